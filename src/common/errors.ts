@@ -1,0 +1,125 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+
+/** The only error codes a client sees besides Apollo's own request-level codes. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  FORBIDDEN = 'FORBIDDEN',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+}
+
+/** A rule of the domain was broken; the message is safe to show to clients. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (message: string, field?: string, details?: Record<string, unknown>) =>
+  new DomainError(ErrorCode.BAD_USER_INPUT, message, field, details);
+export const notFound = (what: string, id: string, field?: string) =>
+  new DomainError(ErrorCode.NOT_FOUND, `${what} ${JSON.stringify(id)} does not exist`, field);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new DomainError(ErrorCode.CONFLICT, message, undefined, details);
+export const forbidden = (message = 'You are not allowed to do this') =>
+  new DomainError(ErrorCode.FORBIDDEN, message);
+export const unauthenticated = (message = 'A valid API key is required') =>
+  new DomainError(ErrorCode.UNAUTHENTICATED, message);
+
+/** PostgreSQL error codes that mean the client sent something the database refused. */
+const PG_CODES: Record<string, { code: ErrorCode; message: string }> = {
+  '23505': { code: ErrorCode.CONFLICT, message: 'A record with the same unique key already exists' },
+  '23503': { code: ErrorCode.BAD_USER_INPUT, message: 'A referenced record does not exist' },
+  '23514': { code: ErrorCode.BAD_USER_INPUT, message: 'A value is outside its allowed range' },
+  '22P02': { code: ErrorCode.BAD_USER_INPUT, message: 'A value has the wrong format' },
+  '22007': { code: ErrorCode.BAD_USER_INPUT, message: 'A date has the wrong format' },
+  '22008': { code: ErrorCode.BAD_USER_INPUT, message: 'A date is out of range' },
+  '40001': { code: ErrorCode.CONFLICT, message: 'A concurrent change interfered; retry the request' },
+  '40P01': { code: ErrorCode.CONFLICT, message: 'A concurrent change interfered; retry the request' },
+};
+
+interface ValidationLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationLike[];
+}
+
+function flattenValidation(errors: ValidationLike[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidation(e.children ?? [], field)];
+  });
+}
+
+/** Classifies any thrown value into a client-safe code and message, or null when it is internal. */
+export function classifyError(err: unknown): { code: string; message: string; extensions?: Record<string, unknown> } | null {
+  if (err instanceof DomainError) {
+    const extensions: Record<string, unknown> = {};
+    if (err.field) extensions.field = err.field;
+    if (err.details) Object.assign(extensions, err.details);
+    return { code: err.code, message: err.message, extensions };
+  }
+  const e = err as { name?: string; code?: string; extensions?: { validationErrors?: ValidationLike[] }; driverError?: { code?: string } };
+  const validationErrors = e?.extensions?.validationErrors;
+  if (Array.isArray(validationErrors)) {
+    const problems = flattenValidation(validationErrors);
+    const message = problems.length
+      ? `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`
+      : 'Invalid input';
+    return { code: ErrorCode.BAD_USER_INPUT, message, extensions: { problems } };
+  }
+  const pgCode = e?.driverError?.code ?? (e?.name === 'QueryFailedError' || e?.name === 'error' ? e.code : undefined);
+  if (pgCode && PG_CODES[pgCode]) return PG_CODES[pgCode];
+  return null;
+}
+
+const PASSTHROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  ...Object.values(ErrorCode),
+]);
+
+/**
+ * The one place where errors become what clients see. Domain errors keep their code and
+ * message; database refusals get a generic message; everything else is logged and hidden.
+ */
+export function makeFormatError(opts: { exposeInternals: boolean; onInternal?: (err: unknown) => void }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const classified = classifyError(original);
+    if (classified) {
+      return {
+        message: classified.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: classified.code, ...(classified.extensions ?? {}) },
+      };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && PASSTHROUGH.has(code) && !(original instanceof Error && !(original instanceof GraphQLError) && code === 'INTERNAL_SERVER_ERROR')) {
+      const { stacktrace: _s, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { ...formatted, extensions: opts.exposeInternals ? formatted.extensions : ext };
+    }
+    opts.onInternal?.(original);
+    if (opts.exposeInternals) return formatted;
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

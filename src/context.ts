@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from './common/config';
+import type { Logger } from './common/logging';
+import { createLoaders, Loaders } from './loaders';
+import type { Services } from './services';
+import { Viewer } from './modules/auth/viewer';
+
+/** What every service needs for the lifetime of the process. */
+export interface AppDeps {
+  ds: DataSource;
+  config: AppConfig;
+  logger: Logger;
+}
+
+/** The first argument of every service call: who is asking, when, and per-request caches. */
+export interface RequestContext {
+  requestId: string;
+  viewer: Viewer;
+  /** The clock; tests replace it. */
+  now(): Date;
+  loaders: Loaders;
+  services: Services;
+  logger: Logger;
+}
+
+export function createContext(
+  services: Services,
+  viewer: Viewer,
+  opts: { requestId?: string; now?: () => Date; logger?: Logger } = {},
+): RequestContext {
+  const requestId = opts.requestId ?? randomUUID();
+  const logger = (opts.logger ?? services.deps.logger).child({ requestId });
+  return {
+    requestId,
+    viewer,
+    now: opts.now ?? (() => new Date()),
+    loaders: createLoaders(services.deps.ds),
+    services,
+    logger,
+  };
+}

@@ -1,0 +1,12 @@
+import { Department } from './modules/departments/department.entity';
+import { Person } from './modules/people/person.entity';
+import { Customer } from './modules/customers/customer.entity';
+import { Survey } from './modules/surveys/survey.entity';
+import { Response } from './modules/responses/response.entity';
+import { Segment } from './modules/segments/segment.entity';
+import { KpiTarget } from './modules/kpi-targets/kpi-target.entity';
+import { ActionItem } from './modules/action-items/action-item.entity';
+import { ActionItemEvent } from './modules/action-items/action-item-event.entity';
+
+/** Every TypeORM entity; the DataSource in ormconfig.ts registers exactly these. */
+export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent];

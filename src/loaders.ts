@@ -1,0 +1,25 @@
+import { DataSource } from 'typeorm';
+import { entityLoader, groupLoader } from './common/loader-factories';
+import { Department } from './modules/departments/department.entity';
+import { Person } from './modules/people/person.entity';
+import { Customer } from './modules/customers/customer.entity';
+import { Survey } from './modules/surveys/survey.entity';
+import { Response } from './modules/responses/response.entity';
+import { Segment } from './modules/segments/segment.entity';
+import { ActionItemEvent } from './modules/action-items/action-item-event.entity';
+
+/** The one factory for per-request DataLoaders: every relation in the schema resolves through these. */
+export function createLoaders(ds: DataSource) {
+  return {
+    department: entityLoader(ds, Department),
+    departmentChildren: groupLoader(ds, Department, 'parentId', { code: 'ASC' }),
+    person: entityLoader(ds, Person),
+    customer: entityLoader(ds, Customer),
+    survey: entityLoader(ds, Survey),
+    response: entityLoader(ds, Response),
+    segment: entityLoader(ds, Segment),
+    actionItemEvents: groupLoader(ds, ActionItemEvent, 'actionItemId', { at: 'ASC', id: 'ASC' }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './common/config';
+import { createLogger } from './common/logging';
+import { openDatabase } from './db/database';
+import { createApp } from './server';
+import { prepareDemo } from './demo';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  const started = Date.now();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  logger.info({ mode: db.embedded ? 'embedded PGlite' : 'PostgreSQL', dataDir: db.embedded ? config.dataDir : undefined, ms: Date.now() - started }, 'database ready, migrations applied');
+  const deps = { ds: db.dataSource, config, logger };
+  await prepareDemo(deps, { embedded: !!db.embedded });
+  const app = await createApp(deps);
+  const port = await app.listen(config.port, config.host);
+  logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started }, 'NPS API ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await app.stop();
+      logger.info('requests drained; closing the database');
+      await db.close();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('Failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

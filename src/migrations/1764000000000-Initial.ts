@@ -1,0 +1,120 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class Initial1764000000000 implements MigrationInterface {
+    name = 'Initial1764000000000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TABLE "departments" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" text NOT NULL, "name" text NOT NULL, "parent_id" uuid, "owner_id" uuid, "sla_hours" integer NOT NULL DEFAULT '48', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "departments_sla_hours_positive" CHECK ("sla_hours" > 0), CONSTRAINT "PK_839517a681a86bb84cbcc6a1e9d" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "departments_code_key" ON "departments"  ("code") `);
+        await queryRunner.query(`CREATE INDEX "departments_parent_id_idx" ON "departments"  ("parent_id") `);
+        await queryRunner.query(`CREATE TABLE "people" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "email" text, "title" text, "department_id" uuid, "manager_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_aa866e71353ee94c6cc51059c5b" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "people_email_key" ON "people"  ("email") `);
+        await queryRunner.query(`CREATE INDEX "people_department_id_idx" ON "people"  ("department_id") `);
+        await queryRunner.query(`CREATE INDEX "people_manager_id_idx" ON "people"  ("manager_id") `);
+        await queryRunner.query(`CREATE TABLE "customers" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "external_ref" text NOT NULL, "region" text, "plan" text, "spend" numeric(14,2), "signup_channel" text, "customer_since" TIMESTAMP WITH TIME ZONE, "product" text, "attributes" jsonb NOT NULL DEFAULT '{}'::jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "customers_spend_nonnegative" CHECK ("spend" IS NULL OR "spend" >= 0), CONSTRAINT "PK_133ec679a801fab5e070f73d3ea" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "customers_external_ref_key" ON "customers"  ("external_ref") `);
+        await queryRunner.query(`CREATE INDEX "customers_region_idx" ON "customers"  ("region") `);
+        await queryRunner.query(`CREATE INDEX "customers_plan_idx" ON "customers"  ("plan") `);
+        await queryRunner.query(`CREATE TABLE "surveys" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" text NOT NULL, "name" text NOT NULL, "kind" text NOT NULL, "channel" text, "cadence_days" integer, "auto_follow_up" boolean NOT NULL DEFAULT true, "follow_up_threshold" integer NOT NULL DEFAULT '6', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "surveys_threshold_range" CHECK ("follow_up_threshold" BETWEEN 0 AND 10), CONSTRAINT "surveys_cadence_positive" CHECK ("cadence_days" IS NULL OR "cadence_days" > 0), CONSTRAINT "surveys_kind_valid" CHECK ("kind" IN ('RELATIONSHIP', 'TRANSACTIONAL')), CONSTRAINT "PK_1b5e3d4aaeb2321ffa98498c971" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "surveys_code_key" ON "surveys"  ("code") `);
+        await queryRunner.query(`CREATE TABLE "responses" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "external_ref" text NOT NULL, "score" smallint NOT NULL, "comment" text, "follow_up_answers" jsonb NOT NULL DEFAULT '[]'::jsonb, "channel" text, "touchpoint" text, "survey_id" uuid NOT NULL, "customer_id" uuid, "department_id" uuid, "agent_id" uuid, "responded_at" TIMESTAMP WITH TIME ZONE NOT NULL, "received_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "responses_score_range" CHECK ("score" BETWEEN 0 AND 10), CONSTRAINT "PK_be3bdac59bd243dff421ad7bf70" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "responses_external_ref_key" ON "responses"  ("external_ref") `);
+        await queryRunner.query(`CREATE INDEX "responses_channel_idx" ON "responses"  ("channel") `);
+        await queryRunner.query(`CREATE INDEX "responses_touchpoint_idx" ON "responses"  ("touchpoint") `);
+        await queryRunner.query(`CREATE INDEX "responses_customer_id_idx" ON "responses"  ("customer_id") `);
+        await queryRunner.query(`CREATE INDEX "responses_agent_id_idx" ON "responses"  ("agent_id") `);
+        await queryRunner.query(`CREATE INDEX "responses_survey_responded_idx" ON "responses"  ("survey_id", "responded_at") `);
+        await queryRunner.query(`CREATE INDEX "responses_department_responded_idx" ON "responses"  ("department_id", "responded_at") `);
+        await queryRunner.query(`CREATE INDEX "responses_responded_at_id_idx" ON "responses"  ("responded_at", "id") `);
+        await queryRunner.query(`CREATE TABLE "segments" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL, "description" text, "filter" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_beff1eec19679fe8ad4f291f04e" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "segments_name_key" ON "segments"  ("name") `);
+        await queryRunner.query(`CREATE TABLE "kpi_targets" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text, "owner_id" uuid NOT NULL, "metric" text NOT NULL, "target" double precision NOT NULL, "tolerance" double precision, "period_start" TIMESTAMP WITH TIME ZONE NOT NULL, "period_end" TIMESTAMP WITH TIME ZONE NOT NULL, "department_id" uuid, "segment_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "kpi_targets_tolerance_nonnegative" CHECK ("tolerance" IS NULL OR "tolerance" >= 0), CONSTRAINT "kpi_targets_period_valid" CHECK ("period_end" > "period_start"), CONSTRAINT "kpi_targets_metric_valid" CHECK ("metric" IN ('NPS','PROMOTER_SHARE','DETRACTOR_SHARE','RESPONSE_COUNT','FOLLOW_UP_RATE','CLOSED_WITHIN_SLA_RATE')), CONSTRAINT "PK_88ef409223cd8f63665ca1cc0c4" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "kpi_targets_owner_id_idx" ON "kpi_targets"  ("owner_id") `);
+        await queryRunner.query(`CREATE INDEX "kpi_targets_department_id_idx" ON "kpi_targets"  ("department_id") `);
+        await queryRunner.query(`CREATE INDEX "kpi_targets_period_idx" ON "kpi_targets"  ("period_start", "period_end") `);
+        await queryRunner.query(`CREATE TABLE "action_items" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "external_ref" text, "title" text NOT NULL, "description" text, "status" text NOT NULL DEFAULT 'OPEN', "priority" text NOT NULL DEFAULT 'MEDIUM', "version" integer NOT NULL DEFAULT '1', "auto_created" boolean NOT NULL DEFAULT false, "response_id" uuid, "department_id" uuid, "owner_id" uuid, "assignee_id" uuid, "due_at" TIMESTAMP WITH TIME ZONE, "first_action_at" TIMESTAMP WITH TIME ZONE, "closed_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "action_items_version_positive" CHECK ("version" >= 1), CONSTRAINT "action_items_priority_valid" CHECK ("priority" IN ('LOW','MEDIUM','HIGH','URGENT')), CONSTRAINT "action_items_status_valid" CHECK ("status" IN ('OPEN','IN_PROGRESS','BLOCKED','DONE','WONT_DO')), CONSTRAINT "PK_5a84b168b001636b379312104ab" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE UNIQUE INDEX "action_items_external_ref_key" ON "action_items"  ("external_ref") `);
+        await queryRunner.query(`CREATE INDEX "action_items_response_id_idx" ON "action_items"  ("response_id") `);
+        await queryRunner.query(`CREATE INDEX "action_items_department_id_idx" ON "action_items"  ("department_id") `);
+        await queryRunner.query(`CREATE INDEX "action_items_assignee_id_idx" ON "action_items"  ("assignee_id") `);
+        await queryRunner.query(`CREATE UNIQUE INDEX "action_items_auto_response_key" ON "action_items"  ("response_id") WHERE "auto_created"`);
+        await queryRunner.query(`CREATE INDEX "action_items_created_at_id_idx" ON "action_items"  ("created_at", "id") `);
+        await queryRunner.query(`CREATE INDEX "action_items_status_due_idx" ON "action_items"  ("status", "due_at") `);
+        await queryRunner.query(`CREATE TABLE "action_item_events" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "action_item_id" uuid NOT NULL, "actor" text NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "field" text NOT NULL, "from_value" text, "to_value" text, "note" text, CONSTRAINT "PK_39a3d3f70fc8facc0c0dc34f152" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "action_item_events_item_at_idx" ON "action_item_events"  ("action_item_id", "at") `);
+        await queryRunner.query(`ALTER TABLE "departments" ADD CONSTRAINT "FK_700b0b13f494cb37b6ca929e79b" FOREIGN KEY ("parent_id") REFERENCES "departments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "departments" ADD CONSTRAINT "FK_392bbf7a4cf28bd0cdfa69a8970" FOREIGN KEY ("owner_id") REFERENCES "people"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "people" ADD CONSTRAINT "FK_cf3092a5fa742815c7f2028c62d" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "people" ADD CONSTRAINT "FK_acb51d0935144495a95523ef99f" FOREIGN KEY ("manager_id") REFERENCES "people"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_b99501033ebe885b4496945ee16" FOREIGN KEY ("survey_id") REFERENCES "surveys"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_6ce9677367b7966531c392dc154" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_59503ecb8cdee70c20f7e87171f" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "responses" ADD CONSTRAINT "FK_5dde838955a14f12ed3dbed5c0a" FOREIGN KEY ("agent_id") REFERENCES "people"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "kpi_targets" ADD CONSTRAINT "FK_4018e8cb9be98eea97725e8532c" FOREIGN KEY ("owner_id") REFERENCES "people"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "kpi_targets" ADD CONSTRAINT "FK_6484470bdd0163991fad219413e" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "kpi_targets" ADD CONSTRAINT "FK_e0bbb605484c7bac8bd1c519a67" FOREIGN KEY ("segment_id") REFERENCES "segments"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "action_items" ADD CONSTRAINT "FK_37f5783dfabdfb77e061db2dd21" FOREIGN KEY ("response_id") REFERENCES "responses"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "action_items" ADD CONSTRAINT "FK_11b47bb8c8abf06863687f87edb" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "action_items" ADD CONSTRAINT "FK_97c316405d3c3e45532a484c216" FOREIGN KEY ("owner_id") REFERENCES "people"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "action_items" ADD CONSTRAINT "FK_c32e57a21bf512655de80e4457b" FOREIGN KEY ("assignee_id") REFERENCES "people"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "action_item_events" ADD CONSTRAINT "FK_a4b54978d7e247c128a68b5ba53" FOREIGN KEY ("action_item_id") REFERENCES "action_items"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`ALTER TABLE "action_item_events" DROP CONSTRAINT "FK_a4b54978d7e247c128a68b5ba53"`);
+        await queryRunner.query(`ALTER TABLE "action_items" DROP CONSTRAINT "FK_c32e57a21bf512655de80e4457b"`);
+        await queryRunner.query(`ALTER TABLE "action_items" DROP CONSTRAINT "FK_97c316405d3c3e45532a484c216"`);
+        await queryRunner.query(`ALTER TABLE "action_items" DROP CONSTRAINT "FK_11b47bb8c8abf06863687f87edb"`);
+        await queryRunner.query(`ALTER TABLE "action_items" DROP CONSTRAINT "FK_37f5783dfabdfb77e061db2dd21"`);
+        await queryRunner.query(`ALTER TABLE "kpi_targets" DROP CONSTRAINT "FK_e0bbb605484c7bac8bd1c519a67"`);
+        await queryRunner.query(`ALTER TABLE "kpi_targets" DROP CONSTRAINT "FK_6484470bdd0163991fad219413e"`);
+        await queryRunner.query(`ALTER TABLE "kpi_targets" DROP CONSTRAINT "FK_4018e8cb9be98eea97725e8532c"`);
+        await queryRunner.query(`ALTER TABLE "responses" DROP CONSTRAINT "FK_5dde838955a14f12ed3dbed5c0a"`);
+        await queryRunner.query(`ALTER TABLE "responses" DROP CONSTRAINT "FK_59503ecb8cdee70c20f7e87171f"`);
+        await queryRunner.query(`ALTER TABLE "responses" DROP CONSTRAINT "FK_6ce9677367b7966531c392dc154"`);
+        await queryRunner.query(`ALTER TABLE "responses" DROP CONSTRAINT "FK_b99501033ebe885b4496945ee16"`);
+        await queryRunner.query(`ALTER TABLE "people" DROP CONSTRAINT "FK_acb51d0935144495a95523ef99f"`);
+        await queryRunner.query(`ALTER TABLE "people" DROP CONSTRAINT "FK_cf3092a5fa742815c7f2028c62d"`);
+        await queryRunner.query(`ALTER TABLE "departments" DROP CONSTRAINT "FK_392bbf7a4cf28bd0cdfa69a8970"`);
+        await queryRunner.query(`ALTER TABLE "departments" DROP CONSTRAINT "FK_700b0b13f494cb37b6ca929e79b"`);
+        await queryRunner.query(`DROP INDEX "public"."action_item_events_item_at_idx"`);
+        await queryRunner.query(`DROP TABLE "action_item_events"`);
+        await queryRunner.query(`DROP INDEX "public"."action_items_status_due_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."action_items_created_at_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."action_items_auto_response_key"`);
+        await queryRunner.query(`DROP INDEX "public"."action_items_assignee_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."action_items_department_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."action_items_response_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."action_items_external_ref_key"`);
+        await queryRunner.query(`DROP TABLE "action_items"`);
+        await queryRunner.query(`DROP INDEX "public"."kpi_targets_period_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."kpi_targets_department_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."kpi_targets_owner_id_idx"`);
+        await queryRunner.query(`DROP TABLE "kpi_targets"`);
+        await queryRunner.query(`DROP INDEX "public"."segments_name_key"`);
+        await queryRunner.query(`DROP TABLE "segments"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_responded_at_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_department_responded_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_survey_responded_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_agent_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_customer_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_touchpoint_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_channel_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."responses_external_ref_key"`);
+        await queryRunner.query(`DROP TABLE "responses"`);
+        await queryRunner.query(`DROP INDEX "public"."surveys_code_key"`);
+        await queryRunner.query(`DROP TABLE "surveys"`);
+        await queryRunner.query(`DROP INDEX "public"."customers_plan_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."customers_region_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."customers_external_ref_key"`);
+        await queryRunner.query(`DROP TABLE "customers"`);
+        await queryRunner.query(`DROP INDEX "public"."people_manager_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."people_department_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."people_email_key"`);
+        await queryRunner.query(`DROP TABLE "people"`);
+        await queryRunner.query(`DROP INDEX "public"."departments_parent_id_idx"`);
+        await queryRunner.query(`DROP INDEX "public"."departments_code_key"`);
+        await queryRunner.query(`DROP TABLE "departments"`);
+    }
+
+}

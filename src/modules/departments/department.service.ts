@@ -1,0 +1,84 @@
+import { EntityManager } from 'typeorm';
+import type { AppDeps, RequestContext } from '../../context';
+import { badInput, notFound } from '../../common/errors';
+import { Department } from './department.entity';
+import { DepartmentInput } from './department.inputs';
+import type { Services } from '../../services';
+
+/** Serialises changes to the department tree so two concurrent moves cannot create a cycle. */
+const TREE_LOCK = 7_340_001;
+
+export class DepartmentService {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly services: Services,
+  ) {}
+
+  async list(ctx: RequestContext): Promise<Department[]> {
+    const scope = this.services.access.departmentScope(ctx);
+    const qb = this.deps.ds.getRepository(Department).createQueryBuilder('d').orderBy('d.code', 'ASC');
+    if (scope) qb.where(`d.id IN (${this.services.access.subtreeSql(':scopeRoot')})`, { scopeRoot: scope });
+    return qb.getMany();
+  }
+
+  async byId(ctx: RequestContext, id: string): Promise<Department> {
+    const dept = await ctx.loaders.department.load(id);
+    if (!dept) throw notFound('Department', id, 'id');
+    return dept;
+  }
+
+  children(ctx: RequestContext, dept: Department): Promise<Department[]> {
+    return ctx.loaders.departmentChildren.load(dept.id);
+  }
+
+  /** Finds departments by code; unknown codes are simply absent from the map. */
+  async idsByCode(codes: readonly string[], em: EntityManager = this.deps.ds.manager): Promise<Map<string, string>> {
+    if (!codes.length) return new Map();
+    const rows: { id: string; code: string }[] = await em.query('SELECT id, code FROM departments WHERE code = ANY($1)', [
+      [...new Set(codes)],
+    ]);
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
+  async upsert(ctx: RequestContext, input: DepartmentInput): Promise<Department> {
+    this.services.access.requireAdmin(ctx);
+    return this.deps.ds.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [TREE_LOCK]);
+      const repo = em.getRepository(Department);
+      const existing = await repo.findOneBy({ code: input.code });
+      let parentId: string | null | undefined = undefined;
+      if (input.parentCode === null) parentId = null;
+      else if (input.parentCode !== undefined) {
+        const parent = await repo.findOneBy({ code: input.parentCode });
+        if (!parent) throw notFound('Department with code', input.parentCode, 'parentCode');
+        if (existing) await this.assertNotAncestor(em, existing.id, parent.id);
+        parentId = parent.id;
+      }
+      let ownerId: string | null | undefined = undefined;
+      if (input.ownerEmail === null) ownerId = null;
+      else if (input.ownerEmail !== undefined) {
+        const owner = await this.services.people.findByEmail(input.ownerEmail, em);
+        if (!owner) throw notFound('Person with email', input.ownerEmail, 'ownerEmail');
+        ownerId = owner.id;
+      }
+      const dept = existing ?? repo.create({ code: input.code, parentId: null, ownerId: null });
+      dept.name = input.name;
+      if (parentId !== undefined) dept.parentId = parentId;
+      if (ownerId !== undefined) dept.ownerId = ownerId;
+      if (input.slaHours !== undefined && input.slaHours !== null) dept.slaHours = input.slaHours;
+      return repo.save(dept);
+    });
+  }
+
+  /** Refuses a move that would make a department its own ancestor. */
+  private async assertNotAncestor(em: EntityManager, deptId: string, newParentId: string): Promise<void> {
+    const [row] = await em.query(
+      `WITH RECURSIVE up(id, parent_id) AS (
+         SELECT id, parent_id FROM departments WHERE id = $1
+         UNION SELECT d.id, d.parent_id FROM departments d JOIN up ON d.id = up.parent_id)
+       SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS cycle`,
+      [newParentId, deptId],
+    );
+    if (row.cycle) throw badInput('A department cannot become its own ancestor', 'parentCode');
+  }
+}

@@ -1,0 +1,72 @@
+import { EntityManager } from 'typeorm';
+import type { AppDeps, RequestContext } from '../../context';
+import { badInput, notFound } from '../../common/errors';
+import type { Services } from '../../services';
+import { Person } from './person.entity';
+import { PersonInput } from './person.inputs';
+
+export class PersonService {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly services: Services,
+  ) {}
+
+  async list(ctx: RequestContext, departmentId?: string): Promise<Person[]> {
+    const qb = this.deps.ds.getRepository(Person).createQueryBuilder('p').orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC');
+    const scope = this.services.access.departmentScope(ctx);
+    if (scope) qb.andWhere(`p.department_id IN (${this.services.access.subtreeSql(':scope')})`, { scope });
+    if (departmentId) qb.andWhere(`p.department_id IN (${this.services.access.subtreeSql(':dept')})`, { dept: departmentId });
+    return qb.getMany();
+  }
+
+  async byId(ctx: RequestContext, id: string): Promise<Person> {
+    const person = await ctx.loaders.person.load(id);
+    if (!person) throw notFound('Person', id, 'id');
+    return person;
+  }
+
+  findByEmail(email: string, em: EntityManager = this.deps.ds.manager): Promise<Person | null> {
+    return em.getRepository(Person).findOneBy({ email: email.trim().toLowerCase() });
+  }
+
+  async upsert(ctx: RequestContext, input: PersonInput): Promise<Person> {
+    this.services.access.requireAdmin(ctx);
+    const email = input.email.trim().toLowerCase();
+    return this.deps.ds.transaction(async (em) => {
+      const repo = em.getRepository(Person);
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`person:${email}`]);
+      const person = (await repo.findOneBy({ email })) ?? repo.create({ email, departmentId: null, managerId: null, title: null });
+      person.name = input.name;
+      if (input.title !== undefined) person.title = input.title ?? null;
+      if (input.departmentCode === null) person.departmentId = null;
+      else if (input.departmentCode !== undefined) {
+        const ids = await this.services.departments.idsByCode([input.departmentCode], em);
+        const id = ids.get(input.departmentCode);
+        if (!id) throw notFound('Department with code', input.departmentCode, 'departmentCode');
+        person.departmentId = id;
+      }
+      if (input.managerEmail === null) person.managerId = null;
+      else if (input.managerEmail !== undefined) {
+        const managerEmail = input.managerEmail.trim().toLowerCase();
+        if (managerEmail === email) throw badInput('A person cannot be their own manager', 'managerEmail');
+        const manager = await repo.findOneBy({ email: managerEmail });
+        if (!manager) throw notFound('Person with email', input.managerEmail, 'managerEmail');
+        if (person.id) await this.assertNotInChain(em, person.id, manager.id);
+        person.managerId = manager.id;
+      }
+      return repo.save(person);
+    });
+  }
+
+  /** Refuses a manager who already reports (directly or not) to this person. */
+  private async assertNotInChain(em: EntityManager, personId: string, managerId: string): Promise<void> {
+    const [row] = await em.query(
+      `WITH RECURSIVE up(id, manager_id) AS (
+         SELECT id, manager_id FROM people WHERE id = $1
+         UNION SELECT p.id, p.manager_id FROM people p JOIN up ON p.id = up.manager_id)
+       SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS cycle`,
+      [managerId, personId],
+    );
+    if (row.cycle) throw badInput('The manager already reports to this person', 'managerEmail');
+  }
+}

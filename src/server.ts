@@ -1,0 +1,118 @@
+import http from 'node:http';
+import express from 'express';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { AppDeps, RequestContext } from './context';
+import { createContext } from './context';
+import { makeFormatError } from './common/errors';
+import { buildAppSchema } from './schema';
+import { Services } from './services';
+import { resolveViewer } from './modules/auth/authenticate';
+
+export interface App {
+  apollo: ApolloServer<RequestContext>;
+  services: Services;
+  httpServer: http.Server;
+  /** Listens; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, waits for in-flight ones, then resolves. */
+  stop(): Promise<void>;
+}
+
+function loggingPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          contextValue.logger.info({ op: operationName ?? null, ms, errors: errors?.length ?? 0 }, 'graphql request');
+        },
+      };
+    },
+  };
+}
+
+/** Builds the Apollo server on an Express app; the caller decides whether to listen. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, logger } = deps;
+  const services = new Services(deps);
+  const schema = await buildAppSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.depth },
+    maxAliases: { n: config.limits.aliases },
+    costLimit: { maxCost: config.limits.cost },
+    maxDirectives: { n: 50 },
+    maxTokens: { n: 5000 },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<RequestContext>({
+    ...protection,
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    stopOnTerminationSignals: false, // main.ts owns SIGTERM: drain, then close the database
+    includeStacktraceInErrorResponses: config.env === 'development',
+    formatError: makeFormatError({
+      exposeInternals: config.env === 'development' && process.env.EXPOSE_INTERNAL_ERRORS === 'true',
+      onInternal: (err) => logger.error({ err }, 'internal error'),
+    }),
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      loggingPlugin(),
+      ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+    ],
+    validationRules: [...protection.validationRules],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.ds.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const viewer = await resolveViewer(services, req.headers.authorization);
+        return createContext(services, viewer, { requestId: req.header('x-request-id') ?? undefined });
+      },
+    }),
+  );
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status ?? 500;
+    if (status >= 500) logger.error({ err }, 'http error');
+    const message = err.type === 'entity.too.large' ? `Request body larger than ${config.maxBodyBytes} bytes` : status >= 500 ? 'Internal server error' : 'Bad request';
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+
+  return {
+    apollo,
+    services,
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const addr = httpServer.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}
