@@ -7,6 +7,7 @@ import { Segment } from './modules/segments/segment.entity';
 import { KpiTarget } from './modules/kpi-targets/kpi-target.entity';
 import { ActionItem } from './modules/action-items/action-item.entity';
 import { ActionItemEvent } from './modules/action-items/action-item-event.entity';
+import { OutboxEvent } from './modules/webhooks/outbox-event.entity';
 
 /** Every TypeORM entity; the DataSource in ormconfig.ts registers exactly these. */
-export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent];
+export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent, OutboxEvent];

@@ -2,15 +2,20 @@ import type { AppDeps } from './context';
 import { AccessService } from './modules/auth/access.service';
 import { DepartmentService } from './modules/departments/department.service';
 import { PersonService } from './modules/people/person.service';
+import { OutboxService } from './modules/webhooks/outbox.service';
+import { FilterCompiler } from './modules/reporting/filter/filter-compiler';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
   readonly access = new AccessService();
+  readonly outbox = new OutboxService();
   readonly departments: DepartmentService;
   readonly people: PersonService;
+  readonly filters: FilterCompiler;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
     this.people = new PersonService(deps, this);
+    this.filters = new FilterCompiler(deps, this);
   }
 }

@@ -1,4 +1,5 @@
 import { Initial1764000000000 } from './1764000000000-Initial';
+import { Outbox1764000050000 } from './1764000050000-Outbox';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const migrations = [Initial1764000000000];
+export const migrations = [Initial1764000000000, Outbox1764000050000];

@@ -43,7 +43,7 @@ export class Customer {
   product: string | null;
 
   @Field(() => GraphQLJSONObject, { description: 'Free attributes.' })
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   attributes: Record<string, unknown>;
 
   @Field()

@@ -39,7 +39,7 @@ export class Response {
   comment: string | null;
 
   @Field(() => [FollowUpAnswer], { description: "Answers to follow-up questions such as 'Why did you give that score?'." })
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   followUpAnswers: FollowUpAnswer[];
 
   @Field(() => String, { nullable: true })

@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Domain event types that webhooks can subscribe to. */
+export const EVENT_TYPES = ['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The transactional outbox: an event is written in the same transaction as the change that caused
+ * it, so a crash loses none. `seq` orders events; `aggregate_id` groups those of one item.
+ */
+@Entity('outbox_events')
+@Index('outbox_events_aggregate_seq_idx', ['aggregateId', 'seq'])
+export class OutboxEvent {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('outbox_events_seq_key', { unique: true })
+  @Column({ type: 'bigint', generatedIdentity: 'ALWAYS', generated: 'identity' })
+  seq: string;
+
+  @Column('text')
+  type: EventType;
+
+  @Column({ type: 'uuid', nullable: true })
+  aggregateId: string | null;
+
+  @Column('jsonb')
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
