@@ -3,6 +3,7 @@ import { AccessService } from './modules/auth/access.service';
 import { DepartmentService } from './modules/departments/department.service';
 import { PersonService } from './modules/people/person.service';
 import { OutboxService } from './modules/webhooks/outbox.service';
+import { FollowUpService } from './modules/action-items/follow-up.service';
 import { FilterCompiler } from './modules/reporting/filter/filter-compiler';
 
 /** One instance of each feature service per process; each call takes the request context first. */
@@ -12,10 +13,12 @@ export class Services {
   readonly departments: DepartmentService;
   readonly people: PersonService;
   readonly filters: FilterCompiler;
+  readonly followUps: FollowUpService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
     this.people = new PersonService(deps, this);
     this.filters = new FilterCompiler(deps, this);
+    this.followUps = new FollowUpService(deps, this);
   }
 }

@@ -1,3 +1,4 @@
+import { Permission } from '../auth/permissions';
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, notFound } from '../../common/errors';
@@ -15,6 +16,7 @@ export class DepartmentService {
   ) {}
 
   async list(ctx: RequestContext): Promise<Department[]> {
+    this.services.access.require(ctx, Permission.READ_ORG);
     const scope = this.services.access.departmentScope(ctx);
     const qb = this.deps.ds.getRepository(Department).createQueryBuilder('d').orderBy('d.code', 'ASC');
     if (scope) qb.where(`d.id IN (${this.services.access.subtreeSql(':scopeRoot')})`, { scopeRoot: scope });
@@ -22,6 +24,7 @@ export class DepartmentService {
   }
 
   async byId(ctx: RequestContext, id: string): Promise<Department> {
+    this.services.access.require(ctx, Permission.READ_ORG);
     const dept = await ctx.loaders.department.load(id);
     if (!dept) throw notFound('Department', id, 'id');
     return dept;
@@ -41,7 +44,7 @@ export class DepartmentService {
   }
 
   async upsert(ctx: RequestContext, input: DepartmentInput): Promise<Department> {
-    this.services.access.requireAdmin(ctx);
+    this.services.access.require(ctx, Permission.WRITE_ORG);
     return this.deps.ds.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [TREE_LOCK]);
       const repo = em.getRepository(Department);

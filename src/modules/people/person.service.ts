@@ -1,3 +1,4 @@
+import { Permission } from '../auth/permissions';
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, notFound } from '../../common/errors';
@@ -12,6 +13,7 @@ export class PersonService {
   ) {}
 
   async list(ctx: RequestContext, departmentId?: string): Promise<Person[]> {
+    this.services.access.require(ctx, Permission.READ_ORG);
     const qb = this.deps.ds.getRepository(Person).createQueryBuilder('p').orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC');
     const scope = this.services.access.departmentScope(ctx);
     if (scope) qb.andWhere(`p.department_id IN (${this.services.access.subtreeSql(':scope')})`, { scope });
@@ -20,6 +22,7 @@ export class PersonService {
   }
 
   async byId(ctx: RequestContext, id: string): Promise<Person> {
+    this.services.access.require(ctx, Permission.READ_ORG);
     const person = await ctx.loaders.person.load(id);
     if (!person) throw notFound('Person', id, 'id');
     return person;
@@ -30,7 +33,7 @@ export class PersonService {
   }
 
   async upsert(ctx: RequestContext, input: PersonInput): Promise<Person> {
-    this.services.access.requireAdmin(ctx);
+    this.services.access.require(ctx, Permission.WRITE_ORG);
     const email = input.email.trim().toLowerCase();
     return this.deps.ds.transaction(async (em) => {
       const repo = em.getRepository(Person);
