@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 4000, dataDir: './data', seedDemo: 'auto', env: 'development', introspection: true, lowSampleThreshold: 30 });
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('turns introspection off in production unless asked', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
+  });
+
+  it('names every wrong variable', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', SEED_DEMO: 'maybe' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toMatch(/PORT/);
+    expect(msg).toMatch(/DATABASE_URL/);
+    expect(msg).toMatch(/SEED_DEMO/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(4000);
+  });
+});

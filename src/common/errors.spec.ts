@@ -1,0 +1,42 @@
+import { GraphQLError } from 'graphql';
+import { badInput, classifyError, conflict, makeFormatError } from './errors';
+
+const format = makeFormatError({ exposeInternals: false });
+const located = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['q'] });
+
+describe('error formatting', () => {
+  it('keeps domain errors with their code and field', () => {
+    const out = format({ message: 'x', path: ['q'] }, located(badInput('score must be 0-10', 'score')));
+    expect(out).toEqual({ message: 'score must be 0-10', path: ['q'], locations: undefined, extensions: { code: 'BAD_USER_INPUT', field: 'score' } });
+    expect(format({ message: 'x' }, located(conflict('stale', { currentVersion: 3 }))).extensions).toEqual({ code: 'CONFLICT', currentVersion: 3 });
+  });
+
+  it('hides internal errors: no message, stack or SQL reaches the client', () => {
+    const err = Object.assign(new Error('relation "secret_table" does not exist'), { stack: 'at db.ts:1' });
+    const out = format({ message: err.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at db.ts:1'] } }, located(err));
+    expect(out.message).toBe('Internal server error');
+    expect(JSON.stringify(out)).not.toMatch(/secret_table|db\.ts/);
+    expect(out.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
+  it('maps database refusals to client codes without the SQL text', () => {
+    const unique = Object.assign(new Error('duplicate key value violates unique constraint "x"'), { name: 'QueryFailedError', driverError: { code: '23505' } });
+    expect(classifyError(unique)).toEqual({ code: 'CONFLICT', message: 'A record with the same unique key already exists' });
+    const check = Object.assign(new Error('violates check'), { name: 'QueryFailedError', driverError: { code: '23514' } });
+    expect(classifyError(check)?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('turns class-validator failures into BAD_USER_INPUT naming the fields', () => {
+    const validation = new GraphQLError('Argument Validation Error', {
+      extensions: { code: 'BAD_USER_INPUT', validationErrors: [{ property: 'input', children: [{ property: 'code', constraints: { matches: 'code must match' } }] }] },
+    });
+    const out = format({ message: 'Argument Validation Error' }, located(validation));
+    expect(out.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(out.message).toContain('input.code: code must match');
+  });
+
+  it('strips stack traces from GraphQL validation errors', () => {
+    const out = format({ message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] } }, new GraphQLError('Cannot query field'));
+    expect(out.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});
