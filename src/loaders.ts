@@ -14,6 +14,7 @@ export function createLoaders(ds: DataSource) {
     department: entityLoader(ds, Department),
     departmentChildren: groupLoader(ds, Department, 'parentId', { code: 'ASC' }),
     person: entityLoader(ds, Person),
+    personReports: groupLoader(ds, Person, 'managerId', { name: 'ASC', id: 'ASC' }),
     customer: entityLoader(ds, Customer),
     survey: entityLoader(ds, Survey),
     response: entityLoader(ds, Response),

@@ -1,6 +1,8 @@
 import { NonEmptyArray } from 'type-graphql';
 import { DepartmentResolver } from './modules/departments/department.resolver';
 import { PersonResolver } from './modules/people/person.resolver';
+import { KpiTargetResolver } from './modules/kpi-targets/kpi-target.resolver';
+import { PersonTargetsResolver } from './modules/kpi-targets/person-targets.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver];

@@ -5,6 +5,7 @@ import { PersonService } from './modules/people/person.service';
 import { OutboxService } from './modules/webhooks/outbox.service';
 import { FollowUpService } from './modules/action-items/follow-up.service';
 import { FilterCompiler } from './modules/reporting/filter/filter-compiler';
+import { KpiTargetService } from './modules/kpi-targets/kpi-target.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
@@ -14,11 +15,13 @@ export class Services {
   readonly people: PersonService;
   readonly filters: FilterCompiler;
   readonly followUps: FollowUpService;
+  readonly kpiTargets: KpiTargetService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
     this.people = new PersonService(deps, this);
     this.filters = new FilterCompiler(deps, this);
     this.followUps = new FollowUpService(deps, this);
+    this.kpiTargets = new KpiTargetService(deps, this);
   }
 }

@@ -39,7 +39,7 @@ export class KpiTarget {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Optional label for dashboards, e.g. "EMEA support NPS H1".' })
   @Column({ type: 'text', nullable: true })
   name: string | null;
 
@@ -51,11 +51,13 @@ export class KpiTarget {
   @JoinColumn({ name: 'owner_id' })
   owner?: Relation<Person>;
 
-  @Field(() => KpiMetric)
+  @Field(() => KpiMetric, { description: 'What is measured over the scope and period.' })
   @Column('text')
   metric: KpiMetric;
 
-  @Field(() => Float)
+  @Field(() => Float, {
+    description: 'The value to reach, in the unit of the metric: NPS points (-100..100), percent (0..100) for shares and rates, a count for RESPONSE_COUNT. For DETRACTOR_SHARE it is a ceiling (lower is better).',
+  })
   @Column('double precision')
   target: number;
 
@@ -63,11 +65,11 @@ export class KpiTarget {
   @Column({ type: 'double precision', nullable: true })
   tolerance: number | null;
 
-  @Field({ description: 'Inclusive.' })
+  @Field({ description: 'Start of the period measured, inclusive.' })
   @Column('timestamptz')
   periodStart: Date;
 
-  @Field({ description: 'Exclusive.' })
+  @Field({ description: 'End of the period measured, exclusive.' })
   @Column('timestamptz')
   periodEnd: Date;
 

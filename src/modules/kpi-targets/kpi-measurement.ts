@@ -1,0 +1,145 @@
+import DataLoader from 'dataloader';
+import type { AppDeps, RequestContext } from '../../context';
+import { SqlParams } from '../../common/sql-params';
+import type { Services } from '../../services';
+import { evaluateKpi, NpsCounts } from '../../scoring';
+import { countsSelect } from '../reporting/nps-category';
+import { NpsScore } from '../reporting/nps-score.type';
+import type { ResponseFilter } from '../reporting/filter/response-filter.input';
+import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
+import { perRequest } from './request-cache';
+
+/** What a target measures to in one request: computed once per target, whatever fields ask. */
+export interface KpiMeasurement {
+  score: NpsScore;
+  actual: number | null;
+  gap: number | null;
+  status: KpiStatus;
+}
+
+/** Targets measured per counts statement (one UNION ALL branch each). */
+const MAX_BATCH = 100;
+
+/** Numbers placeholders from `$offset + 1`, so several compiled filters can share one statement. */
+class OffsetParams extends SqlParams {
+  constructor(private readonly offset: number) {
+    super();
+  }
+
+  override p(value: unknown): string {
+    this.values.push(value);
+    return `$${this.offset + this.values.length}`;
+  }
+}
+
+/** The responses a target covers, as a ResponseFilter for the one filter compiler. */
+export function scopeFilter(target: KpiTarget): ResponseFilter {
+  return {
+    from: target.periodStart,
+    to: target.periodEnd,
+    departmentIds: target.departmentId ? [target.departmentId] : undefined,
+    segmentId: target.segmentId ?? undefined,
+  };
+}
+
+/**
+ * Measures KPI targets. All targets resolved in one tick are measured together: their scopes are
+ * compiled by the filter compiler and counted in ONE statement (a UNION ALL of one aggregate per
+ * target, up to 100 targets per statement), then each figure comes from the scoring module.
+ * FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets add one closed-loop statement each.
+ */
+export class KpiMeasurer {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly services: Services,
+  ) {}
+
+  measure(ctx: RequestContext, target: KpiTarget): Promise<KpiMeasurement> {
+    return this.loader(ctx).load(target);
+  }
+
+  private loader(ctx: RequestContext): DataLoader<KpiTarget, KpiMeasurement, string> {
+    return perRequest(
+      ctx,
+      'kpi-measurement',
+      () => new DataLoader<KpiTarget, KpiMeasurement, string>((targets) => this.measureBatch(ctx, targets), { cacheKeyFn: (t) => t.id, maxBatchSize: MAX_BATCH }),
+    );
+  }
+
+  private async measureBatch(ctx: RequestContext, targets: readonly KpiTarget[]): Promise<(KpiMeasurement | Error)[]> {
+    // Prime the loaders the compiler uses, so compiling N scopes costs one lookup per table.
+    await Promise.all([
+      ...targets.map((t) => (t.segmentId ? ctx.loaders.segment.load(t.segmentId) : null)),
+      ...targets.map((t) => (t.departmentId ? ctx.loaders.department.load(t.departmentId) : null)),
+    ]);
+    const values: unknown[] = [];
+    const branches: string[] = [];
+    const results: (KpiMeasurement | Error | undefined)[] = targets.map(() => undefined);
+    for (const [i, target] of targets.entries()) {
+      const params = new OffsetParams(values.length);
+      try {
+        const where = await this.services.filters.compile(ctx, scopeFilter(target), params, 'r');
+        branches.push(`(SELECT ${i}::int AS idx, ${countsSelect('r')} FROM responses r WHERE ${where})`);
+        values.push(...params.values);
+      } catch (err) {
+        results[i] = err instanceof Error ? err : new Error(String(err));
+      }
+    }
+    const counts = new Map<number, NpsCounts>();
+    if (branches.length) {
+      const rows: ({ idx: number } & NpsCounts)[] = await this.deps.ds.query(branches.join(' UNION ALL '), values);
+      for (const row of rows) counts.set(row.idx, { promoters: row.promoters, passives: row.passives, detractors: row.detractors });
+    }
+    const now = ctx.now();
+    return Promise.all(
+      targets.map(async (target, i) => {
+        if (results[i]) return results[i]!;
+        try {
+          return await this.evaluate(ctx, target, counts.get(i)!, now);
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }),
+    );
+  }
+
+  private async evaluate(ctx: RequestContext, target: KpiTarget, counts: NpsCounts, now: Date): Promise<KpiMeasurement> {
+    const score = NpsScore.from(counts, this.deps.config.lowSampleThreshold);
+    const actual = await this.actualOf(ctx, target, score, now);
+    const evaluation = evaluateKpi({
+      metric: target.metric,
+      target: target.target,
+      actual,
+      tolerance: target.tolerance,
+      marginOfError: target.metric === KpiMetric.NPS ? score.marginOfError : null,
+    });
+    return { score, actual: evaluation.actual, gap: evaluation.gap, status: evaluation.status as KpiStatus };
+  }
+
+  /** The metric's value over the target's scope; null when there is nothing to measure. */
+  private async actualOf(ctx: RequestContext, target: KpiTarget, score: NpsScore, now: Date): Promise<number | null> {
+    switch (target.metric) {
+      case KpiMetric.NPS:
+        return score.nps;
+      case KpiMetric.PROMOTER_SHARE:
+        return score.promoterShare;
+      case KpiMetric.DETRACTOR_SHARE:
+        return score.detractorShare;
+      case KpiMetric.RESPONSE_COUNT:
+        // Zero responses is a measurement (0) once the period has begun; before that, no data.
+        return now.getTime() < target.periodStart.getTime() ? null : score.responses;
+      case KpiMetric.FOLLOW_UP_RATE:
+      case KpiMetric.CLOSED_WITHIN_SLA_RATE:
+        return this.closedLoopRate(ctx, target);
+    }
+  }
+
+  /**
+   * Closed-loop rates come from the closed-loop service over the same scope (one statement per
+   * such target): the detractors of the scope followed up, or its closed items closed within SLA.
+   */
+  private async closedLoopRate(ctx: RequestContext, target: KpiTarget): Promise<number | null> {
+    const metrics = await this.services.closedLoop.summary(ctx, scopeFilter(target));
+    return target.metric === KpiMetric.FOLLOW_UP_RATE ? metrics.followUpRate : metrics.closedWithinSlaRate;
+  }
+}

@@ -1,0 +1,108 @@
+import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { parseId, parseOptionalId } from '../../common/ids';
+import { Person } from '../people/person.entity';
+import { Department } from '../departments/department.entity';
+import { Segment } from '../segments/segment.entity';
+import { NpsScore } from '../reporting/nps-score.type';
+import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
+import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
+
+@Resolver(() => KpiTarget)
+export class KpiTargetResolver {
+  @Query(() => [KpiTarget], {
+    description:
+      'KPI targets visible to the caller, ordered by period start, owner name, metric. A MANAGER sees only targets of departments in their subtree.',
+  })
+  kpiTargets(
+    @Ctx() ctx: RequestContext,
+    @Arg('ownerId', () => ID, { nullable: true, description: 'Only targets owned by this person.' }) ownerId?: string,
+    @Arg('activeAt', () => Date, { nullable: true, description: 'Only targets whose period [periodStart, periodEnd) contains this instant.' }) activeAt?: Date,
+    @Arg('includeReports', () => Boolean, {
+      nullable: true,
+      description: "With ownerId: also the targets of everyone reporting to the owner, directly or through their managers (the accountability chain).",
+    })
+    includeReports?: boolean,
+    @Arg('departmentId', () => ID, { nullable: true, description: "Only targets scoped to this department or a department below it." }) departmentId?: string,
+    @Arg('metric', () => KpiMetric, { nullable: true, description: 'Only targets of this metric.' }) metric?: KpiMetric,
+  ): Promise<KpiTarget[]> {
+    return ctx.services.kpiTargets.list(ctx, {
+      ownerId: parseOptionalId(ownerId, 'ownerId'),
+      activeAt: activeAt ?? undefined,
+      includeReports: includeReports ?? false,
+      departmentId: parseOptionalId(departmentId, 'departmentId'),
+      metric: metric ?? undefined,
+    });
+  }
+
+  @Query(() => KpiTarget, { description: 'One KPI target. FORBIDDEN for a MANAGER when its department is outside their subtree (or it has none).' })
+  kpiTarget(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<KpiTarget> {
+    return ctx.services.kpiTargets.byId(ctx, parseId(id, 'id'));
+  }
+
+  @Mutation(() => KpiTarget, { description: 'Creates a KPI target (ADMIN, EXECUTIVE).' })
+  createKpiTarget(@Ctx() ctx: RequestContext, @Arg('input') input: CreateKpiTargetInput): Promise<KpiTarget> {
+    return ctx.services.kpiTargets.create(ctx, input);
+  }
+
+  @Mutation(() => KpiTarget, { description: 'Changes a KPI target (ADMIN, EXECUTIVE); omitted fields are unchanged.' })
+  updateKpiTarget(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateKpiTargetInput): Promise<KpiTarget> {
+    return ctx.services.kpiTargets.update(ctx, parseId(id, 'id'), input);
+  }
+
+  @Mutation(() => ID, { description: 'Deletes a KPI target (ADMIN, EXECUTIVE) and returns its id.' })
+  deleteKpiTarget(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
+    return ctx.services.kpiTargets.delete(ctx, parseId(id, 'id'));
+  }
+
+  @FieldResolver(() => Person, { description: 'Who is accountable for the target.' })
+  async owner(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<Person | null> {
+    return ctx.services.kpiTargets.owner(ctx, target);
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: 'Scope: this department and its whole subtree; null for the whole organisation.' })
+  department(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<Department | null> {
+    return ctx.services.kpiTargets.department(ctx, target);
+  }
+
+  @FieldResolver(() => Segment, { nullable: true, description: "Scope: only responses matching this segment's filter (combined with the department)." })
+  segment(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<Segment | null> {
+    return ctx.services.kpiTargets.segment(ctx, target);
+  }
+
+  @FieldResolver(() => NpsScore, { description: 'Counts and NPS over the scope and the period (so far, for a running period).' })
+  async score(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<NpsScore> {
+    return (await ctx.services.kpiTargets.measure(ctx, target)).score;
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      'The metric over the scope and period so far, in its unit. Null when there is nothing to measure (no responses; for RESPONSE_COUNT, a period not yet begun).',
+  })
+  async actual(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<number | null> {
+    return (await ctx.services.kpiTargets.measure(ctx, target)).actual;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'actual - target, signed so that positive is better (target - actual for DETRACTOR_SHARE).' })
+  async gap(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<number | null> {
+    return (await ctx.services.kpiTargets.measure(ctx, target)).gap;
+  }
+
+  @FieldResolver(() => KpiStatus, {
+    description: 'ON_TRACK when the gap is >= 0; AT_RISK when short by no more than the tolerance (or, for NPS, the margin of error, whichever is larger); else OFF_TRACK; NO_DATA when actual is null.',
+  })
+  async status(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiStatus> {
+    return (await ctx.services.kpiTargets.measure(ctx, target)).status;
+  }
+
+  @FieldResolver(() => Float, { description: 'Fraction of the period elapsed (0..1) at the time of the request.' })
+  progress(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): number {
+    return ctx.services.kpiTargets.progress(ctx, target);
+  }
+
+  @FieldResolver(() => Date, { description: 'The figures cover responses up to this instant: now for a running period, periodEnd for a finished one.' })
+  asOf(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Date {
+    return ctx.services.kpiTargets.asOf(ctx, target);
+  }
+}

@@ -1,0 +1,43 @@
+import { badInput } from '../../common/errors';
+import { KpiMetric } from './kpi-target.entity';
+
+/** The range a target value may take, per metric (inclusive bounds). */
+export const TARGET_RANGE: Record<KpiMetric, { min: number; max: number; unit: string }> = {
+  [KpiMetric.NPS]: { min: -100, max: 100, unit: 'NPS points' },
+  [KpiMetric.PROMOTER_SHARE]: { min: 0, max: 100, unit: 'percent' },
+  [KpiMetric.DETRACTOR_SHARE]: { min: 0, max: 100, unit: 'percent' },
+  [KpiMetric.RESPONSE_COUNT]: { min: 0, max: Number.MAX_SAFE_INTEGER, unit: 'responses' },
+  [KpiMetric.FOLLOW_UP_RATE]: { min: 0, max: 100, unit: 'percent' },
+  [KpiMetric.CLOSED_WITHIN_SLA_RATE]: { min: 0, max: 100, unit: 'percent' },
+};
+
+/** BAD_USER_INPUT unless the target value is finite and within the metric's range. */
+export function validateTargetValue(metric: KpiMetric, target: number, field = 'target'): void {
+  const range = TARGET_RANGE[metric];
+  if (typeof target !== 'number' || !Number.isFinite(target) || target < range.min || target > range.max) {
+    const bounds = range.max === Number.MAX_SAFE_INTEGER ? `at least ${range.min}` : `from ${range.min} to ${range.max}`;
+    throw badInput(`target for ${metric} must be ${bounds} (${range.unit}), got ${target}`, field);
+  }
+}
+
+/** BAD_USER_INPUT unless both are valid dates and start < end. */
+export function validatePeriod(periodStart: Date, periodEnd: Date): void {
+  for (const [field, d] of [['periodStart', periodStart], ['periodEnd', periodEnd]] as const) {
+    if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw badInput(`${field} is not a valid date-time`, field);
+  }
+  if (periodEnd.getTime() <= periodStart.getTime()) {
+    throw badInput('periodEnd must be after periodStart (the end is exclusive)', 'periodEnd');
+  }
+}
+
+/** Fraction of [start, end) elapsed at `now`, clamped to 0..1. */
+export function periodProgress(start: Date, end: Date, now: Date): number {
+  const span = end.getTime() - start.getTime();
+  const done = now.getTime() - start.getTime();
+  return Math.min(1, Math.max(0, done / span));
+}
+
+/** The instant the figures run up to: now, held within [start, end]. */
+export function measuredUntil(start: Date, end: Date, now: Date): Date {
+  return new Date(Math.min(end.getTime(), Math.max(start.getTime(), now.getTime())));
+}
