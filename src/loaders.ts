@@ -7,6 +7,8 @@ import { Survey } from './modules/surveys/survey.entity';
 import { Response } from './modules/responses/response.entity';
 import { Segment } from './modules/segments/segment.entity';
 import { ActionItemEvent } from './modules/action-items/action-item-event.entity';
+import { WebhookEndpoint } from './modules/webhooks/webhook-endpoint.entity';
+import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-attempt.entity';
 
 /** The one factory for per-request DataLoaders: every relation in the schema resolves through these. */
 export function createLoaders(ds: DataSource) {
@@ -20,6 +22,8 @@ export function createLoaders(ds: DataSource) {
     response: entityLoader(ds, Response),
     segment: entityLoader(ds, Segment),
     actionItemEvents: groupLoader(ds, ActionItemEvent, 'actionItemId', { at: 'ASC', id: 'ASC' }),
+    webhookEndpoint: entityLoader(ds, WebhookEndpoint),
+    webhookDeliveryAttempts: groupLoader(ds, WebhookDeliveryAttempt, 'deliveryId', { attempt: 'ASC', startedAt: 'ASC' }),
   };
 }
 

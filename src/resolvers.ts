@@ -3,6 +3,7 @@ import { DepartmentResolver } from './modules/departments/department.resolver';
 import { PersonResolver } from './modules/people/person.resolver';
 import { KpiTargetResolver } from './modules/kpi-targets/kpi-target.resolver';
 import { PersonTargetsResolver } from './modules/kpi-targets/person-targets.resolver';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver];

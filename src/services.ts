@@ -6,6 +6,7 @@ import { OutboxService } from './modules/webhooks/outbox.service';
 import { FollowUpService } from './modules/action-items/follow-up.service';
 import { FilterCompiler } from './modules/reporting/filter/filter-compiler';
 import { KpiTargetService } from './modules/kpi-targets/kpi-target.service';
+import { WebhookService } from './modules/webhooks/webhook.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
@@ -16,6 +17,7 @@ export class Services {
   readonly filters: FilterCompiler;
   readonly followUps: FollowUpService;
   readonly kpiTargets: KpiTargetService;
+  readonly webhooks: WebhookService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -23,5 +25,6 @@ export class Services {
     this.filters = new FilterCompiler(deps, this);
     this.followUps = new FollowUpService(deps, this);
     this.kpiTargets = new KpiTargetService(deps, this);
+    this.webhooks = new WebhookService(deps, this);
   }
 }

@@ -1,5 +1,6 @@
 import { Initial1764000000000 } from './1764000000000-Initial';
 import { Outbox1764000050000 } from './1764000050000-Outbox';
+import { Webhooks1764000250000 } from './1764000250000-Webhooks';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const migrations = [Initial1764000000000, Outbox1764000050000];
+export const migrations = [Initial1764000000000, Outbox1764000050000, Webhooks1764000250000];

@@ -27,6 +27,15 @@ export class OutboxEvent {
   @Column('jsonb')
   payload: Record<string, unknown>;
 
+  /**
+   * The writing transaction's id (xid8 as bigint). Webhook fan-out reads events by transaction
+   * visibility, not by seq: a seq taken by a transaction that commits later is never skipped.
+   * Set by OutboxService.enqueue (no column default: TypeORM cannot compare a cast expression).
+   */
+  @Index('outbox_events_txid_idx')
+  @Column('bigint')
+  txid: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -13,8 +13,8 @@ export class OutboxService {
   async enqueue(em: EntityManager, events: readonly OutboxInput[]): Promise<void> {
     if (!events.length) return;
     await em.query(
-      `INSERT INTO outbox_events (type, aggregate_id, payload)
-       SELECT e.type, e.aggregate_id, e.payload
+      `INSERT INTO outbox_events (type, aggregate_id, payload, txid)
+       SELECT e.type, e.aggregate_id, e.payload, pg_current_xact_id()::text::bigint
        FROM jsonb_to_recordset($1::jsonb) AS e(type text, aggregate_id uuid, payload jsonb, ord int)
        ORDER BY e.ord`,
       [JSON.stringify(events.map((e, ord) => ({ type: e.type, aggregate_id: e.aggregateId, payload: e.payload, ord })))],
