@@ -4,6 +4,8 @@ import { DepartmentService } from './modules/departments/department.service';
 import { PersonService } from './modules/people/person.service';
 import { OutboxService } from './modules/webhooks/outbox.service';
 import { FollowUpService } from './modules/action-items/follow-up.service';
+import { ActionItemService } from './modules/action-items/action-item.service';
+import { ClosedLoopService } from './modules/closed-loop/closed-loop.service';
 import { FilterCompiler } from './modules/reporting/filter/filter-compiler';
 import { KpiTargetService } from './modules/kpi-targets/kpi-target.service';
 import { WebhookService } from './modules/webhooks/webhook.service';
@@ -16,6 +18,8 @@ export class Services {
   readonly people: PersonService;
   readonly filters: FilterCompiler;
   readonly followUps: FollowUpService;
+  readonly actionItems: ActionItemService;
+  readonly closedLoop: ClosedLoopService;
   readonly kpiTargets: KpiTargetService;
   readonly webhooks: WebhookService;
 
@@ -24,6 +28,8 @@ export class Services {
     this.people = new PersonService(deps, this);
     this.filters = new FilterCompiler(deps, this);
     this.followUps = new FollowUpService(deps, this);
+    this.actionItems = new ActionItemService(deps, this);
+    this.closedLoop = new ClosedLoopService(deps, this);
     this.kpiTargets = new KpiTargetService(deps, this);
     this.webhooks = new WebhookService(deps, this);
   }

@@ -1,0 +1,56 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { notFound } from '../../common/errors';
+import { parseOptionalId } from '../../common/ids';
+import { Department } from '../departments/department.entity';
+import { ResponseFilter } from '../reporting/filter/response-filter.input';
+import { TrendInterval } from '../reporting/reporting.types';
+import { MAX_TREND_BUCKETS } from '../reporting/time-buckets';
+import { ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
+
+const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
+
+@Resolver()
+export class ClosedLoopResolver {
+  @Query(() => ClosedLoopMetrics, { description: `Closed-loop metrics of the responses matching the filter and their action items. ${SCOPE}` })
+  closedLoop(@Ctx() ctx: RequestContext, @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter): Promise<ClosedLoopMetrics> {
+    return ctx.services.closedLoop.summary(ctx, filter);
+  }
+
+  @Query(() => [DepartmentClosedLoop], {
+    description:
+      "Closed-loop metrics of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. A parentId outside a MANAGER key's subtree is FORBIDDEN.",
+  })
+  closedLoopByDepartment(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
+    @Arg('parentId', () => ID, { nullable: true }) parentId?: string,
+  ): Promise<DepartmentClosedLoop[]> {
+    return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'));
+  }
+
+  @Query(() => [ClosedLoopTrendPoint], {
+    description:
+      'Closed-loop metrics per time bucket of the response date, oldest first, every bucket included. The range is filter.from (inclusive) to filter.to ' +
+      `(exclusive, default now); without filter.from it starts at the first matching response. At most ${MAX_TREND_BUCKETS} buckets. ${SCOPE}`,
+  })
+  closedLoopTrend(
+    @Ctx() ctx: RequestContext,
+    @Arg('interval', () => TrendInterval) interval: TrendInterval,
+    @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
+    @Arg('timeZone', () => String, { nullable: true, description: 'IANA time zone in which buckets start at local midnight (default UTC). Weeks start on Monday (ISO).' })
+    timeZone?: string,
+  ): Promise<ClosedLoopTrendPoint[]> {
+    return ctx.services.closedLoop.trend(ctx, filter, interval, timeZone);
+  }
+}
+
+@Resolver(() => DepartmentClosedLoop)
+export class DepartmentClosedLoopResolver {
+  @FieldResolver(() => Department)
+  async department(@Ctx() ctx: RequestContext, @Root() row: DepartmentClosedLoop): Promise<Department> {
+    const dept = await ctx.loaders.department.load(row.departmentId);
+    if (!dept) throw notFound('Department', row.departmentId);
+    return dept;
+  }
+}

@@ -1,0 +1,198 @@
+import type { AppDeps, RequestContext } from '../../context';
+import type { Services } from '../../services';
+import { badInput, notFound } from '../../common/errors';
+import { SqlParams } from '../../common/sql-params';
+import { rate } from '../../scoring';
+import { Permission } from '../auth/permissions';
+import type { ResponseFilter } from '../reporting/filter/response-filter.input';
+import { CATEGORY_SQL } from '../reporting/nps-category';
+import { TrendInterval } from '../reporting/reporting.types';
+import { assertBucketCount, INTERVALS, MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from '../reporting/time-buckets';
+import { ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
+
+type FilterArg = ResponseFilter | null | undefined;
+
+interface MetricsRow {
+  detractors: number;
+  followed_up: number;
+  action_items: number;
+  median_hours_to_first_action: number | null;
+  median_hours_to_close: number | null;
+  closed: number;
+  closed_with_due: number;
+  closed_within_sla: number;
+  open: number;
+  overdue: number;
+}
+
+/**
+ * CTEs computing the metrics per key `k` of a CTE `resp(k, id, score)` holding the matching
+ * responses: `det` counts detractors and those followed up, `im` aggregates their action items.
+ */
+const metricCtes = (now: string) => `
+  det AS (
+    SELECT resp.k, count(*)::int AS detractors,
+           count(*) FILTER (WHERE EXISTS (
+             SELECT 1 FROM action_items fa WHERE fa.response_id = resp.id AND fa.first_action_at IS NOT NULL))::int AS followed_up
+    FROM resp WHERE ${CATEGORY_SQL.DETRACTOR('resp')}
+    GROUP BY resp.k),
+  im AS (
+    SELECT resp.k, count(*)::int AS action_items,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM a.first_action_at - a.created_at) / 3600)::float8)
+             FILTER (WHERE a.first_action_at IS NOT NULL) AS median_hours_to_first_action,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM a.closed_at - a.created_at) / 3600)::float8)
+             FILTER (WHERE a.closed_at IS NOT NULL) AS median_hours_to_close,
+           count(*) FILTER (WHERE a.closed_at IS NOT NULL)::int AS closed,
+           count(*) FILTER (WHERE a.closed_at IS NOT NULL AND a.due_at IS NOT NULL)::int AS closed_with_due,
+           count(*) FILTER (WHERE a.closed_at <= a.due_at)::int AS closed_within_sla,
+           count(*) FILTER (WHERE a.closed_at IS NULL)::int AS open,
+           count(*) FILTER (WHERE a.closed_at IS NULL AND a.due_at < ${now}::timestamptz)::int AS overdue
+    FROM resp JOIN action_items a ON a.response_id = resp.id
+    GROUP BY resp.k)`;
+
+/** The metric columns of a key joined to `det` and `im` (LEFT JOIN: missing means zero). */
+const METRIC_COLUMNS = `
+  coalesce(det.detractors, 0) AS detractors, coalesce(det.followed_up, 0) AS followed_up,
+  coalesce(im.action_items, 0) AS action_items, im.median_hours_to_first_action, im.median_hours_to_close,
+  coalesce(im.closed, 0) AS closed, coalesce(im.closed_with_due, 0) AS closed_with_due,
+  coalesce(im.closed_within_sla, 0) AS closed_within_sla, coalesce(im.open, 0) AS open, coalesce(im.overdue, 0) AS overdue`;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toMetrics(row: MetricsRow | undefined): ClosedLoopMetrics {
+  const r = row ?? ({} as Partial<MetricsRow>);
+  const n = (v: unknown) => Number(v ?? 0);
+  const detractors = n(r.detractors);
+  const followedUp = n(r.followed_up);
+  const closedWithDue = n(r.closed_with_due);
+  const closedWithinSla = n(r.closed_within_sla);
+  return Object.assign(new ClosedLoopMetrics(), {
+    detractors,
+    followedUp,
+    followUpRate: rate(followedUp, detractors),
+    actionItems: n(r.action_items),
+    medianHoursToFirstAction: num(r.median_hours_to_first_action),
+    medianHoursToClose: num(r.median_hours_to_close),
+    closed: n(r.closed),
+    closedWithinSla,
+    closedWithinSlaRate: rate(closedWithinSla, closedWithDue),
+    open: n(r.open),
+    overdue: n(r.overdue),
+  });
+}
+
+/**
+ * Closed-loop metrics: how many detractors are followed up, how fast, and within the SLA. The
+ * responses come from the filter compiler (so a manager sees their subtree only); each question
+ * is one SQL statement of counts and percentile_cont medians.
+ */
+export class ClosedLoopService {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly services: Services,
+  ) {}
+
+  /** The metrics of the responses matching the filter. KPI targets read followUpRate and closedWithinSlaRate from here. */
+  async summary(ctx: RequestContext, filter: FilterArg): Promise<ClosedLoopMetrics> {
+    this.services.access.require(ctx, Permission.READ_REPORTS);
+    const params = new SqlParams();
+    const where = await this.services.filters.compile(ctx, filter, params, 'r');
+    const sql = `
+      WITH resp AS (SELECT 1 AS k, r.id, r.score FROM responses r WHERE ${where}),
+      ${metricCtes(params.p(ctx.now()))}
+      SELECT ${METRIC_COLUMNS}
+      FROM (SELECT 1 AS k) keys LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
+    const [row] = await this.deps.ds.query(sql, params.values);
+    return toMetrics(row);
+  }
+
+  /**
+   * Per child of parentId (of the roots when null; for a manager, of their own department), over
+   * each child's whole subtree, ordered by code; departments without responses have zeros.
+   */
+  async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string): Promise<DepartmentClosedLoop[]> {
+    this.services.access.require(ctx, Permission.READ_REPORTS);
+    const scope = this.services.access.departmentScope(ctx);
+    const params = new SqlParams();
+    let targets: string;
+    if (parentId) {
+      const parent = await ctx.loaders.department.load(parentId);
+      if (!parent) throw notFound('Department', parentId, 'parentId');
+      await this.services.access.assertDepartmentInScope(ctx, this.deps.ds.manager, parentId);
+      targets = `SELECT id FROM departments WHERE parent_id = ${params.p(parentId)}::uuid`;
+    } else if (scope) {
+      targets = `SELECT id FROM departments WHERE id = ${params.p(scope)}::uuid`;
+    } else {
+      targets = 'SELECT id FROM departments WHERE parent_id IS NULL';
+    }
+    const where = await this.services.filters.compile(ctx, filter, params, 'r');
+    const sql = `
+      WITH RECURSIVE targets AS (${targets}),
+      subtree(target_id, department_id) AS (
+        SELECT id, id FROM targets
+        UNION
+        SELECT s.target_id, d.id FROM subtree s JOIN departments d ON d.parent_id = s.department_id),
+      resp AS (
+        SELECT s.target_id AS k, r.id, r.score
+        FROM responses r JOIN subtree s ON s.department_id = r.department_id
+        WHERE ${where}),
+      ${metricCtes(params.p(ctx.now()))}
+      SELECT t.id AS department_id, ${METRIC_COLUMNS}
+      FROM targets tg JOIN departments t ON t.id = tg.id
+      LEFT JOIN det ON det.k = t.id LEFT JOIN im ON im.k = t.id
+      ORDER BY t.code`;
+    const rows: (MetricsRow & { department_id: string })[] = await this.deps.ds.query(sql, params.values);
+    return rows.map((row) => Object.assign(new DepartmentClosedLoop(), { departmentId: row.department_id, metrics: toMetrics(row) }));
+  }
+
+  /**
+   * Per time bucket of respondedAt, oldest first, every bucket included: the same range rules as
+   * npsTrend (filter.to defaults to now; filter.from to the first matching response).
+   */
+  async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null): Promise<ClosedLoopTrendPoint[]> {
+    this.services.access.require(ctx, Permission.READ_REPORTS);
+    const zone = resolveTimeZone(timeZone);
+    const spec = INTERVALS[interval];
+    if (!spec) throw badInput(`interval must be one of ${Object.keys(INTERVALS).join(', ')}`, 'interval');
+    const from = filter?.from ?? null;
+    const to = filter?.to ?? ctx.now();
+    if (from && from.getTime() >= to.getTime()) throw badInput('filter.from must be before filter.to, which defaults to now', 'filter.from');
+    if (from) assertBucketCount(from, to, interval);
+    const params = new SqlParams();
+    const where = await this.services.filters.compile(ctx, { ...(filter ?? {}), to }, params, 'r');
+    const tz = params.p(zone);
+    const local = (ts: string) => `(${ts} AT TIME ZONE ${tz}::text)`;
+    const sql = `
+      WITH bounds AS (
+        SELECT date_trunc('${spec.unit}', ${local('b.lo')}) AS first_local,
+               date_trunc('${spec.unit}', ${local("(b.hi - interval '1 microsecond')")}) AS last_local
+        FROM (SELECT coalesce(${params.p(from)}::timestamptz, (SELECT min(r.responded_at) FROM responses r WHERE ${where})) AS lo,
+                     ${params.p(to)}::timestamptz AS hi) b),
+      buckets AS (
+        SELECT gs AS local_start
+        FROM bounds, generate_series(bounds.first_local, bounds.last_local, interval '${spec.step}') gs
+        ORDER BY gs LIMIT ${MAX_TREND_BUCKETS + 1}),
+      resp AS (
+        SELECT date_trunc('${spec.unit}', ${local('r.responded_at')}) AS k, r.id, r.score
+        FROM responses r WHERE ${where}),
+      ${metricCtes(params.p(ctx.now()))}
+      SELECT (b.local_start AT TIME ZONE ${tz}::text) AS period_start,
+             ((b.local_start + interval '${spec.step}') AT TIME ZONE ${tz}::text) AS period_end,
+             ${METRIC_COLUMNS}
+      FROM buckets b LEFT JOIN det ON det.k = b.local_start LEFT JOIN im ON im.k = b.local_start
+      ORDER BY b.local_start`;
+    let rows: (MetricsRow & { period_start: Date; period_end: Date })[];
+    try {
+      rows = await this.deps.ds.query(sql, params.values);
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code === '22023') {
+        throw badInput(`timeZone ${JSON.stringify(timeZone)} is not known to the database`, 'timeZone');
+      }
+      throw err;
+    }
+    if (rows.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
+    return rows.map((row) =>
+      Object.assign(new ClosedLoopTrendPoint(), { periodStart: new Date(row.period_start), periodEnd: new Date(row.period_end), metrics: toMetrics(row) }),
+    );
+  }
+}
