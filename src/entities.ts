@@ -8,9 +8,10 @@ import { KpiTarget } from './modules/kpi-targets/kpi-target.entity';
 import { ActionItem } from './modules/action-items/action-item.entity';
 import { ActionItemEvent } from './modules/action-items/action-item-event.entity';
 import { OutboxEvent } from './modules/webhooks/outbox-event.entity';
+import { ApiKey } from './modules/auth/api-key.entity';
 import { WebhookEndpoint } from './modules/webhooks/webhook-endpoint.entity';
 import { WebhookDelivery } from './modules/webhooks/webhook-delivery.entity';
 import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-attempt.entity';
 
 /** Every TypeORM entity; the DataSource in ormconfig.ts registers exactly these. */
-export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt];
+export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, ApiKey];

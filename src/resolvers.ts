@@ -1,6 +1,7 @@
 import { NonEmptyArray } from 'type-graphql';
 import { DepartmentResolver } from './modules/departments/department.resolver';
 import { PersonResolver } from './modules/people/person.resolver';
+import { ApiKeyResolver } from './modules/auth/api-key.resolver';
 import { ActionItemResolver } from './modules/action-items/action-item.resolver';
 import { ClosedLoopResolver, DepartmentClosedLoopResolver } from './modules/closed-loop/closed-loop.resolver';
 import { KpiTargetResolver } from './modules/kpi-targets/kpi-target.resolver';
@@ -8,4 +9,4 @@ import { PersonTargetsResolver } from './modules/kpi-targets/person-targets.reso
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver];

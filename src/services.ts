@@ -7,6 +7,7 @@ import { FollowUpService } from './modules/action-items/follow-up.service';
 import { ActionItemService } from './modules/action-items/action-item.service';
 import { ClosedLoopService } from './modules/closed-loop/closed-loop.service';
 import { FilterCompiler } from './modules/reporting/filter/filter-compiler';
+import { ApiKeyService } from './modules/auth/api-key.service';
 import { KpiTargetService } from './modules/kpi-targets/kpi-target.service';
 import { WebhookService } from './modules/webhooks/webhook.service';
 
@@ -18,6 +19,7 @@ export class Services {
   readonly people: PersonService;
   readonly filters: FilterCompiler;
   readonly followUps: FollowUpService;
+  readonly apiKeys: ApiKeyService;
   readonly actionItems: ActionItemService;
   readonly closedLoop: ClosedLoopService;
   readonly kpiTargets: KpiTargetService;
@@ -28,6 +30,7 @@ export class Services {
     this.people = new PersonService(deps, this);
     this.filters = new FilterCompiler(deps, this);
     this.followUps = new FollowUpService(deps, this);
+    this.apiKeys = new ApiKeyService(deps, this);
     this.actionItems = new ActionItemService(deps, this);
     this.closedLoop = new ClosedLoopService(deps, this);
     this.kpiTargets = new KpiTargetService(deps, this);

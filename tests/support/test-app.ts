@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/common/config';
 import { createLogger } from '../../src/common/logging';
 import { createContext, AppDeps, RequestContext } from '../../src/context';
 import { createApp, App } from '../../src/server';
-import { SYSTEM_VIEWER, Viewer } from '../../src/modules/auth/viewer';
+import { Role, SYSTEM_VIEWER, Viewer } from '../../src/modules/auth/viewer';
 import { openTestDatabase, TestDatabase } from './test-db';
 
 export interface GqlResult<T = any> {
@@ -56,3 +56,46 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 
 /** The extensions.code of each error, for compact assertions. */
 export const codes = (res: GqlResult) => (res.errors ?? []).map((e) => e.extensions?.code);
+
+/** A viewer of each role, for access tests run through exec/ok (a MANAGER is confined to a subtree). */
+export const viewers = {
+  admin: SYSTEM_VIEWER,
+  executive: Object.freeze({ keyId: null, name: 'test-executive', role: Role.EXECUTIVE, departmentId: null }) as Viewer,
+  integration: Object.freeze({ keyId: null, name: 'test-integration', role: Role.INTEGRATION, departmentId: null }) as Viewer,
+  manager: (departmentId: string): Viewer => Object.freeze({ keyId: null, name: 'test-manager', role: Role.MANAGER, departmentId }),
+};
+
+/** Creates a real API key (bypassing HTTP, as the system) and returns the key itself. */
+export async function createApiKey(t: TestApp, opts: { role: Role; name?: string; departmentCode?: string }): Promise<string> {
+  const name = opts.name ?? `test-${opts.role.toLowerCase()}-${Math.random().toString(36).slice(2, 10)}`;
+  const { key } = await t.app.services.apiKeys.create(t.ctx(), { name, role: opts.role, departmentCode: opts.departmentCode ?? null });
+  return key;
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: GqlResult<T>;
+}
+
+export interface HttpClient {
+  url: string;
+  /** POSTs a GraphQL operation; `key` becomes `Authorization: Bearer <key>`, `authorization` is sent as is. */
+  post<T = any>(query: string, variables?: Record<string, unknown>, auth?: { key?: string; authorization?: string }): Promise<HttpResult<T>>;
+}
+
+/** Serves the test app over HTTP on 127.0.0.1 (a free port); t.close() stops it. */
+export async function listenHttp(t: TestApp): Promise<HttpClient> {
+  const port = await t.app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/graphql`;
+  return {
+    url,
+    async post(query, variables, auth = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const authorization = auth.authorization ?? (auth.key !== undefined ? `Bearer ${auth.key}` : undefined);
+      if (authorization !== undefined) headers.authorization = authorization;
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, headers: res.headers, body: (await res.json()) as GqlResult };
+    },
+  };
+}
