@@ -21,23 +21,23 @@ export class ActionItemEvent {
   @Column('text')
   actor: string;
 
-  @Field()
+  @Field({ description: 'When the change was made.' })
   @CreateDateColumn({ type: 'timestamptz' })
   at: Date;
 
-  @Field({ description: 'created, status, assignee, dueAt, title, priority, ...' })
+  @Field({ description: 'created, status, assignee, title, priority, dueAt or description.' })
   @Column('text')
   field: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The value before (a status, a person id, an ISO date-time...); null for created.' })
   @Column({ type: 'text', nullable: true })
   fromValue: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The value after; for created, the values the item was created with (JSON).' })
   @Column({ type: 'text', nullable: true })
   toValue: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The note sent with the change.' })
   @Column({ type: 'text', nullable: true })
   note: string | null;
 }

@@ -11,7 +11,11 @@ export enum ActionItemStatus {
   DONE = 'DONE',
   WONT_DO = 'WONT_DO',
 }
-registerEnumType(ActionItemStatus, { name: 'ActionItemStatus' });
+registerEnumType(ActionItemStatus, {
+  name: 'ActionItemStatus',
+  description:
+    'OPEN -> IN_PROGRESS, BLOCKED, DONE, WONT_DO. IN_PROGRESS -> OPEN, BLOCKED, DONE, WONT_DO. BLOCKED -> IN_PROGRESS, WONT_DO. DONE, WONT_DO (closed) -> OPEN, IN_PROGRESS (reopened). Other moves are BAD_USER_INPUT.',
+});
 
 export enum ActionItemPriority {
   LOW = 'LOW',
@@ -19,7 +23,7 @@ export enum ActionItemPriority {
   HIGH = 'HIGH',
   URGENT = 'URGENT',
 }
-registerEnumType(ActionItemPriority, { name: 'ActionItemPriority' });
+registerEnumType(ActionItemPriority, { name: 'ActionItemPriority', description: 'Default MEDIUM.' });
 
 @ObjectType({ description: 'A follow-up in the closed loop, usually of a detractor.' })
 @Entity('action_items')
@@ -39,15 +43,15 @@ export class ActionItem {
   @Column({ type: 'text', nullable: true })
   externalRef: string | null;
 
-  @Field()
+  @Field({ description: 'What is to be done.' })
   @Column('text')
   title: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Details; for automatic follow-ups, the verbatim of the response.' })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
-  @Field(() => ActionItemStatus)
+  @Field(() => ActionItemStatus, { description: 'Where the item is in its lifecycle; see ActionItemStatus for the allowed moves.' })
   @Column({ type: 'text', default: ActionItemStatus.OPEN })
   status: ActionItemStatus;
 
@@ -106,11 +110,11 @@ export class ActionItem {
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
-  @Field()
+  @Field({ description: 'When the item was opened.' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'When the item last changed (version increased).' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

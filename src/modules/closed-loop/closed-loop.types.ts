@@ -48,7 +48,7 @@ export class ClosedLoopMetrics {
   overdue: number;
 }
 
-@ObjectType({ description: "A department's closed-loop metrics over its whole subtree." })
+@ObjectType({ description: "A department's closed-loop metrics over its whole subtree: the responses of the subtree (by the response's department) and their action items." })
 export class DepartmentClosedLoop {
   /** Resolved through the department loader. */
   departmentId: string;
