@@ -9,6 +9,8 @@ import { ClosedLoopService } from './modules/closed-loop/closed-loop.service';
 import { FilterCompiler } from './modules/reporting/filter/filter-compiler';
 import { ApiKeyService } from './modules/auth/api-key.service';
 import { KpiTargetService } from './modules/kpi-targets/kpi-target.service';
+import { ReportingService } from './modules/reporting/reporting.service';
+import { SegmentService } from './modules/segments/segment.service';
 import { WebhookService } from './modules/webhooks/webhook.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
@@ -23,6 +25,8 @@ export class Services {
   readonly actionItems: ActionItemService;
   readonly closedLoop: ClosedLoopService;
   readonly kpiTargets: KpiTargetService;
+  readonly reporting: ReportingService;
+  readonly segments: SegmentService;
   readonly webhooks: WebhookService;
 
   constructor(readonly deps: AppDeps) {
@@ -34,6 +38,8 @@ export class Services {
     this.actionItems = new ActionItemService(deps, this);
     this.closedLoop = new ClosedLoopService(deps, this);
     this.kpiTargets = new KpiTargetService(deps, this);
+    this.reporting = new ReportingService(deps, this);
+    this.segments = new SegmentService(deps, this);
     this.webhooks = new WebhookService(deps, this);
   }
 }

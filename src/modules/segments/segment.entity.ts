@@ -11,12 +11,12 @@ export class Segment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Field({ description: 'Unique.' })
+  @Field({ description: 'Unique, case-insensitively.' })
   @Index('segments_name_key', { unique: true })
   @Column('text')
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free text shown to dashboard users.' })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 

@@ -24,12 +24,13 @@ export class FilterCompiler {
   async compile(ctx: RequestContext, input: ResponseFilter | null | undefined, params: SqlParams, alias = 'r'): Promise<string> {
     const filter = normalizeFilter(input as Record<string, unknown> | null | undefined);
     const parts: string[] = [];
-    const segmentId = input?.segmentId ? parseId(input.segmentId, 'filter.segmentId') : undefined;
+    const segmentId = input?.segmentId !== null && input?.segmentId !== undefined ? parseId(input.segmentId, 'filter.segmentId') : undefined;
     if (segmentId) {
       const segment = await ctx.loaders.segment.load(segmentId);
       if (!segment) throw notFound('Segment', segmentId, 'filter.segmentId');
       parts.push(...this.conditions(normalizeFilter(segment.filter, 'segment filter'), params, alias));
     }
+    await this.assertReferencesExist(ctx, filter, 'filter');
     await this.checkDepartments(ctx, filter.departmentIds);
     parts.push(...this.conditions(filter, params, alias));
     const scope = this.services.access.departmentScope(ctx);
@@ -37,12 +38,25 @@ export class FilterCompiler {
     return parts.length ? parts.join(' AND ') : 'TRUE';
   }
 
-  /** Unknown departments are NOT_FOUND; departments outside the caller's subtree are FORBIDDEN. */
+  /**
+   * NOT_FOUND for a department, survey or agent the filter names that does not exist (one batched
+   * lookup per kind, through the request's loaders). `prefix` names the field in the error.
+   */
+  async assertReferencesExist(ctx: RequestContext, filter: NormalizedFilter, prefix: string): Promise<void> {
+    const check = async <T>(what: string, field: string, ids: string[] | undefined, load: (id: string) => Promise<T | null>) => {
+      if (!ids?.length) return;
+      const found = await Promise.all(ids.map(load));
+      const missing = ids.find((_, i) => !found[i]);
+      if (missing) throw notFound(what, missing, `${prefix}.${field}`);
+    };
+    await check('Department', 'departmentIds', filter.departmentIds, (id) => ctx.loaders.department.load(id));
+    await check('Survey', 'surveyIds', filter.surveyIds, (id) => ctx.loaders.survey.load(id));
+    await check('Person', 'agentIds', filter.agentIds, (id) => ctx.loaders.person.load(id));
+  }
+
+  /** Departments outside the caller's subtree are FORBIDDEN (existence is checked before). */
   private async checkDepartments(ctx: RequestContext, ids: string[] | undefined): Promise<void> {
     if (!ids?.length) return;
-    const found = await Promise.all(ids.map((id) => ctx.loaders.department.load(id)));
-    const missing = ids.find((_, i) => !found[i]);
-    if (missing) throw notFound('Department', missing, 'filter.departmentIds');
     const scope = this.services.access.departmentScope(ctx);
     if (!scope) return;
     const rows: { id: string }[] = await this.deps.ds.query(`SELECT id FROM (${subtreeIdsSql('$1')}) s WHERE id = ANY($2::uuid[])`, [[scope], ids]);

@@ -1,0 +1,102 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { notFound } from '../../common/errors';
+import { parseOptionalId } from '../../common/ids';
+import { loadRef } from '../../common/loader-factories';
+import { Department } from '../departments/department.entity';
+import { Person } from '../people/person.entity';
+import { Survey } from '../surveys/survey.entity';
+import { DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT } from './breakdown';
+import { ResponseFilter } from './filter/response-filter.input';
+import { NpsScore } from './nps-score.type';
+import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
+import { MAX_TREND_BUCKETS } from './time-buckets';
+
+const FILTER = 'Which responses count (all when omitted).';
+const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
+
+@Resolver()
+export class ReportingResolver {
+  @Query(() => NpsScore, { description: `The score of the responses matching the filter (all responses when none). ${SCOPE}` })
+  npsSummary(@Ctx() ctx: RequestContext, @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter): Promise<NpsScore> {
+    return ctx.services.reporting.summary(ctx, filter);
+  }
+
+  @Query(() => [TrendPoint], {
+    description:
+      'The score per time bucket, oldest first, every bucket included (empty ones have responses 0 and nps null), each with its change against the previous point. ' +
+      'The range is filter.from (inclusive) to filter.to (exclusive); when filter.to is missing it is now, and when filter.from is missing it is the first matching response ' +
+      `(no matching response: an empty list). The first and last buckets may be partial. At most ${MAX_TREND_BUCKETS} buckets (more: BAD_USER_INPUT). ${SCOPE}`,
+  })
+  npsTrend(
+    @Ctx() ctx: RequestContext,
+    @Arg('interval', () => TrendInterval, { description: 'Bucket length.' }) interval: TrendInterval,
+    @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter,
+    @Arg('timeZone', () => String, {
+      nullable: true,
+      description: 'IANA time zone in which buckets start at local midnight, e.g. "Europe/Paris" (default UTC). Weeks start on Monday (ISO).',
+    })
+    timeZone?: string,
+  ): Promise<TrendPoint[]> {
+    return ctx.services.reporting.trend(ctx, filter, interval, timeZone);
+  }
+
+  @Query(() => [DepartmentScore], {
+    description:
+      "Scores of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. Departments without responses appear with responses 0. A parentId outside a MANAGER key's subtree is FORBIDDEN.",
+  })
+  departmentScores(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter,
+    @Arg('parentId', () => ID, { nullable: true, description: 'The department whose children are scored; omitted: the roots (a MANAGER key: its own department).' }) parentId?: string,
+  ): Promise<DepartmentScore[]> {
+    return ctx.services.reporting.departmentScores(ctx, filter, parentOf(parentId));
+  }
+
+  @Query(() => [NpsBreakdownItem], {
+    description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind or agent), most responses first. ${SCOPE}`,
+  })
+  npsBreakdown(
+    @Ctx() ctx: RequestContext,
+    @Arg('by', () => BreakdownDimension, { description: 'What to group by.' }) by: BreakdownDimension,
+    @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter,
+    @Arg('limit', () => Int, { nullable: true, description: `Most values returned (default ${DEFAULT_BREAKDOWN_LIMIT}, at most ${MAX_BREAKDOWN_LIMIT}).` })
+    limit?: number,
+  ): Promise<NpsBreakdownItem[]> {
+    return ctx.services.reporting.breakdown(ctx, by, filter, limit);
+  }
+
+  @Query(() => NpsComparison, {
+    description:
+      'The period filter.from..filter.to (both required) against the period of equal length immediately before it, with the change and its significance. ' +
+      `The test assumes independent samples; where the same customers answer in both periods it is approximate. ${SCOPE}`,
+  })
+  npsComparison(@Ctx() ctx: RequestContext, @Arg('filter', () => ResponseFilter, { description: 'from and to (both required) give the current period; the other fields narrow both periods.' }) filter: ResponseFilter): Promise<NpsComparison> {
+    return ctx.services.reporting.comparison(ctx, filter);
+  }
+}
+
+const parentOf = (parentId: string | undefined) => parseOptionalId(parentId, 'parentId');
+
+@Resolver(() => DepartmentScore)
+export class DepartmentScoreResolver {
+  @FieldResolver(() => Department, { description: 'The department scored (with its subtree).' })
+  async department(@Ctx() ctx: RequestContext, @Root() row: DepartmentScore): Promise<Department> {
+    const dept = await ctx.loaders.department.load(row.departmentId);
+    if (!dept) throw notFound('Department', row.departmentId);
+    return dept;
+  }
+}
+
+@Resolver(() => NpsBreakdownItem)
+export class NpsBreakdownItemResolver {
+  @FieldResolver(() => Survey, { nullable: true, description: 'For SURVEY: the survey.' })
+  survey(@Ctx() ctx: RequestContext, @Root() item: NpsBreakdownItem): Promise<Survey | null> {
+    return loadRef(ctx.loaders.survey, item.dimension === BreakdownDimension.SURVEY ? item.id : null);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'For AGENT: the person.' })
+  agent(@Ctx() ctx: RequestContext, @Root() item: NpsBreakdownItem): Promise<Person | null> {
+    return loadRef(ctx.loaders.person, item.dimension === BreakdownDimension.AGENT ? item.id : null);
+  }
+}

@@ -1,0 +1,138 @@
+import { EntityManager } from 'typeorm';
+import type { AppDeps, RequestContext } from '../../context';
+import { badInput, conflict, notFound } from '../../common/errors';
+import type { Services } from '../../services';
+import { Permission } from '../auth/permissions';
+import { NormalizedFilter, normalizeFilter, toStoredFilter } from '../reporting/filter/normalize-filter';
+import type { ResponseFilter } from '../reporting/filter/response-filter.input';
+import type { NpsScore } from '../reporting/nps-score.type';
+import { SegmentFilter } from './segment-filter.type';
+import { CreateSegmentInput, UpdateSegmentInput } from './segment.inputs';
+import { Segment } from './segment.entity';
+import { Department } from '../departments/department.entity';
+import { Survey } from '../surveys/survey.entity';
+
+/** Saved, named filters over responses. Names are unique case-insensitively. */
+export class SegmentService {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly services: Services,
+  ) {}
+
+  async list(ctx: RequestContext): Promise<Segment[]> {
+    this.services.access.require(ctx, Permission.READ_ORG);
+    const rows = await this.deps.ds.getRepository(Segment).find({ order: { name: 'ASC', id: 'ASC' } });
+    for (const row of rows) ctx.loaders.segment.prime(row.id, row); // their scores compile through the loader
+    return rows;
+  }
+
+  async byId(ctx: RequestContext, id: string): Promise<Segment> {
+    this.services.access.require(ctx, Permission.READ_ORG);
+    const segment = await ctx.loaders.segment.load(id);
+    if (!segment) throw notFound('Segment', id, 'id');
+    return segment;
+  }
+
+  async create(ctx: RequestContext, input: CreateSegmentInput): Promise<Segment> {
+    this.services.access.require(ctx, Permission.WRITE_SEGMENTS);
+    const name = cleanName(input.name, 'input.name');
+    const filter = await this.validateFilter(ctx, input.filter);
+    return this.deps.ds.transaction(async (em) => {
+      await this.assertNameFree(em, name, null);
+      const repo = em.getRepository(Segment);
+      return repo.save(repo.create({ name, description: input.description ?? null, filter: toStoredFilter(filter) }));
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdateSegmentInput): Promise<Segment> {
+    this.services.access.require(ctx, Permission.WRITE_SEGMENTS);
+    const name = input.name === undefined || input.name === null ? undefined : cleanName(input.name, 'input.name');
+    const filter = input.filter === undefined || input.filter === null ? undefined : await this.validateFilter(ctx, input.filter);
+    const saved = await this.deps.ds.transaction(async (em) => {
+      const repo = em.getRepository(Segment);
+      const segment = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!segment) throw notFound('Segment', id, 'id');
+      if (name !== undefined && name !== segment.name) {
+        await this.assertNameFree(em, name, segment.id);
+        segment.name = name;
+      }
+      if (input.description !== undefined) segment.description = input.description ?? null;
+      if (filter) segment.filter = toStoredFilter(filter);
+      return repo.save(segment);
+    });
+    ctx.loaders.segment.clear(id).prime(id, saved);
+    return saved;
+  }
+
+  /**
+   * Deletes a segment and returns its id. A segment that KPI targets use is refused with CONFLICT
+   * (naming how many), so no target disappears through the foreign key's cascade.
+   */
+  async delete(ctx: RequestContext, id: string): Promise<string> {
+    this.services.access.require(ctx, Permission.WRITE_SEGMENTS);
+    await this.deps.ds.transaction(async (em) => {
+      const [segment] = await em.query('SELECT id FROM segments WHERE id = $1 FOR UPDATE', [id]);
+      if (!segment) throw notFound('Segment', id, 'id');
+      const [{ n }] = await em.query('SELECT count(*)::int AS n FROM kpi_targets WHERE segment_id = $1', [id]);
+      if (n > 0) {
+        throw conflict(`The segment is used by ${n} KPI target${n === 1 ? '' : 's'}; delete them or change their segment first`, {
+          kpiTargets: n,
+        });
+      }
+      await em.query('DELETE FROM segments WHERE id = $1', [id]);
+    });
+    ctx.loaders.segment.clear(id);
+    return id;
+  }
+
+  /** The saved filter as a readable object. */
+  filterOf(_ctx: RequestContext, segment: Segment): SegmentFilter {
+    return SegmentFilter.from(normalizeFilter(segment.filter, 'segment filter'));
+  }
+
+  /** The departments a saved filter names that still exist, through the loader. */
+  async filterDepartments(ctx: RequestContext, filter: SegmentFilter): Promise<Department[]> {
+    this.services.access.require(ctx, Permission.READ_ORG);
+    const rows = await ctx.loaders.department.loadMany(filter.departmentIds ?? []);
+    return rows.filter((d): d is Department => d instanceof Department);
+  }
+
+  /** The surveys a saved filter names that still exist, through the loader. */
+  async filterSurveys(ctx: RequestContext, filter: SegmentFilter): Promise<Survey[]> {
+    this.services.access.require(ctx, Permission.READ_ORG);
+    const rows = await ctx.loaders.survey.loadMany(filter.surveyIds ?? []);
+    return rows.filter((s): s is Survey => s instanceof Survey);
+  }
+
+  /** The segment's own filter narrowed by `filter` (READ_REPORTS; a MANAGER key sees its subtree only). */
+  async score(ctx: RequestContext, segment: Segment, filter: ResponseFilter | null | undefined): Promise<NpsScore> {
+    this.services.access.require(ctx, Permission.READ_REPORTS);
+    if (filter?.segmentId !== null && filter?.segmentId !== undefined && filter.segmentId.toLowerCase() !== segment.id) {
+      throw badInput("filter.segmentId cannot name another segment here: the score is already the segment's", 'filter.segmentId');
+    }
+    return this.services.reporting.summary(ctx, { ...(filter ?? {}), segmentId: segment.id });
+  }
+
+  /** A segment filter: no segmentId; departments, surveys and agents it names must exist (NOT_FOUND). */
+  private async validateFilter(ctx: RequestContext, input: ResponseFilter): Promise<NormalizedFilter> {
+    if (input.segmentId !== null && input.segmentId !== undefined) {
+      throw badInput('A segment filter cannot name another segment', 'input.filter.segmentId');
+    }
+    const filter = normalizeFilter(input as unknown as Record<string, unknown>, 'input.filter');
+    await this.services.filters.assertReferencesExist(ctx, filter, 'input.filter');
+    return filter;
+  }
+
+  /** CONFLICT when another segment has this name (any case). Serialised per name by an advisory lock. */
+  private async assertNameFree(em: EntityManager, name: string, selfId: string | null): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`segment-name:${name.toLowerCase()}`]);
+    const [clash] = await em.query('SELECT id, name FROM segments WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid', [name, selfId]);
+    if (clash) throw conflict(`A segment named ${JSON.stringify(clash.name)} already exists`, { segmentId: clash.id });
+  }
+}
+
+function cleanName(raw: string, field: string): string {
+  const name = raw.trim();
+  if (!name) throw badInput(`${field} must not be blank`, field);
+  return name;
+}
