@@ -1,0 +1,359 @@
+/**
+ * Walks EVERY query and mutation of the schema with every role and checks it is allowed exactly
+ * when the role holds the permissions the operation needs (table below), and FORBIDDEN otherwise.
+ * A new operation without an entry here fails the first test: add a minimal valid call.
+ *
+ * With WRITE_ACCESS_MATRIX=1 the roles-by-operations matrix observed here is written to
+ * docs/access-matrix.md.
+ */
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { GraphQLObjectType } from 'graphql';
+import { buildAppSchema } from '../src/schema';
+import { Permission, ROLE_PERMISSIONS } from '../src/modules/auth/permissions';
+import { Role, Viewer } from '../src/modules/auth/viewer';
+import { codes, createTestApp, TestApp, viewers } from './support/test-app';
+
+const P = Permission;
+type Vars = Record<string, unknown>;
+
+/** Ids of the fixture rows. The MANAGER is confined to A (children: A1); B is A's sibling. */
+interface Fx {
+  co: string;
+  a: string;
+  b: string;
+  pa: string;
+  survey: string;
+  customerA: string;
+  responseA: string;
+  segment: string;
+  targetA: string;
+  itemA: string;
+  endpoint: string;
+}
+
+interface Entry {
+  /** Every permission the operation needs; empty: any valid key. */
+  needs: Permission[];
+  /** A minimal call that succeeds for an allowed role (the MANAGER's stays inside its subtree). */
+  query: string;
+  /** Variables; `n` is unique per call, so repeated mutations do not collide. */
+  vars?: (fx: Fx, n: number, t: TestApp) => Vars | Promise<Vars>;
+  /** For the doc: what a MANAGER gets is confined to its subtree (lists, aggregates, items it may touch). */
+  subtree?: true;
+  /** For calls that report per-item results: a problem with an allowed call's data, or null. */
+  check?: (data: any) => string | null;
+}
+
+const FROM = '2026-01-01T00:00:00Z';
+const TO = '2026-07-01T00:00:00Z';
+
+const QUERIES: Record<string, Entry> = {
+  viewer: { needs: [], query: `{ viewer { name role } }` },
+  apiKeys: { needs: [P.ADMIN_KEYS], query: `{ apiKeys { id } }` },
+  departments: { needs: [P.READ_ORG], subtree: true, query: `{ departments { id } }` },
+  department: { needs: [P.READ_ORG], query: `query($id: ID!) { department(id: $id) { id } }`, vars: (fx) => ({ id: fx.a }) },
+  people: { needs: [P.READ_ORG], subtree: true, query: `{ people { id } }` },
+  person: { needs: [P.READ_ORG], query: `query($id: ID!) { person(id: $id) { id } }`, vars: (fx) => ({ id: fx.pa }) },
+  surveys: { needs: [P.READ_ORG], query: `{ surveys { id } }` },
+  survey: { needs: [P.READ_ORG], query: `query($id: ID!) { survey(id: $id) { id } }`, vars: (fx) => ({ id: fx.survey }) },
+  segments: { needs: [P.READ_ORG], query: `{ segments { id name } }` },
+  segment: { needs: [P.READ_ORG], query: `query($id: ID!) { segment(id: $id) { id name } }`, vars: (fx) => ({ id: fx.segment }) },
+  customer: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { customer(id: $id) { id } }`, vars: (fx) => ({ id: fx.customerA }) },
+  responses: { needs: [P.READ_RESPONSES], subtree: true, query: `{ responses { totalCount } }` },
+  response: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { response(id: $id) { id } }`, vars: (fx) => ({ id: fx.responseA }) },
+  npsSummary: { needs: [P.READ_REPORTS], subtree: true, query: `{ npsSummary { responses } }` },
+  npsTrend: {
+    needs: [P.READ_REPORTS], subtree: true,
+    query: `query($f: ResponseFilter) { npsTrend(interval: MONTH, filter: $f) { periodStart } }`,
+    vars: () => ({ f: { from: FROM, to: TO } }),
+  },
+  departmentScores: { needs: [P.READ_REPORTS], subtree: true, query: `{ departmentScores { score { responses } } }` },
+  npsBreakdown: { needs: [P.READ_REPORTS], subtree: true, query: `{ npsBreakdown(by: CHANNEL) { score { responses } } }` },
+  npsComparison: {
+    needs: [P.READ_REPORTS], subtree: true,
+    query: `query($f: ResponseFilter!) { npsComparison(filter: $f) { __typename } }`,
+    vars: () => ({ f: { from: FROM, to: TO } }),
+  },
+  closedLoop: { needs: [P.READ_REPORTS], subtree: true, query: `{ closedLoop { __typename } }` },
+  closedLoopByDepartment: { needs: [P.READ_REPORTS], subtree: true, query: `{ closedLoopByDepartment { __typename } }` },
+  closedLoopTrend: {
+    needs: [P.READ_REPORTS], subtree: true,
+    query: `query($f: ResponseFilter) { closedLoopTrend(interval: MONTH, filter: $f) { __typename } }`,
+    vars: () => ({ f: { from: FROM, to: TO } }),
+  },
+  kpiTargets: { needs: [P.READ_TARGETS], subtree: true, query: `{ kpiTargets { id } }` },
+  kpiTarget: { needs: [P.READ_TARGETS], subtree: true, query: `query($id: ID!) { kpiTarget(id: $id) { id } }`, vars: (fx) => ({ id: fx.targetA }) },
+  actionItems: { needs: [P.READ_ACTION_ITEMS], subtree: true, query: `{ actionItems { totalCount } }` },
+  actionItem: { needs: [P.READ_ACTION_ITEMS], subtree: true, query: `query($id: ID!) { actionItem(id: $id) { id } }`, vars: (fx) => ({ id: fx.itemA }) },
+  webhookEndpoints: { needs: [P.ADMIN_WEBHOOKS], query: `{ webhookEndpoints { id } }` },
+  webhookEventTypes: { needs: [P.ADMIN_WEBHOOKS], query: `{ webhookEventTypes }` },
+  webhookDeliveries: { needs: [P.ADMIN_WEBHOOKS], query: `{ webhookDeliveries { totalCount } }` },
+};
+
+const MUTATIONS: Record<string, Entry> = {
+  createApiKey: {
+    needs: [P.ADMIN_KEYS],
+    query: `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }`,
+    vars: (_fx, n) => ({ i: { name: `matrix-${n}`, role: 'EXECUTIVE' } }),
+  },
+  revokeApiKey: {
+    needs: [P.ADMIN_KEYS],
+    query: `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`,
+    vars: async (_fx, n, t) => ({ id: (await t.app.services.apiKeys.create(t.ctx(), { name: `to-revoke-${n}`, role: Role.INTEGRATION })).apiKey.id }),
+  },
+  upsertDepartment: {
+    needs: [P.WRITE_ORG],
+    query: `mutation($i: DepartmentInput!) { upsertDepartment(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { code: `NEW-${n}`, name: 'New', parentCode: 'A' } }),
+  },
+  upsertPerson: {
+    needs: [P.WRITE_ORG],
+    query: `mutation($i: PersonInput!) { upsertPerson(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { email: `new${n}@example.com`, name: 'New Person', departmentCode: 'A' } }),
+  },
+  upsertSurvey: {
+    needs: [P.WRITE_ORG],
+    query: `mutation($i: SurveyInput!) { upsertSurvey(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { code: `SV-${n}`, name: 'Survey', kind: 'TRANSACTIONAL' } }),
+  },
+  upsertCustomers: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { id } }`,
+    vars: (_fx, n) => ({ c: [{ externalRef: `CUST-${n}`, region: 'EU' }] }),
+  },
+  submitResponses: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($r: [ResponseInput!]!) { submitResponses(responses: $r) { accepted results { error { message } } } }`,
+    vars: (_fx, n) => ({ r: [{ externalRef: `R-${n}`, surveyCode: 'NPS', score: 9, respondedAt: '2026-03-10T10:00:00Z', departmentCode: 'A' }] }),
+    check: (d) => (d.submitResponses.accepted === 1 ? null : JSON.stringify(d.submitResponses.results)),
+  },
+  createSegment: {
+    needs: [P.WRITE_SEGMENTS],
+    query: `mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { name: `Segment ${n}`, filter: { channels: ['email'] } } }),
+  },
+  updateSegment: {
+    needs: [P.WRITE_SEGMENTS],
+    query: `mutation($id: ID!, $i: UpdateSegmentInput!) { updateSegment(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.segment, i: { description: `changed ${n}` } }),
+  },
+  deleteSegment: {
+    needs: [P.WRITE_SEGMENTS],
+    query: `mutation($id: ID!) { deleteSegment(id: $id) }`,
+    vars: async (_fx, n, t) => ({ id: await insertOne(t, `INSERT INTO segments (name, filter) VALUES ($1, '{}') RETURNING id`, [`doomed ${n}`]) }),
+  },
+  createKpiTarget: {
+    needs: [P.WRITE_TARGETS],
+    query: `mutation($i: CreateKpiTargetInput!) { createKpiTarget(input: $i) { id } }`,
+    vars: (fx, n) => ({ i: { ownerId: fx.pa, metric: 'NPS', target: n % 100, periodStart: FROM, periodEnd: TO, departmentId: fx.a } }),
+  },
+  updateKpiTarget: {
+    needs: [P.WRITE_TARGETS],
+    query: `mutation($id: ID!, $i: UpdateKpiTargetInput!) { updateKpiTarget(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.targetA, i: { target: n % 100 } }),
+  },
+  deleteKpiTarget: {
+    needs: [P.WRITE_TARGETS],
+    query: `mutation($id: ID!) { deleteKpiTarget(id: $id) }`,
+    vars: async (fx, _n, t) => ({ id: await insertTarget(t, fx.pa, fx.a) }),
+  },
+  createActionItem: {
+    needs: [P.WRITE_ACTION_ITEMS], subtree: true,
+    query: `mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`,
+    vars: (fx, n) => ({ i: { title: `Call back ${n}`, externalRef: `T-${n}`, departmentId: fx.a } }),
+  },
+  updateActionItem: {
+    needs: [P.WRITE_ACTION_ITEMS], subtree: true,
+    query: `mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id } }`,
+    vars: (fx, n) => ({ i: { id: fx.itemA, title: `Renamed ${n}` } }),
+  },
+  bulkUpdateActionItems: {
+    needs: [P.WRITE_ACTION_ITEMS], subtree: true,
+    query: `mutation($u: [UpdateActionItemInput!]!) { bulkUpdateActionItems(updates: $u) { updated results { error { code message } } } }`,
+    vars: (fx, n) => ({ u: [{ id: fx.itemA, title: `Bulk ${n}` }] }),
+    check: (d) => (d.bulkUpdateActionItems.updated === 1 ? null : JSON.stringify(d.bulkUpdateActionItems.results)),
+  },
+  createWebhookEndpoint: {
+    needs: [P.ADMIN_WEBHOOKS],
+    query: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { __typename } }`,
+    vars: (_fx, n) => ({ i: { url: `https://hooks.example.com/${n}`, eventTypes: ['response.stored'] } }),
+  },
+  updateWebhookEndpoint: {
+    needs: [P.ADMIN_WEBHOOKS],
+    query: `mutation($id: ID!, $i: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.endpoint, i: { url: `https://hooks.example.com/changed/${n}` } }),
+  },
+  deleteWebhookEndpoint: {
+    needs: [P.ADMIN_WEBHOOKS],
+    query: `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
+    vars: async (_fx, n, t) => ({ id: await createEndpoint(t, `https://hooks.example.com/doomed/${n}`) }),
+  },
+  redeliverWebhook: {
+    needs: [P.ADMIN_WEBHOOKS],
+    query: `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }`,
+    vars: async (fx, _n, t) => ({ id: await insertFailedDelivery(t, fx.endpoint) }),
+  },
+};
+
+async function insertOne(t: TestApp, sql: string, params: unknown[] = []): Promise<string> {
+  const [row] = await t.db.dataSource.query(sql, params);
+  return row.id;
+}
+
+const insertTarget = (t: TestApp, owner: string, dept: string) =>
+  insertOne(t, `INSERT INTO kpi_targets (owner_id, metric, target, period_start, period_end, department_id) VALUES ($1, 'NPS', 20, $2, $3, $4) RETURNING id`, [owner, FROM, TO, dept]);
+
+async function createEndpoint(t: TestApp, url: string): Promise<string> {
+  const data = await t.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }`, {
+    i: { url, eventTypes: ['response.stored'] },
+  });
+  return data.createWebhookEndpoint.endpoint.id;
+}
+
+async function insertFailedDelivery(t: TestApp, endpoint: string): Promise<string> {
+  const aggregateId = randomUUID();
+  await t.app.services.outbox.enqueue(t.db.dataSource.manager, [{ type: 'response.stored', aggregateId, payload: {} }]);
+  const [event] = await t.db.dataSource.query('SELECT id, seq FROM outbox_events WHERE aggregate_id = $1', [aggregateId]);
+  return insertOne(
+    t,
+    `INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, event_seq, status, attempts) VALUES ($1, $2, 'response.stored', $3, 'FAILED', 5) RETURNING id`,
+    [endpoint, event.id, event.seq],
+  );
+}
+
+/** The viewers walked, one per role. */
+const roleViewers = (fx: Fx): [Role, Viewer][] => [
+  [Role.ADMIN, viewers.admin],
+  [Role.EXECUTIVE, viewers.executive],
+  [Role.MANAGER, viewers.manager(fx.a)],
+  [Role.INTEGRATION, viewers.integration],
+];
+
+let t: TestApp;
+let fx: Fx;
+let operations: { Query: string[]; Mutation: string[] };
+let counter = 0;
+/** What was observed: operation → role → 'allowed' | 'FORBIDDEN' | something else (a failure). */
+const observed = new Map<string, Record<string, string>>();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const schema = await buildAppSchema();
+  const names = (type: GraphQLObjectType | null | undefined) => Object.keys(type?.getFields() ?? {});
+  operations = { Query: names(schema.getQueryType()), Mutation: names(schema.getMutationType()) };
+  fx = await createFixtures(t);
+});
+
+afterAll(async () => {
+  if (process.env.WRITE_ACCESS_MATRIX === '1') writeMatrixDoc();
+  await t?.close();
+});
+
+async function createFixtures(t: TestApp): Promise<Fx> {
+  const one = (sql: string, params: unknown[] = []) => insertOne(t, sql, params);
+  const co = await one(`INSERT INTO departments (code, name) VALUES ('CO', 'Company') RETURNING id`);
+  const a = await one(`INSERT INTO departments (code, name, parent_id) VALUES ('A', 'Dept A', $1) RETURNING id`, [co]);
+  await one(`INSERT INTO departments (code, name, parent_id) VALUES ('A1', 'Team A1', $1) RETURNING id`, [a]);
+  const b = await one(`INSERT INTO departments (code, name, parent_id) VALUES ('B', 'Dept B', $1) RETURNING id`, [co]);
+  const pa = await one(`INSERT INTO people (name, email, department_id) VALUES ('Ann', 'ann@example.com', $1) RETURNING id`, [a]);
+  const survey = await one(`INSERT INTO surveys (code, name, kind) VALUES ('NPS', 'Relationship NPS', 'RELATIONSHIP') RETURNING id`);
+  const customerA = await one(`INSERT INTO customers (external_ref, region, plan) VALUES ('C-A', 'EU', 'pro') RETURNING id`);
+  const responseA = await one(
+    `INSERT INTO responses (external_ref, survey_id, score, comment, channel, department_id, customer_id, responded_at)
+     VALUES ('resp-a', $1, 3, 'slow support', 'email', $2, $3, '2026-03-01T10:00:00Z') RETURNING id`,
+    [survey, a, customerA],
+  );
+  await one(
+    `INSERT INTO responses (external_ref, survey_id, score, channel, department_id, responded_at) VALUES ('resp-b', $1, 10, 'web', $2, '2026-03-02T10:00:00Z') RETURNING id`,
+    [survey, b],
+  );
+  const segment = await one(`INSERT INTO segments (name, filter) VALUES ('Email', '{"channels":["email"]}') RETURNING id`);
+  const targetA = await insertTarget(t, pa, a);
+  const itemA = await one(`INSERT INTO action_items (title, department_id, response_id) VALUES ('Call Ann''s customer', $1, $2) RETURNING id`, [a, responseA]);
+  const endpoint = await createEndpoint(t, 'https://hooks.example.com/fixture');
+  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint };
+}
+
+const allowed = (role: Role, entry: Entry) => entry.needs.every((p) => ROLE_PERMISSIONS[role].has(p));
+
+async function walk(kind: 'Query' | 'Mutation', name: string, entry: Entry): Promise<void> {
+  const got: Record<string, string> = {};
+  const want: Record<string, string> = {};
+  for (const [role, viewer] of roleViewers(fx)) {
+    const vars = entry.vars ? await entry.vars(fx, ++counter, t) : {};
+    const res = await t.exec(entry.query, vars, { viewer });
+    const c = codes(res);
+    const problem = !res.errors?.length && entry.check ? entry.check(res.data) : null;
+    got[role] = problem ? `allowed, but ${problem}` : !res.errors?.length ? 'allowed' : c.length === 1 && c[0] === 'FORBIDDEN' && res.data == null ? 'FORBIDDEN' : `${c.join(',')}: ${res.errors[0].message}`;
+    want[role] = allowed(role, entry) ? 'allowed' : 'FORBIDDEN';
+  }
+  observed.set(`${kind}.${name}`, got);
+  expect({ [name]: got }).toEqual({ [name]: want });
+}
+
+describe('the roles', () => {
+  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets; MANAGER reads and acts; INTEGRATION writes responses and action items', () => {
+    const sorted = (s: ReadonlySet<Permission>) => [...s].sort();
+    expect(sorted(ROLE_PERMISSIONS[Role.ADMIN])).toEqual(Object.values(Permission).sort());
+    expect(sorted(ROLE_PERMISSIONS[Role.EXECUTIVE])).toEqual(
+      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS].sort(),
+    );
+    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS].sort());
+    // No verbatims or customer details (READ_RESPONSES), no reports: what a script needs to push data.
+    expect(sorted(ROLE_PERMISSIONS[Role.INTEGRATION])).toEqual([P.READ_ORG, P.READ_ACTION_ITEMS, P.WRITE_RESPONSES, P.WRITE_ACTION_ITEMS].sort());
+  });
+});
+
+describe('every operation with every role', () => {
+  it('has an entry in the matrix for every Query and Mutation field of the schema', () => {
+    expect({ Query: operations.Query.filter((n) => !QUERIES[n]), Mutation: operations.Mutation.filter((n) => !MUTATIONS[n]) }).toEqual({ Query: [], Mutation: [] });
+  });
+
+  for (const [name, entry] of Object.entries(QUERIES)) {
+    it(`query ${name}`, async () => {
+      if (!operations.Query.includes(name)) return; // not (yet) in the schema
+      await walk('Query', name, entry);
+    });
+  }
+  for (const [name, entry] of Object.entries(MUTATIONS)) {
+    it(`mutation ${name}`, async () => {
+      if (!operations.Mutation.includes(name)) return;
+      await walk('Mutation', name, entry);
+    });
+  }
+});
+
+/** docs/access-matrix.md from what this run observed. */
+function writeMatrixDoc(): void {
+  const roles = [Role.ADMIN, Role.EXECUTIVE, Role.MANAGER, Role.INTEGRATION];
+  const cell = (v: string | undefined, role: Role, entry: Entry | undefined) =>
+    v === 'allowed' ? (role === Role.MANAGER && entry?.subtree ? 'yes (subtree)' : 'yes') : v === 'FORBIDDEN' ? 'FORBIDDEN' : `UNEXPECTED: ${v ?? 'not run'}`;
+  const lines = [
+    '# Access matrix: roles by operations',
+    '',
+    'Generated by `WRITE_ACCESS_MATRIX=1 npx jest tests/access-matrix.test.ts` from the calls that test made: every query and',
+    'mutation of the schema, called once with a key of each role. "yes" means the call succeeded, FORBIDDEN that it was refused',
+    'with extensions.code FORBIDDEN. The permission column is what the operation needs (src/modules/auth/permissions.ts).',
+    '',
+    '"yes (subtree)": a MANAGER key is confined to one department subtree. Its lists and aggregates (npsSummary, npsTrend,',
+    'departmentScores, responses, actionItems, closed-loop metrics, KPI targets...) cover only that subtree, and naming a',
+    'department or item outside it is FORBIDDEN (tests/access-matrix-scope.test.ts). Nested fields keep the rules: e.g.',
+    '`Segment.score` needs `read:reports`, `ActionItem.response` needs `read:responses`. A request without a valid key is',
+    'refused before any operation runs: HTTP 401, extensions.code UNAUTHENTICATED (tests/auth.test.ts).',
+    '',
+  ];
+  for (const [kind, table] of [['Query', QUERIES], ['Mutation', MUTATIONS]] as const) {
+    lines.push(`## ${kind}`, '', `| ${kind.toLowerCase()} | needs | ${roles.join(' | ')} |`, `|---|---|${roles.map(() => '---').join('|')}|`);
+    for (const name of [...operations[kind]].sort()) {
+      const needs = table[name]?.needs.map((p) => `\`${p}\``).join(', ') || 'any valid key';
+      const got = observed.get(`${kind}.${name}`);
+      lines.push(`| \`${name}\` | ${needs} | ${roles.map((r) => cell(got?.[r], r, table[name])).join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  const file = path.join(__dirname, '..', 'docs', 'access-matrix.md');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, lines.join('\n'));
+}
