@@ -4,6 +4,7 @@ import { createLogger } from './common/logging';
 import { openDatabase } from './db/database';
 import { createApp } from './server';
 import { prepareDemo } from './demo';
+import { startWebhookWorker } from './modules/webhooks/worker';
 
 async function main() {
   let config;
@@ -23,6 +24,13 @@ async function main() {
   const deps = { ds: db.dataSource, config, logger };
   await prepareDemo(deps, { embedded: !!db.embedded });
   const app = await createApp(deps);
+  const webhooks = config.webhooks.enabled
+    ? startWebhookWorker(deps, app.services, {
+        pollIntervalMs: config.webhooks.pollIntervalMs,
+        maxAttempts: config.webhooks.maxAttempts,
+        timeoutMs: config.webhooks.timeoutMs,
+      })
+    : null;
   const port = await app.listen(config.port, config.host);
   logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started }, 'NPS API ready');
 
@@ -38,7 +46,8 @@ async function main() {
     timer.unref();
     try {
       await app.stop();
-      logger.info('requests drained; closing the database');
+      await webhooks?.stop();
+      logger.info('requests drained, webhook worker stopped; closing the database');
       await db.close();
       logger.info('stopped cleanly');
       process.exit(0);

@@ -6,9 +6,12 @@ import { ActionItemResolver } from './modules/action-items/action-item.resolver'
 import { ClosedLoopResolver, DepartmentClosedLoopResolver } from './modules/closed-loop/closed-loop.resolver';
 import { KpiTargetResolver } from './modules/kpi-targets/kpi-target.resolver';
 import { PersonTargetsResolver } from './modules/kpi-targets/person-targets.resolver';
+import { SurveyResolver } from './modules/surveys/survey.resolver';
+import { CustomerResolver } from './modules/customers/customer.resolver';
+import { ResponseResolver } from './modules/responses/response.resolver';
 import { DepartmentScoreResolver, NpsBreakdownItemResolver, ReportingResolver } from './modules/reporting/reporting.resolver';
 import { SegmentFilterResolver, SegmentResolver } from './modules/segments/segment.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, SegmentResolver, SegmentFilterResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver];

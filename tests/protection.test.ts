@@ -35,7 +35,7 @@ describe('baseline protection', () => {
     const big = JSON.stringify({ query: `{ departments { code } }`, variables: { pad: 'x'.repeat(10_000) } });
     const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(res.status).toBe(413);
-    const body = await res.json();
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 

@@ -23,6 +23,10 @@ const schema = z.object({
   INTROSPECTION: bool.optional(),
   LOW_SAMPLE_THRESHOLD: z.coerce.number().int().min(1).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  WEBHOOKS_ENABLED: bool.default(true),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(500),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -41,6 +45,7 @@ export interface AppConfig {
   introspection: boolean;
   lowSampleThreshold: number;
   shutdownTimeoutMs: number;
+  webhooks: { enabled: boolean; pollIntervalMs: number; maxAttempts: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -70,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== 'production',
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    webhooks: { enabled: c.WEBHOOKS_ENABLED, pollIntervalMs: c.WEBHOOK_POLL_MS, maxAttempts: c.WEBHOOK_MAX_ATTEMPTS, timeoutMs: c.WEBHOOK_TIMEOUT_MS },
   };
 }

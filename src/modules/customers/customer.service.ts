@@ -1,0 +1,123 @@
+import { EntityManager } from 'typeorm';
+import type { AppDeps, RequestContext } from '../../context';
+import { badInput, notFound } from '../../common/errors';
+import { SqlParams } from '../../common/sql-params';
+import type { Services } from '../../services';
+import { Permission } from '../auth/permissions';
+import { Customer } from './customer.entity';
+import { CustomerInput } from './customer.inputs';
+import { customerFromRow } from './customer-row';
+import { checkCustomer } from './customer-rules';
+
+export const MAX_CUSTOMERS_PER_CALL = 1_000;
+
+type CustomerData = Pick<CustomerInput, 'externalRef' | 'region' | 'plan' | 'spend' | 'signupChannel' | 'customerSince' | 'product' | 'attributes'>;
+
+const FIELDS = ['region', 'plan', 'spend', 'signupChannel', 'customerSince', 'product'] as const;
+const COLUMNS: Record<(typeof FIELDS)[number], string> = {
+  region: 'region',
+  plan: 'plan',
+  spend: 'spend',
+  signupChannel: 'signup_channel',
+  customerSince: 'customer_since',
+  product: 'product',
+};
+
+/**
+ * Folds repeated customers of one batch into one row per externalRef, in the order given: a later
+ * non-null field wins, attributes merge key by key (one row per key is what ON CONFLICT DO UPDATE
+ * needs: it cannot touch the same row twice in one statement).
+ */
+export function mergeCustomers(inputs: readonly CustomerData[]): Map<string, CustomerData> {
+  const out = new Map<string, CustomerData>();
+  for (const input of inputs) {
+    const prev = out.get(input.externalRef);
+    if (!prev) {
+      out.set(input.externalRef, { ...input, attributes: input.attributes ? { ...input.attributes } : input.attributes });
+      continue;
+    }
+    for (const f of FIELDS) if (input[f] !== null && input[f] !== undefined) (prev as Record<string, unknown>)[f] = input[f];
+    if (input.attributes) prev.attributes = { ...(prev.attributes ?? {}), ...input.attributes };
+  }
+  return out;
+}
+
+export class CustomerService {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly services: Services,
+  ) {}
+
+  /** A customer; a MANAGER sees only customers with a response in their department subtree. */
+  async byId(ctx: RequestContext, id: string): Promise<Customer> {
+    this.services.access.require(ctx, Permission.READ_RESPONSES);
+    if (!this.services.access.departmentScope(ctx)) {
+      const customer = await ctx.loaders.customer.load(id);
+      if (!customer) throw notFound('Customer', id, 'id');
+      return customer;
+    }
+    const params = new SqlParams();
+    const idParam = params.p(id);
+    const visible = await this.services.filters.compile(ctx, null, params, 'r');
+    const [row] = await this.deps.ds.query(
+      `SELECT c.* FROM customers c WHERE c.id = ${idParam}
+         AND EXISTS (SELECT 1 FROM responses r WHERE r.customer_id = c.id AND ${visible})`,
+      params.values,
+    );
+    if (!row) throw notFound('Customer', id, 'id');
+    return customerFromRow(row);
+  }
+
+  /** The CRM sync: upserts customers by externalRef in one statement; results in input order. */
+  async upsertMany(ctx: RequestContext, inputs: readonly CustomerInput[]): Promise<Customer[]> {
+    this.services.access.require(ctx, Permission.WRITE_RESPONSES);
+    if (inputs.length > MAX_CUSTOMERS_PER_CALL) {
+      throw badInput(`At most ${MAX_CUSTOMERS_PER_CALL} customers per call; got ${inputs.length}. Nothing was stored.`, 'customers');
+    }
+    inputs.forEach((input, i) => {
+      const problem = checkCustomer(input, `customers.${i}`);
+      if (problem) throw badInput(`${problem.message}. Nothing was stored.`, problem.field ?? undefined);
+    });
+    const byRef = await this.upsertRows(this.deps.ds.manager, inputs);
+    for (const c of byRef.values()) ctx.loaders.customer.prime(c.id, c);
+    return inputs.map((i) => byRef.get(i.externalRef)!);
+  }
+
+  /**
+   * One multi-row INSERT ... ON CONFLICT (external_ref) DO UPDATE inside the caller's transaction.
+   * A field left out or null keeps the stored value; attributes merge; updated_at moves only when
+   * something changed. Rows go in externalRef order so concurrent batches lock in the same order.
+   */
+  async upsertRows(em: EntityManager, inputs: readonly CustomerData[]): Promise<Map<string, Customer>> {
+    const merged = [...mergeCustomers(inputs).values()];
+    if (!merged.length) return new Map();
+    const json = merged.map((c) => ({
+      external_ref: c.externalRef,
+      region: c.region ?? null,
+      plan: c.plan ?? null,
+      spend: c.spend ?? null,
+      signup_channel: c.signupChannel ?? null,
+      customer_since: c.customerSince ? new Date(c.customerSince).toISOString() : null,
+      product: c.product ?? null,
+      attributes: c.attributes ?? {},
+    }));
+    const next: Record<string, string> = {};
+    for (const f of FIELDS) next[COLUMNS[f]] = `coalesce(EXCLUDED.${COLUMNS[f]}, c.${COLUMNS[f]})`;
+    next.attributes = 'c.attributes || EXCLUDED.attributes';
+    const cols = Object.keys(next);
+    const rows: Record<string, unknown>[] = await em.query(
+      `INSERT INTO customers AS c (external_ref, region, plan, spend, signup_channel, customer_since, product, attributes)
+       SELECT x.external_ref, x.region, x.plan, x.spend, x.signup_channel, x.customer_since, x.product, x.attributes
+       FROM jsonb_to_recordset($1::jsonb) AS x(external_ref text, region text, plan text, spend numeric, signup_channel text,
+                                               customer_since timestamptz, product text, attributes jsonb)
+       ORDER BY x.external_ref
+       ON CONFLICT (external_ref) DO UPDATE SET
+         ${cols.map((col) => `${col} = ${next[col]}`).join(',\n         ')},
+         updated_at = CASE WHEN (${cols.map((col) => `c.${col}`).join(', ')}) IS DISTINCT FROM (${cols.map((col) => next[col]).join(', ')})
+                           THEN now() ELSE c.updated_at END
+       RETURNING c.*`,
+      [JSON.stringify(json)],
+    );
+    return new Map(rows.map((r) => [r.external_ref as string, customerFromRow(r)]));
+  }
+}

@@ -1,0 +1,172 @@
+import type { EntityManager } from 'typeorm';
+import type { AppDeps, RequestContext } from '../../context';
+import { badInput, ErrorCode } from '../../common/errors';
+import { UserError } from '../../common/user-error';
+import type { Services } from '../../services';
+import { categorize } from '../../scoring';
+import { Permission } from '../auth/permissions';
+import type { StoredResponseRow } from '../action-items/follow-up.service';
+import type { OutboxInput } from '../webhooks/outbox.service';
+import { Response } from './response.entity';
+import { ResponseInput } from './response.inputs';
+import { responseFromRow } from './response-row';
+import { checkRow, MAX_ROWS_PER_CALL, RowError, toResponseInput } from './ingest-rules';
+import { SubmitResponsesPayload, SubmitResult, SubmitStatus } from './submit.types';
+
+const notFoundError = (field: string, what: string, value: string): RowError =>
+  Object.assign(new UserError(), { code: ErrorCode.NOT_FOUND, message: `${what} ${JSON.stringify(value)} does not exist`, field });
+
+/** What the transaction hands back: responses by externalRef, inserted now or stored before. */
+interface Stored {
+  inserted: Map<string, Response>;
+  existing: Map<string, Response>;
+}
+
+/**
+ * Bulk ingest. Every row is validated on its own; the valid ones are written set-based in one
+ * transaction (a fixed number of statements whatever the batch size): customers in one
+ * INSERT ... ON CONFLICT DO UPDATE, responses in one INSERT ... ON CONFLICT (external_ref) DO
+ * NOTHING RETURNING, then outbox events and automatic follow-ups for the rows actually inserted.
+ * The unique external_ref makes retries and concurrent calls store each response once.
+ */
+export class IngestService {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly services: Services,
+  ) {}
+
+  async submit(ctx: RequestContext, rows: readonly ResponseInput[]): Promise<SubmitResponsesPayload> {
+    this.services.access.require(ctx, Permission.WRITE_RESPONSES);
+    if (rows.length > MAX_ROWS_PER_CALL) {
+      throw badInput(`At most ${MAX_ROWS_PER_CALL} responses per call; got ${rows.length}. Nothing was stored: split the batch.`, 'responses');
+    }
+    const started = Date.now();
+    const now = ctx.now();
+    const inputs = rows.map(toResponseInput);
+    const errors = inputs.map((row) => checkRow(row, now));
+    const stored: Stored = errors.some((e) => !e)
+      ? await this.deps.ds.transaction((em) => this.store(ctx, em, inputs, errors))
+      : { inserted: new Map(), existing: new Map() };
+
+    const firstIndex = new Map<string, number>();
+    inputs.forEach((row, i) => {
+      if (!errors[i] && !firstIndex.has(row.externalRef)) firstIndex.set(row.externalRef, i);
+    });
+    const results: SubmitResult[] = inputs.map((row, index) => {
+      const error = errors[index];
+      if (error) return { index, status: SubmitStatus.REJECTED, response: null, error };
+      const inserted = stored.inserted.get(row.externalRef);
+      // The first valid row of an externalRef inserted it; later rows of the batch are duplicates.
+      if (inserted && firstIndex.get(row.externalRef) === index) return { index, status: SubmitStatus.ACCEPTED, response: inserted, error: null };
+      return { index, status: SubmitStatus.DUPLICATE, response: inserted ?? stored.existing.get(row.externalRef)!, error: null };
+    });
+    for (const r of [...stored.inserted.values(), ...stored.existing.values()]) ctx.loaders.response.prime(r.id, r);
+    const payload: SubmitResponsesPayload = {
+      accepted: results.filter((r) => r.status === SubmitStatus.ACCEPTED).length,
+      duplicates: results.filter((r) => r.status === SubmitStatus.DUPLICATE).length,
+      rejected: results.filter((r) => r.status === SubmitStatus.REJECTED).length,
+      results,
+    };
+    ctx.logger.info({ rows: rows.length, accepted: payload.accepted, duplicates: payload.duplicates, rejected: payload.rejected, ms: Date.now() - started }, 'responses submitted');
+    return payload;
+  }
+
+  /** Inside the transaction: resolve codes, mark unknown ones as rejected, write the rest. */
+  private async store(ctx: RequestContext, em: EntityManager, inputs: ResponseInput[], errors: (RowError | null)[]): Promise<Stored> {
+    const valid = () => inputs.filter((_, i) => !errors[i]);
+    const present = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+    const surveys = await this.services.surveys.byCodes(present(valid().map((r) => r.surveyCode)), em);
+    const departments = await this.services.departments.idsByCode(present(valid().map((r) => r.departmentCode)), em);
+    const agents = await this.agentIdsByEmail(em, present(valid().map((r) => r.agentEmail?.trim().toLowerCase())));
+    inputs.forEach((row, i) => {
+      if (errors[i]) return;
+      if (!surveys.has(row.surveyCode)) errors[i] = notFoundError('surveyCode', 'Survey with code', row.surveyCode);
+      else if (row.departmentCode && !departments.has(row.departmentCode)) errors[i] = notFoundError('departmentCode', 'Department with code', row.departmentCode);
+      else if (row.agentEmail && !agents.has(row.agentEmail.trim().toLowerCase())) errors[i] = notFoundError('agentEmail', 'Person with email', row.agentEmail);
+    });
+    const rows = valid();
+    if (!rows.length) return { inserted: new Map(), existing: new Map() };
+
+    const customers = await this.services.customers.upsertRows(em, rows.flatMap((r) => (r.customer ? [r.customer] : [])));
+    for (const c of customers.values()) ctx.loaders.customer.prime(c.id, c);
+
+    const firsts = new Map<string, ResponseInput>();
+    for (const r of rows) if (!firsts.has(r.externalRef)) firsts.set(r.externalRef, r);
+    const records = [...firsts.values()].map((r) => ({
+      external_ref: r.externalRef,
+      score: r.score,
+      comment: r.comment ?? null,
+      follow_up_answers: (r.followUpAnswers ?? []).map((a) => ({ question: a.question, answer: a.answer })),
+      channel: r.channel ?? null,
+      touchpoint: r.touchpoint ?? null,
+      survey_id: surveys.get(r.surveyCode)!.id,
+      customer_id: r.customer ? customers.get(r.customer.externalRef)!.id : null,
+      department_id: r.departmentCode ? departments.get(r.departmentCode)! : null,
+      agent_id: r.agentEmail ? agents.get(r.agentEmail.trim().toLowerCase())! : null,
+      responded_at: r.respondedAt.toISOString(),
+    }));
+    const insertedRows: Record<string, unknown>[] = await em.query(
+      `INSERT INTO responses (external_ref, score, comment, follow_up_answers, channel, touchpoint, survey_id, customer_id, department_id, agent_id, responded_at)
+       SELECT x.external_ref, x.score, x.comment, x.follow_up_answers, x.channel, x.touchpoint, x.survey_id, x.customer_id, x.department_id, x.agent_id, x.responded_at
+       FROM jsonb_to_recordset($1::jsonb) AS x(external_ref text, score smallint, comment text, follow_up_answers jsonb, channel text, touchpoint text,
+                                               survey_id uuid, customer_id uuid, department_id uuid, agent_id uuid, responded_at timestamptz)
+       ORDER BY x.external_ref
+       ON CONFLICT (external_ref) DO NOTHING
+       RETURNING *`,
+      [JSON.stringify(records)],
+    );
+    const inserted = new Map(insertedRows.map((row) => [row.external_ref as string, responseFromRow(row)]));
+
+    const already = [...firsts.keys()].filter((ref) => !inserted.has(ref));
+    const existing = new Map<string, Response>();
+    if (already.length) {
+      const rowsBefore: Record<string, unknown>[] = await em.query('SELECT * FROM responses WHERE external_ref = ANY($1::text[])', [already]);
+      for (const row of rowsBefore) existing.set(row.external_ref as string, responseFromRow(row));
+      const lost = already.find((ref) => !existing.has(ref));
+      if (lost) throw new Error(`Response ${lost} neither inserted nor found`);
+    }
+
+    const insertedInOrder = [...firsts.values()].filter((r) => inserted.has(r.externalRef));
+    await this.services.outbox.enqueue(em, this.events(insertedInOrder, inserted));
+    const storedRows: StoredResponseRow[] = insertedInOrder.map((r) => {
+      const s = inserted.get(r.externalRef)!;
+      return {
+        id: s.id,
+        externalRef: s.externalRef,
+        score: s.score,
+        surveyId: s.surveyId,
+        departmentId: s.departmentId,
+        customerId: s.customerId,
+        respondedAt: s.respondedAt,
+      };
+    });
+    await this.services.followUps.openForResponses(ctx, em, storedRows);
+    return { inserted, existing };
+  }
+
+  /** response.stored for every inserted row, response.detractor also for scores 0-6. */
+  private events(rows: ResponseInput[], inserted: Map<string, Response>): OutboxInput[] {
+    return rows.flatMap((r) => {
+      const s = inserted.get(r.externalRef)!;
+      const category = categorize(s.score);
+      const payload = {
+        id: s.id,
+        externalRef: s.externalRef,
+        score: s.score,
+        category,
+        surveyCode: r.surveyCode,
+        departmentCode: r.departmentCode ?? null,
+        respondedAt: s.respondedAt.toISOString(),
+        comment: s.comment,
+      };
+      const stored: OutboxInput = { type: 'response.stored', aggregateId: s.id, payload };
+      return category === 'DETRACTOR' ? [stored, { type: 'response.detractor', aggregateId: s.id, payload }] : [stored];
+    });
+  }
+
+  private async agentIdsByEmail(em: EntityManager, emails: string[]): Promise<Map<string, string>> {
+    if (!emails.length) return new Map();
+    const rows: { id: string; email: string }[] = await em.query('SELECT id, email FROM people WHERE email = ANY($1::text[])', [emails]);
+    return new Map(rows.map((r) => [r.email, r.id]));
+  }
+}

@@ -1,0 +1,72 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../context';
+import { loadRef } from '../../common/loader-factories';
+import { parseId } from '../../common/ids';
+import { categorize } from '../../scoring';
+import { NpsCategory } from '../reporting/nps-category';
+import { ResponseFilter } from '../reporting/filter/response-filter.input';
+import { Survey } from '../surveys/survey.entity';
+import { Customer } from '../customers/customer.entity';
+import { Department } from '../departments/department.entity';
+import { Person } from '../people/person.entity';
+import { Response } from './response.entity';
+import { ResponseInput } from './response.inputs';
+import { ResponseConnection } from './response.types';
+import { SubmitResponsesPayload } from './submit.types';
+
+@Resolver(() => Response)
+export class ResponseResolver {
+  @Query(() => ResponseConnection, {
+    description: 'Responses matching the filter, newest first (respondedAt desc, id desc). A MANAGER key sees its subtree only. Needs read:responses.',
+  })
+  responses(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ResponseFilter, { nullable: true, description: 'Which responses; all when left out.' }) filter?: ResponseFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size: default 50, at most 500.' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string | null,
+  ): Promise<ResponseConnection> {
+    return ctx.services.responses.list(ctx, filter, first, after);
+  }
+
+  @Query(() => Response, { description: 'One response; NOT_FOUND when unknown (for a MANAGER key also when outside their subtree).' })
+  response(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'The response id.' }) id: string): Promise<Response> {
+    return ctx.services.responses.byId(ctx, parseId(id, 'id'));
+  }
+
+  @Mutation(() => SubmitResponsesPayload, {
+    description:
+      'Stores up to 1,000 responses in one transaction, idempotent by externalRef: a row already stored (or repeated in the batch) is DUPLICATE and counted once. Each row is validated on its own; invalid rows are REJECTED while the others are stored. More than 1,000 rows: BAD_USER_INPUT, nothing stored. Needs write:responses.',
+  })
+  submitResponses(
+    @Ctx() ctx: RequestContext,
+    // Rows are validated one by one in the service (a bad row is REJECTED, not the whole call).
+    @Arg('responses', () => [ResponseInput], { validate: false, description: 'At most 1,000 rows.' }) responses: ResponseInput[],
+  ): Promise<SubmitResponsesPayload> {
+    return ctx.services.ingest.submit(ctx, responses);
+  }
+
+  @FieldResolver(() => NpsCategory, { description: '0-6 DETRACTOR, 7-8 PASSIVE, 9-10 PROMOTER (from the scoring module).' })
+  category(@Root() response: Response): NpsCategory {
+    return categorize(response.score) as NpsCategory;
+  }
+
+  @FieldResolver(() => Survey)
+  async survey(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<Survey> {
+    return (await ctx.loaders.survey.load(response.surveyId))!;
+  }
+
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<Customer | null> {
+    return loadRef(ctx.loaders.customer, response.customerId);
+  }
+
+  @FieldResolver(() => Department, { nullable: true, description: 'The department responsible.' })
+  department(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<Department | null> {
+    return loadRef(ctx.loaders.department, response.departmentId);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The frontline person (agent) involved, if any.' })
+  agent(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<Person | null> {
+    return loadRef(ctx.loaders.person, response.agentId);
+  }
+}

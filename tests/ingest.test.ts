@@ -1,0 +1,295 @@
+import { createTestApp, codes, TestApp } from './support/test-app';
+import { Role, Viewer } from '../src/modules/auth/viewer';
+
+let t: TestApp;
+const viewer = (role: Role, departmentId: string | null = null): Viewer => ({ keyId: null, name: role.toLowerCase(), role, departmentId });
+const INTEGRATION = viewer(Role.INTEGRATION);
+const NOW = new Date('2026-06-15T12:00:00Z');
+const clock = () => NOW;
+
+const SUBMIT = `mutation($rows: [ResponseInput!]!) {
+  submitResponses(responses: $rows) {
+    accepted duplicates rejected
+    results { index status error { code message field } response { id externalRef score category comment channel touchpoint respondedAt
+      survey { code } department { code } customer { externalRef region plan } agent { email } followUpAnswers { question answer } } }
+  }
+}`;
+const submit = (rows: unknown[], now: () => Date = clock, v: Viewer = INTEGRATION) => t.exec(SUBMIT, { rows }, { viewer: v, now });
+const submitOk = async (rows: unknown[], now: () => Date = clock) => {
+  const res = await submit(rows, now);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data.submitResponses;
+};
+const row = (ref: string, extra: Record<string, unknown> = {}) => ({
+  externalRef: ref,
+  surveyCode: 'TX',
+  score: 9,
+  respondedAt: '2026-06-01T10:00:00.000Z',
+  ...extra,
+});
+const one = async <T = any>(sql: string, params: unknown[] = []): Promise<T> => (await t.deps.ds.query(sql, params))[0];
+/** An npsSummary-like figure straight from SQL: counts per category. */
+const counts = () =>
+  one(`SELECT count(*)::int AS total, count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score <= 6)::int AS detractors FROM responses`);
+const snapshot = async () => ({
+  responses: await t.deps.ds.query('SELECT * FROM responses ORDER BY external_ref'),
+  customers: await t.deps.ds.query('SELECT * FROM customers ORDER BY external_ref'),
+  outbox: await t.deps.ds.query('SELECT * FROM outbox_events ORDER BY seq'),
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const dept = `mutation($input: DepartmentInput!) { upsertDepartment(input: $input) { id } }`;
+  await t.ok(dept, { input: { code: 'CO', name: 'Company' } });
+  await t.ok(dept, { input: { code: 'SUPPORT', name: 'Support', parentCode: 'CO' } });
+  await t.ok(`mutation { upsertPerson(input: { email: "Agent@Example.com", name: "Agent", departmentCode: "SUPPORT" }) { id } }`);
+  const survey = `mutation($input: SurveyInput!) { upsertSurvey(input: $input) { id } }`;
+  await t.ok(survey, { input: { code: 'TX', name: 'Support call', kind: 'TRANSACTIONAL' } });
+  await t.ok(survey, { input: { code: 'REL', name: 'Relationship', kind: 'RELATIONSHIP', cadenceDays: 90 } });
+});
+afterAll(() => t.close());
+
+describe('submitResponses', () => {
+  it('stores valid rows with per-row results in input order, and rejects each bad row on its own', async () => {
+    const before = await counts();
+    const p = await submitOk([
+      row('a-1', {
+        score: 3,
+        comment: 'Slow answer',
+        channel: 'phone',
+        touchpoint: 'support call',
+        departmentCode: 'SUPPORT',
+        agentEmail: 'agent@example.COM',
+        followUpAnswers: [{ question: 'Why?', answer: 'Waited 40 minutes' }],
+        customer: { externalRef: 'c-1', region: 'EU', plan: 'pro' },
+      }),
+      row('a-2', { score: 11 }),
+      row('a-3', { surveyCode: 'NOPE' }),
+      row('a-4', { departmentCode: 'NOPE' }),
+      row('a-5', { agentEmail: 'ghost@example.com' }),
+      row('a-6', { respondedAt: '2026-06-15T12:06:00.000Z' }),
+      row('', {}),
+      row('a-8', { comment: 'x'.repeat(10_001) }),
+      row('a-9', { score: 10, surveyCode: 'REL', respondedAt: '2026-06-15T12:04:00.000Z' }),
+      row('a-10', { score: -1 }),
+      row('a-11', { customer: { externalRef: '' } }),
+      row('a-12', { followUpAnswers: [{ question: '', answer: 'x' }] }),
+      row('   ', {}),
+    ]);
+    expect(p.results.map((r: any) => [r.index, r.status, r.error?.code ?? null, r.error?.field ?? null])).toEqual([
+      [0, 'ACCEPTED', null, null],
+      [1, 'REJECTED', 'BAD_USER_INPUT', 'score'],
+      [2, 'REJECTED', 'NOT_FOUND', 'surveyCode'],
+      [3, 'REJECTED', 'NOT_FOUND', 'departmentCode'],
+      [4, 'REJECTED', 'NOT_FOUND', 'agentEmail'],
+      [5, 'REJECTED', 'BAD_USER_INPUT', 'respondedAt'],
+      [6, 'REJECTED', 'BAD_USER_INPUT', 'externalRef'],
+      [7, 'REJECTED', 'BAD_USER_INPUT', 'comment'],
+      [8, 'ACCEPTED', null, null],
+      [9, 'REJECTED', 'BAD_USER_INPUT', 'score'],
+      [10, 'REJECTED', 'BAD_USER_INPUT', 'customer.externalRef'],
+      [11, 'REJECTED', 'BAD_USER_INPUT', 'followUpAnswers.0.question'],
+      [12, 'REJECTED', 'BAD_USER_INPUT', 'externalRef'],
+    ]);
+    expect(p).toMatchObject({ accepted: 2, duplicates: 0, rejected: 11 });
+    expect(p.results[1].error.message).toMatch(/score must be a whole number from 0 to 10/);
+    expect(p.results[2].error.message).toMatch(/NOPE/);
+    expect(p.results[5].error.message).toMatch(/future/);
+    expect(p.results.filter((r: any) => r.status === 'REJECTED').every((r: any) => r.response === null)).toBe(true);
+    expect(p.results[0].response).toMatchObject({
+      externalRef: 'a-1',
+      score: 3,
+      category: 'DETRACTOR',
+      comment: 'Slow answer',
+      channel: 'phone',
+      touchpoint: 'support call',
+      respondedAt: '2026-06-01T10:00:00.000Z',
+      survey: { code: 'TX' },
+      department: { code: 'SUPPORT' },
+      customer: { externalRef: 'c-1', region: 'EU', plan: 'pro' },
+      agent: { email: 'agent@example.com' },
+      followUpAnswers: [{ question: 'Why?', answer: 'Waited 40 minutes' }],
+    });
+    expect(p.results[8].response).toMatchObject({ externalRef: 'a-9', category: 'PROMOTER', survey: { code: 'REL' }, department: null, customer: null });
+    const after = await counts();
+    expect(after).toEqual({ total: before.total + 2, promoters: before.promoters + 1, detractors: before.detractors + 1 });
+    // Nothing of the rejected rows was stored, not even their customers.
+    const refs = (await t.deps.ds.query('SELECT external_ref FROM responses ORDER BY external_ref')).map((r: any) => r.external_ref);
+    expect(refs).toEqual(['a-1', 'a-9']);
+    expect((await t.deps.ds.query('SELECT external_ref FROM customers')).map((r: any) => r.external_ref)).toEqual(['c-1']);
+  });
+
+  it('writes outbox events for inserted rows only: response.stored for each, response.detractor for 0-6', async () => {
+    const events = await t.deps.ds.query(`SELECT type, aggregate_id, payload FROM outbox_events WHERE type LIKE 'response.%' ORDER BY seq`);
+    const a1 = await one(`SELECT id FROM responses WHERE external_ref = 'a-1'`);
+    const a9 = await one(`SELECT id FROM responses WHERE external_ref = 'a-9'`);
+    expect(events.map((e: any) => [e.type, e.aggregate_id])).toEqual([
+      ['response.stored', a1.id],
+      ['response.detractor', a1.id],
+      ['response.stored', a9.id],
+    ]);
+    expect(events[1].payload).toEqual({
+      id: a1.id,
+      externalRef: 'a-1',
+      score: 3,
+      category: 'DETRACTOR',
+      surveyCode: 'TX',
+      departmentCode: 'SUPPORT',
+      respondedAt: '2026-06-01T10:00:00.000Z',
+      comment: 'Slow answer',
+    });
+    // A retry stores nothing and enqueues nothing.
+    await submitOk([row('a-1', { score: 3 }), row('a-9')]);
+    expect((await one(`SELECT count(*)::int AS n FROM outbox_events WHERE type LIKE 'response.%'`)).n).toBe(3);
+  });
+
+  it('makes retries idempotent: a repeated row is DUPLICATE, carries the stored response, and no count changes', async () => {
+    const before = await counts();
+    const snap = await snapshot();
+    const stored = await one(`SELECT id FROM responses WHERE external_ref = 'a-1'`);
+    // Even with different content, the externalRef decides: the stored response wins.
+    const p = await submitOk([row('a-1', { score: 10, comment: 'changed' }), row('a-9', { score: 0 })]);
+    expect(p).toMatchObject({ accepted: 0, duplicates: 2, rejected: 0 });
+    expect(p.results[0]).toMatchObject({ status: 'DUPLICATE', error: null, response: { id: stored.id, score: 3, comment: 'Slow answer' } });
+    expect(await counts()).toEqual(before);
+    const after = await snapshot();
+    expect(after.responses).toEqual(snap.responses);
+    expect(after.outbox).toEqual(snap.outbox);
+  });
+
+  it('counts a row repeated within one batch once: the first is ACCEPTED, the others DUPLICATE with the same response', async () => {
+    const before = await counts();
+    const p = await submitOk([row('b-1', { score: 2 }), row('b-2'), row('b-1', { score: 9 }), row('b-1', { score: 11 }), row('b-2')]);
+    expect(p.results.map((r: any) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'DUPLICATE', 'REJECTED', 'DUPLICATE']);
+    expect(p).toMatchObject({ accepted: 2, duplicates: 2, rejected: 1 });
+    expect(p.results[2].response.id).toBe(p.results[0].response.id);
+    expect(p.results[2].response.score).toBe(2);
+    expect(p.results[4].response.id).toBe(p.results[1].response.id);
+    expect(await counts()).toEqual({ total: before.total + 2, promoters: before.promoters + 1, detractors: before.detractors + 1 });
+    expect((await one(`SELECT count(*)::int AS n FROM outbox_events WHERE payload->>'externalRef' = 'b-1'`)).n).toBe(2);
+  });
+
+  it('stores a row whose earlier twin in the batch was rejected', async () => {
+    const p = await submitOk([row('c-1', { surveyCode: 'NOPE' }), row('c-1')]);
+    expect(p.results.map((r: any) => r.status)).toEqual(['REJECTED', 'ACCEPTED']);
+  });
+
+  it('rejects more than 1,000 rows as a whole and stores nothing', async () => {
+    const snap = await snapshot();
+    const rows = Array.from({ length: 1_001 }, (_, i) => row(`big-${i}`));
+    const res = await submit(rows);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0].message).toMatch(/1000|1,000/);
+    expect(res.errors![0].extensions!.field).toBe('responses');
+    expect(await snapshot()).toEqual(snap);
+  });
+
+  it('applies the future-date rule against the request clock, with 5 minutes of skew', async () => {
+    const at = '2026-06-15T12:00:00.000Z';
+    const early = () => new Date('2026-06-15T11:54:59.999Z');
+    const justInSkew = () => new Date('2026-06-15T11:55:00.000Z');
+    let p = await submitOk([row('f-1', { respondedAt: at })], early);
+    expect(p.results[0]).toMatchObject({ status: 'REJECTED', error: { code: 'BAD_USER_INPUT', field: 'respondedAt' } });
+    expect(await one(`SELECT count(*)::int AS n FROM responses WHERE external_ref = 'f-1'`)).toEqual({ n: 0 });
+    p = await submitOk([row('f-1', { respondedAt: at })], justInSkew);
+    expect(p.results[0].status).toBe('ACCEPTED');
+  });
+
+  it('accepts an empty batch', async () => {
+    expect(await submitOk([])).toEqual({ accepted: 0, duplicates: 0, rejected: 0, results: [] });
+  });
+
+  it('rejects a non-integer score at the GraphQL layer (Int), storing nothing', async () => {
+    const before = await counts();
+    expect(codes(await submit([row('g-1', { score: 7.5 })]))).toEqual(['BAD_USER_INPUT']);
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('customers through submitResponses', () => {
+  it('upserts each customer once per batch, merging repeated rows, and updates only what is given', async () => {
+    const p = await submitOk([
+      row('cu-1', { customer: { externalRef: 'c-9', region: 'NA', plan: 'basic', spend: 1200.5, attributes: { tier: 'gold', seats: 5 } } }),
+      row('cu-2', { customer: { externalRef: 'c-9', product: 'app', attributes: { seats: 7 } } }),
+    ]);
+    expect(p.accepted).toBe(2);
+    expect(p.results[0].response.customer).toEqual(p.results[1].response.customer);
+    let c = await one(`SELECT * FROM customers WHERE external_ref = 'c-9'`);
+    expect(c).toMatchObject({ region: 'NA', plan: 'basic', spend: '1200.50', product: 'app', attributes: { tier: 'gold', seats: 7 } });
+    expect((await one(`SELECT count(*)::int AS n FROM customers WHERE external_ref = 'c-9'`)).n).toBe(1);
+    // Later: only plan and one attribute are sent; everything else stays.
+    await submitOk([row('cu-3', { customer: { externalRef: 'c-9', plan: 'pro', region: null, attributes: { churnRisk: 'low' } } })]);
+    c = await one(`SELECT * FROM customers WHERE external_ref = 'c-9'`);
+    expect(c).toMatchObject({ region: 'NA', plan: 'pro', spend: '1200.50', product: 'app', attributes: { tier: 'gold', seats: 7, churnRisk: 'low' } });
+    const ids = await t.deps.ds.query(`SELECT DISTINCT customer_id FROM responses WHERE external_ref LIKE 'cu-%'`);
+    expect(ids).toEqual([{ customer_id: c.id }]);
+  });
+});
+
+describe('permissions', () => {
+  it('lets INTEGRATION and ADMIN submit; EXECUTIVE and MANAGER are FORBIDDEN and store nothing', async () => {
+    const before = await counts();
+    const { departments } = await t.ok(`{ departments { id code } }`);
+    const support = departments.find((d: any) => d.code === 'SUPPORT').id;
+    for (const v of [viewer(Role.EXECUTIVE), viewer(Role.MANAGER, support)]) {
+      expect(codes(await submit([row(`perm-${v.role}`, { departmentCode: 'SUPPORT' })], clock, v))).toEqual(['FORBIDDEN']);
+    }
+    expect(await counts()).toEqual(before);
+    const res = await submit([row('perm-admin')], clock, viewer(Role.ADMIN));
+    expect(res.data.submitResponses.accepted).toBe(1);
+  });
+});
+
+describe('concurrency', () => {
+  it('stores each externalRef once when overlapping batches race, and each row is ACCEPTED by exactly one call', async () => {
+    const before = await counts();
+    const batches = [0, 1, 2, 3].map((b) =>
+      Array.from({ length: 60 }, (_, i) => row(`race-${(b * 20 + i) % 100}`, { score: (b + i) % 11, customer: { externalRef: `rc-${i % 7}`, region: `R${b}` } })),
+    );
+    const payloads = await Promise.all(batches.map((rows) => submitOk(rows)));
+    const accepted = payloads.reduce((n, p) => n + p.accepted, 0);
+    const refs = new Set(batches.flat().map((r) => r.externalRef));
+    expect(accepted).toBe(refs.size);
+    expect(payloads.reduce((n, p) => n + p.duplicates, 0)).toBe(240 - refs.size);
+    expect((await counts()).total).toBe(before.total + refs.size);
+    const acceptedRefs = payloads.flatMap((p) => p.results.filter((r: any) => r.status === 'ACCEPTED').map((r: any) => r.response.externalRef));
+    expect(new Set(acceptedRefs).size).toBe(acceptedRefs.length);
+    // Every DUPLICATE carries the one stored response.
+    const idByRef = new Map(payloads.flatMap((p) => p.results.filter((r: any) => r.status === 'ACCEPTED').map((r: any) => [r.response.externalRef, r.response.id])));
+    for (const p of payloads) for (const r of p.results) expect(r.response.id).toBe(idByRef.get(r.response.externalRef));
+    expect((await one(`SELECT count(*)::int AS n FROM customers WHERE external_ref LIKE 'rc-%'`)).n).toBe(7);
+    expect((await one(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'response.stored' AND payload->>'externalRef' LIKE 'race-%'`)).n).toBe(refs.size);
+  });
+});
+
+describe('speed', () => {
+  it('ingests 1,000 rows in one call (and a retry of them) in a few statements', async () => {
+    const rows = Array.from({ length: 1_000 }, (_, i) =>
+      row(`speed-${i}`, {
+        score: i % 11,
+        comment: i % 3 ? `comment ${i}` : null,
+        departmentCode: 'SUPPORT',
+        customer: { externalRef: `sc-${i % 400}`, region: ['EU', 'NA', 'APAC'][i % 3], plan: 'pro' },
+      }),
+    );
+    const LIGHT = `mutation($rows: [ResponseInput!]!) { submitResponses(responses: $rows) { accepted duplicates rejected results { index status response { id } } } }`;
+    const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+      const started = process.hrtime.bigint();
+      const out = await f();
+      return [out, Number(process.hrtime.bigint() - started) / 1e6];
+    };
+    const spy = jest.spyOn(require('pg').Client.prototype, 'query');
+    const [p, firstMs] = await timed(async () => (await t.ok(LIGHT, { rows }, { viewer: INTEGRATION, now: clock })).submitResponses);
+    const statements = spy.mock.calls.length;
+    spy.mockRestore();
+    const [retry, retryMs] = await timed(async () => (await t.ok(LIGHT, { rows }, { viewer: INTEGRATION, now: clock })).submitResponses);
+    const fresh = rows.map((r) => ({ ...r, externalRef: `svc-${r.externalRef}`, respondedAt: new Date(r.respondedAt) }));
+    const [direct, serviceMs] = await timed(() => t.app.services.ingest.submit(t.ctx(INTEGRATION, clock), fresh as never));
+    expect(direct.accepted).toBe(1_000);
+    expect(p).toMatchObject({ accepted: 1_000, duplicates: 0, rejected: 0 });
+    expect(retry).toMatchObject({ accepted: 0, duplicates: 1_000, rejected: 0 });
+    expect(statements).toBeLessThan(20);
+    // eslint-disable-next-line no-console
+    console.log(`[${t.db.kind}] 1,000 rows via GraphQL: first call ${firstMs.toFixed(0)} ms, retry ${retryMs.toFixed(0)} ms, ${statements} SQL statements; service call alone ${serviceMs.toFixed(0)} ms`);
+  });
+});
