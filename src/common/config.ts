@@ -19,7 +19,7 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
   QUERY_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
-  QUERY_MAX_COST: z.coerce.number().int().min(1).default(5000),
+  QUERY_MAX_COST: z.coerce.number().int().min(1).default(100_000),
   INTROSPECTION: bool.optional(),
   LOW_SAMPLE_THRESHOLD: z.coerce.number().int().min(1).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
