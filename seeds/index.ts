@@ -1,0 +1,425 @@
+import type { DataSource } from 'typeorm';
+import { buildAutoActionItems, buildManualActionItems, ActionItemSeed, Status, STATUSES } from './action-items';
+import { ANCHOR, DAY, iso, windowStart } from './calendar';
+import { buildCustomers, CustomerSeed } from './customers';
+import { bulkInsert, col, Queryable } from './insert';
+import { buildKpiTargets, KpiTargetSeed } from './kpi-targets';
+import { buildPeople, DEPARTMENTS, departmentOwners, DepartmentSeed, PersonSeed } from './org';
+import { Rng, seededUuid } from './random';
+import { buildResponses, ResponseSeed } from './responses';
+import { buildSegments, SegmentSeed } from './segments';
+import { SurveySeed, SURVEYS } from './surveys';
+import { creationSnapshot } from '../src/modules/action-items/action-item-row';
+
+interface EventRow {
+  id: string;
+  itemId: string;
+  actor: string;
+  at: number;
+  field: string;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+}
+
+export { ANCHOR } from './calendar';
+
+export const DEFAULT_SEED = 20261101;
+export const DEFAULT_RESPONSES = 24_000;
+
+export interface SeedLogger {
+  info(obj: object, msg?: string): void;
+}
+
+export interface SeedOptions {
+  /** PRNG seed: the same seed gives identical rows. */
+  seed?: number;
+  /** How many responses (default 24,000). Customers scale with it (one per eight responses). */
+  responses?: number;
+  logger?: SeedLogger;
+}
+
+export interface SeedSummary {
+  seed: number;
+  /** The demo's fixed "now": responses cover the MONTHS before it. */
+  anchor: string;
+  from: string;
+  to: string;
+  departments: number;
+  people: number;
+  surveys: number;
+  customers: number;
+  segments: number;
+  responses: number;
+  actionItems: number;
+  actionItemEvents: number;
+  kpiTargets: number;
+  actionItemsByStatus: Record<Status, number>;
+  /** Rows inserted in all tables. */
+  rows: number;
+  generateMs: number;
+  insertMs: number;
+  ms: number;
+  rowsPerSecond: number;
+}
+
+/** No departments and no responses: nothing anyone would miss. */
+export async function isDatabaseEmpty(db: Queryable): Promise<boolean> {
+  const [row] = await db.query('SELECT NOT EXISTS (SELECT 1 FROM departments) AND NOT EXISTS (SELECT 1 FROM responses) AS empty');
+  return row.empty === true;
+}
+
+/** Serialises concurrent seeders (several instances starting at once on one database). */
+const SEED_LOCK = 7_261_101;
+
+/**
+ * Loads the demo organisation, surveys, customers, responses, segments, KPI targets and action
+ * items, in one transaction, set-based. Rows that already exist under the same business key
+ * (department code, person email, survey code, customer or response reference, segment name)
+ * are kept and referred to; nothing is updated. Deterministic: the same seed gives the same rows.
+ */
+export async function seedDemo(ds: DataSource, opts: SeedOptions = {}): Promise<SeedSummary> {
+  return (await load(ds, opts, false))!;
+}
+
+/** Like seedDemo, but only when the database is empty (checked under the seeding lock); null otherwise. */
+export async function seedDemoIfEmpty(ds: DataSource, opts: SeedOptions = {}): Promise<SeedSummary | null> {
+  return load(ds, opts, true);
+}
+
+interface Generated {
+  seed: number;
+  anchor: number;
+  start: number;
+  people: PersonSeed[];
+  customers: CustomerSeed[];
+  responses: ResponseSeed[];
+  auto: ActionItemSeed[];
+  manual: ActionItemSeed[];
+  rng: Rng;
+}
+
+/** Everything that does not depend on ids already in the database, generated in memory. */
+function generate(seed: number, responses: number): Generated {
+  if (!Number.isInteger(responses) || responses < 100) throw new RangeError(`responses must be a whole number of at least 100, got ${responses}`);
+  const rng = new Rng(seed);
+  const anchor = ANCHOR.getTime();
+  const start = windowStart(ANCHOR).getTime();
+  const people = buildPeople(rng.fork('people'));
+  const accountManagers = people.filter((p) => p.level === 'AGENT' && p.departmentCode === 'SAL-AM').map((p) => p.email);
+  const customers = buildCustomers(rng.fork('customers'), Math.max(50, Math.round(responses / 8)), start, anchor, accountManagers);
+  const rows = buildResponses(rng.fork('responses'), responses, customers, people, start, anchor);
+  const surveys = new Map(SURVEYS.map((s) => [s.code, s]));
+  const sla = new Map(DEPARTMENTS.map((d) => [d.code, d.slaHours]));
+  const owners = departmentOwners(people);
+  const auto = buildAutoActionItems(rng.fork('action-items'), rows, surveys, sla, owners, anchor);
+  const manual = buildManualActionItems(owners, anchor);
+  return { seed, anchor, start, people, customers, responses: rows, auto, manual, rng: rng.fork('targets') };
+}
+
+async function load(ds: DataSource, opts: SeedOptions, onlyIfEmpty: boolean): Promise<SeedSummary | null> {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const t0 = performance.now();
+  const g = generate(seed, opts.responses ?? DEFAULT_RESPONSES);
+  const t1 = performance.now();
+  opts.logger?.info({ seed, responses: g.responses.length, ms: Math.round(t1 - t0) }, 'demo data generated');
+  const counts = await ds.transaction(async (em) => {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+    if (onlyIfEmpty && !(await isDatabaseEmpty(em))) return null;
+    return insertAll(em, g);
+  });
+  if (!counts) return null;
+  const t2 = performance.now();
+  const rows = Object.values(counts).reduce<number>((s, v) => s + (typeof v === 'number' ? v : 0), 0);
+  const summary: SeedSummary = {
+    seed,
+    anchor: iso(g.anchor),
+    from: iso(g.start),
+    to: iso(g.anchor),
+    ...counts,
+    rows,
+    generateMs: Math.round(t1 - t0),
+    insertMs: Math.round(t2 - t1),
+    ms: Math.round(t2 - t0),
+    rowsPerSecond: Math.round(rows / ((t2 - t0) / 1000)),
+  };
+  opts.logger?.info({ ...summary }, 'demo data loaded');
+  return summary;
+}
+
+type Counts = Omit<SeedSummary, 'seed' | 'anchor' | 'from' | 'to' | 'rows' | 'generateMs' | 'insertMs' | 'ms' | 'rowsPerSecond'>;
+
+/** id by business key, for keys just inserted or already there. */
+async function idsByKey(db: Queryable, table: string, key: string, keys: readonly string[]): Promise<Map<string, string>> {
+  const rows: { id: string; k: string }[] = await db.query(`SELECT id, "${key}" AS k FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [keys]);
+  return new Map(rows.map((r) => [r.k, r.id]));
+}
+
+function need<V>(map: Map<string, V>, key: string, what: string): V {
+  const v = map.get(key);
+  if (v === undefined) throw new Error(`seeding: no ${what} ${key}`);
+  return v;
+}
+
+async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
+  const { seed } = g;
+  const orgTime = iso(g.start - 30 * DAY);
+
+  // Departments, then their parents (rows that already existed keep theirs).
+  const insertedDepts: { code: string }[] = await bulkInsert<DepartmentSeed>(
+    db,
+    'departments',
+    [
+      col('id', 'uuid', (d) => seededUuid(seed, 'department', d.code)),
+      col('code', 'text', (d) => d.code),
+      col('name', 'text', (d) => d.name),
+      col('sla_hours', 'int', (d) => d.slaHours),
+      col('created_at', 'timestamptz', () => orgTime),
+      col('updated_at', 'timestamptz', () => orgTime),
+    ],
+    DEPARTMENTS,
+    { onConflict: '(code) DO NOTHING', returning: 'code' },
+  );
+  const newDepts = DEPARTMENTS.filter((d) => insertedDepts.some((r) => r.code === d.code));
+  const withParent = newDepts.filter((d) => d.parentCode);
+  await db.query(
+    `UPDATE departments d SET parent_id = p.id FROM unnest($1::text[], $2::text[]) AS x(code, parent_code)
+     JOIN departments p ON p.code = x.parent_code WHERE d.code = x.code`,
+    [withParent.map((d) => d.code), withParent.map((d) => d.parentCode)],
+  );
+  const deptId = await idsByKey(db, 'departments', 'code', DEPARTMENTS.map((d) => d.code));
+
+  // People, then their managers; then department owners.
+  const byKey = new Map(g.people.map((p) => [p.key, p]));
+  const insertedPeople: { email: string }[] = await bulkInsert<PersonSeed>(
+    db,
+    'people',
+    [
+      col('id', 'uuid', (p) => seededUuid(seed, 'person', p.email)),
+      col('name', 'text', (p) => p.name),
+      col('email', 'text', (p) => p.email),
+      col('title', 'text', (p) => p.title),
+      col('department_id', 'uuid', (p) => need(deptId, p.departmentCode, 'department')),
+      col('created_at', 'timestamptz', () => orgTime),
+      col('updated_at', 'timestamptz', () => orgTime),
+    ],
+    g.people,
+    { onConflict: '(email) DO NOTHING', returning: 'email' },
+  );
+  const newEmails = new Set(insertedPeople.map((r) => r.email));
+  const managed = g.people.filter((p) => newEmails.has(p.email) && p.managerKey);
+  await db.query(
+    `UPDATE people p SET manager_id = m.id FROM unnest($1::text[], $2::text[]) AS x(email, manager_email)
+     JOIN people m ON m.email = x.manager_email WHERE p.email = x.email`,
+    [managed.map((p) => p.email), managed.map((p) => byKey.get(p.managerKey!)!.email)],
+  );
+  const owners = departmentOwners(g.people);
+  const owned = newDepts.filter((d) => owners.has(d.code));
+  await db.query(
+    `UPDATE departments d SET owner_id = o.id FROM unnest($1::text[], $2::text[]) AS x(code, email)
+     JOIN people o ON o.email = x.email WHERE d.code = x.code`,
+    [owned.map((d) => d.code), owned.map((d) => byKey.get(owners.get(d.code)!)!.email)],
+  );
+  const personIdByEmail = await idsByKey(db, 'people', 'email', g.people.map((p) => p.email));
+  const personId = (key: string) => need(personIdByEmail, byKey.get(key)!.email, 'person');
+
+  // Surveys and customers.
+  const insertedSurveys = await bulkInsert<SurveySeed>(
+    db,
+    'surveys',
+    [
+      col('id', 'uuid', (s) => seededUuid(seed, 'survey', s.code)),
+      col('code', 'text', (s) => s.code),
+      col('name', 'text', (s) => s.name),
+      col('kind', 'text', (s) => s.kind),
+      col('channel', 'text', (s) => s.channel),
+      col('cadence_days', 'int', (s) => s.cadenceDays),
+      col('auto_follow_up', 'boolean', (s) => s.autoFollowUp),
+      col('created_at', 'timestamptz', () => orgTime),
+      col('updated_at', 'timestamptz', () => orgTime),
+    ],
+    SURVEYS,
+    { onConflict: '(code) DO NOTHING', returning: 'id' },
+  );
+  const surveyIds = await idsByKey(db, 'surveys', 'code', SURVEYS.map((s) => s.code));
+  // The big tables skip existing keys up front: a plain INSERT is about twice as fast as ON CONFLICT.
+  const customerIdsBefore = await idsByKey(db, 'customers', 'external_ref', g.customers.map((c) => c.externalRef));
+  const newCustomers = g.customers.filter((c) => !customerIdsBefore.has(c.externalRef));
+  await bulkInsert<CustomerSeed>(
+    db,
+    'customers',
+    [
+      col('id', 'uuid', (c) => seededUuid(seed, 'customer', c.externalRef)),
+      col('external_ref', 'text', (c) => c.externalRef),
+      col('region', 'text', (c) => c.region),
+      col('plan', 'text', (c) => c.plan),
+      col('spend', 'numeric', (c) => c.spend),
+      col('signup_channel', 'text', (c) => c.signupChannel),
+      col('customer_since', 'timestamptz', (c) => iso(c.customerSince)),
+      col('product', 'text', (c) => c.product),
+      col('attributes', 'jsonb', (c) => c.attributes),
+      col('created_at', 'timestamptz', (c) => iso(c.customerSince)),
+      col('updated_at', 'timestamptz', (c) => iso(c.customerSince)),
+    ],
+    newCustomers,
+  );
+  const customerIds = new Map([...customerIdsBefore, ...newCustomers.map((c) => [c.externalRef, seededUuid(seed, 'customer', c.externalRef)] as const)]);
+
+  // Segments (agent segments name people by id) and KPI targets.
+  const segments = buildSegments(g.people, (code) => need(surveyIds, code, 'survey'), personId);
+  const insertedSegments = await bulkInsert<SegmentSeed>(
+    db,
+    'segments',
+    [
+      col('id', 'uuid', (s) => seededUuid(seed, 'segment', s.name)),
+      col('name', 'text', (s) => s.name),
+      col('description', 'text', (s) => s.description),
+      col('filter', 'jsonb', (s) => s.filter),
+      col('created_at', 'timestamptz', () => orgTime),
+      col('updated_at', 'timestamptz', () => orgTime),
+    ],
+    segments,
+    { onConflict: '(name) DO NOTHING', returning: 'id' },
+  );
+  const segmentIds = await idsByKey(db, 'segments', 'name', segments.map((s) => s.name));
+  const targets = buildKpiTargets(g.rng, g.people, g.responses, segments, g.anchor);
+  const insertedTargets = await bulkInsert<KpiTargetSeed>(
+    db,
+    'kpi_targets',
+    [
+      col('id', 'uuid', (k) => seededUuid(seed, 'kpi-target', `${k.ownerKey}:${k.name}`)),
+      col('name', 'text', (k) => k.name),
+      col('owner_id', 'uuid', (k) => personId(k.ownerKey)),
+      col('metric', 'text', (k) => k.metric),
+      col('target', 'float8', (k) => k.target),
+      col('tolerance', 'float8', (k) => k.tolerance),
+      col('period_start', 'timestamptz', (k) => iso(k.periodStart)),
+      col('period_end', 'timestamptz', (k) => iso(k.periodEnd)),
+      col('department_id', 'uuid', (k) => (k.departmentCode ? need(deptId, k.departmentCode, 'department') : null)),
+      col('segment_id', 'uuid', (k) => (k.segmentName ? need(segmentIds, k.segmentName, 'segment') : null)),
+      col('created_at', 'timestamptz', (k) => iso(k.periodStart - 7 * DAY)),
+      col('updated_at', 'timestamptz', (k) => iso(k.periodStart - 7 * DAY)),
+    ],
+    targets,
+    {
+      // The same target (owner, metric, scope, period) is not added twice.
+      where: `NOT EXISTS (SELECT 1 FROM kpi_targets k WHERE k.owner_id = x.owner_id AND k.metric = x.metric
+        AND k.period_start = x.period_start AND k.period_end = x.period_end
+        AND k.department_id IS NOT DISTINCT FROM x.department_id AND k.segment_id IS NOT DISTINCT FROM x.segment_id)`,
+      onConflict: 'DO NOTHING',
+      returning: 'id',
+    },
+  );
+
+  // Responses: the ones whose reference is new.
+  const existingResponses = await idsByKey(db, 'responses', 'external_ref', g.responses.map((r) => r.externalRef));
+  const responses = g.responses.filter((r) => !existingResponses.has(r.externalRef));
+  await bulkInsert<ResponseSeed>(
+    db,
+    'responses',
+    [
+      col('id', 'uuid', (r) => seededUuid(seed, 'response', r.externalRef)),
+      col('external_ref', 'text', (r) => r.externalRef),
+      col('score', 'smallint', (r) => r.score),
+      col('comment', 'text', (r) => r.comment),
+      col('follow_up_answers', 'jsonb', (r) => r.followUps),
+      col('channel', 'text', (r) => r.channel),
+      col('touchpoint', 'text', (r) => r.touchpoint),
+      col('survey_id', 'uuid', (r) => need(surveyIds, r.surveyCode, 'survey')),
+      col('customer_id', 'uuid', (r) => need(customerIds, r.customer.externalRef, 'customer')),
+      col('department_id', 'uuid', (r) => need(deptId, r.team, 'department')),
+      col('agent_id', 'uuid', (r) => (r.agentKey ? personId(r.agentKey) : null)),
+      col('responded_at', 'timestamptz', (r) => iso(r.respondedAt)),
+      col('received_at', 'timestamptz', (r) => iso(r.receivedAt)),
+    ],
+    responses,
+  );
+  const newResponses = new Set(responses.map((r) => r.externalRef));
+
+  // Action items: automatic follow-ups of the new detractors, and the manual improvement items.
+  const existingManual = await idsByKey(db, 'action_items', 'external_ref', g.manual.map((a) => a.externalRef!));
+  const items = [...g.auto.filter((a) => newResponses.has(a.response!.externalRef)), ...g.manual.filter((a) => !existingManual.has(a.externalRef!))];
+  const itemId = (a: ActionItemSeed) => seededUuid(seed, 'action-item', a.key);
+  const orNull = (key: string | null) => (key ? personId(key) : null);
+  const time = (ms: number | null) => (ms === null ? null : iso(ms));
+  await bulkInsert<ActionItemSeed>(
+    db,
+    'action_items',
+    [
+      col('id', 'uuid', itemId),
+      col('external_ref', 'text', (a) => a.externalRef),
+      col('title', 'text', (a) => a.title),
+      col('description', 'text', (a) => a.description),
+      col('status', 'text', (a) => a.status),
+      col('priority', 'text', (a) => a.priority),
+      col('version', 'int', (a) => 1 + a.updates.length),
+      col('auto_created', 'boolean', (a) => a.autoCreated),
+      col('response_id', 'uuid', (a) => (a.response ? seededUuid(seed, 'response', a.response.externalRef) : null)),
+      col('department_id', 'uuid', (a) => need(deptId, a.team, 'department')),
+      col('owner_id', 'uuid', (a) => orNull(a.ownerKey)),
+      col('assignee_id', 'uuid', (a) => orNull(a.assigneeKey)),
+      col('due_at', 'timestamptz', (a) => time(a.dueAt)),
+      col('first_action_at', 'timestamptz', (a) => time(a.firstActionAt)),
+      col('closed_at', 'timestamptz', (a) => time(a.closedAt)),
+      col('created_at', 'timestamptz', (a) => iso(a.createdAt)),
+      col('updated_at', 'timestamptz', (a) => iso(a.updates.length ? a.updates[a.updates.length - 1].at : a.createdAt)),
+    ],
+    items,
+  );
+
+  // Their history: the creation (with the values it was created with, as the service records
+  // them), then one event per field changed by each update.
+  const events: EventRow[] = [];
+  for (const a of items) {
+    const id = itemId(a);
+    const snapshot = creationSnapshot({
+      title: a.title,
+      description: a.description,
+      priority: a.initialPriority,
+      responseId: a.response ? seededUuid(seed, 'response', a.response.externalRef) : null,
+      departmentId: need(deptId, a.team, 'department'),
+      ownerId: orNull(a.ownerKey),
+      assigneeId: orNull(a.initialAssigneeKey),
+      dueAt: new Date(a.dueAt),
+      externalRef: a.externalRef,
+    });
+    events.push({ id: seededUuid(seed, 'action-item-event', `${a.key}:0`), itemId: id, actor: a.createdBy, at: a.createdAt, field: 'created', from: null, to: JSON.stringify(snapshot), note: a.createdNote });
+    let n = 0;
+    for (const u of a.updates) {
+      for (const c of u.changes) {
+        const value = (v: string | null) => (c.person ? orNull(v) : v);
+        events.push({ id: seededUuid(seed, 'action-item-event', `${a.key}:${++n}`), itemId: id, actor: u.actor, at: u.at, field: c.field, from: value(c.from), to: value(c.to), note: u.note });
+      }
+    }
+  }
+  await bulkInsert<EventRow>(
+    db,
+    'action_item_events',
+    [
+      col('id', 'uuid', (e) => e.id),
+      col('action_item_id', 'uuid', (e) => e.itemId),
+      col('actor', 'text', (e) => e.actor),
+      col('at', 'timestamptz', (e) => iso(e.at)),
+      col('field', 'text', (e) => e.field),
+      col('from_value', 'text', (e) => e.from),
+      col('to_value', 'text', (e) => e.to),
+      col('note', 'text', (e) => e.note),
+    ],
+    events,
+  );
+
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const a of items) byStatus[a.status]++;
+  return {
+    departments: insertedDepts.length,
+    people: insertedPeople.length,
+    surveys: insertedSurveys.length,
+    customers: newCustomers.length,
+    segments: insertedSegments.length,
+    responses: responses.length,
+    actionItems: items.length,
+    actionItemEvents: events.length,
+    kpiTargets: insertedTargets.length,
+    actionItemsByStatus: byStatus,
+  };
+}

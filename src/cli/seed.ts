@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../common/config';
+import { createLogger } from '../common/logging';
+import type { AppDeps } from '../context';
+import { openDatabase } from '../db/database';
+import { DataDirLockedError } from '../db/embedded';
+import { ensureDemoKeys, formatDemoKeys } from '../modules/auth/demo-keys';
+import { DEFAULT_RESPONSES, DEFAULT_SEED, seedDemo } from '../../seeds';
+import { formatSummary } from '../../seeds/summary';
+
+const USAGE = `Usage: npm run seed -- [--force] [--seed N] [--responses N]
+
+Loads the demo data (organisation, surveys, customers, ${DEFAULT_RESPONSES.toLocaleString('en-US')} responses over 18 months,
+segments, KPI targets, action items) into DATABASE_URL, or into the embedded database in DATA_DIR
+(./data) when DATABASE_URL is not set. Pending migrations are applied first.
+
+  --force          load even though the database already has responses (rows with the same keys
+                   are kept, not duplicated)
+  --seed N         random seed (default ${DEFAULT_SEED}); the same seed gives the same rows
+  --responses N    how many responses (default ${DEFAULT_RESPONSES})`;
+
+export interface SeedArgs {
+  force: boolean;
+  seed?: number;
+  responses?: number;
+  help: boolean;
+}
+
+export function parseSeedArgs(argv: readonly string[]): SeedArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { force: { type: 'boolean' }, seed: { type: 'string' }, responses: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  const int = (v: string | undefined, name: string, min: number) => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < min) throw new Error(`--${name} must be a whole number of at least ${min}, got ${JSON.stringify(v)}`);
+    return x;
+  };
+  return { force: !!values.force, seed: int(values.seed, 'seed', 0), responses: int(values.responses, 'responses', 100), help: !!values.help };
+}
+
+/**
+ * Seeds an open database: refuses (exit code 1) when it already has responses and --force is not
+ * given; otherwise loads the demo data, prints the summary and, if the database had no API keys,
+ * the demo keys. Returns the exit code.
+ */
+export async function seedCommand(deps: AppDeps, args: SeedArgs, print: (line: string) => void = console.log): Promise<number> {
+  const ds: DataSource = deps.ds;
+  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM responses');
+  if (n > 0 && !args.force) {
+    print(
+      `The database already has ${n.toLocaleString('en-US')} responses; the demo data is meant for an empty database.\n` +
+        'Run with --force to add it anyway (rows with the same keys are kept, not duplicated).',
+    );
+    return 1;
+  }
+  const summary = await seedDemo(ds, { seed: args.seed, responses: args.responses });
+  print(formatSummary(summary));
+  const keys = await ensureDemoKeys(deps);
+  if (keys?.length) print(`\n${formatDemoKeys(keys, `http://localhost:${deps.config.port}/graphql`)}`);
+  return 0;
+}
+
+/** The whole command: configuration, database (embedded or PostgreSQL), seeding. Returns the exit code. */
+export async function runSeed(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, print: (line: string) => void = console.log): Promise<number> {
+  let args: SeedArgs;
+  try {
+    args = parseSeedArgs(argv);
+  } catch (e) {
+    print(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    print(USAGE);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      print(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  let db;
+  try {
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      print(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  try {
+    print(config.databaseUrl ? 'Seeding PostgreSQL (DATABASE_URL)...' : `Seeding the embedded database in ${config.dataDir}...`);
+    return await seedCommand({ ds: db.dataSource, config, logger }, args, print);
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  runSeed(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((err) => {
+      console.error('Seeding failed:', err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}
