@@ -343,6 +343,9 @@ function writeMatrixDoc(): void {
     '`Segment.score` needs `read:reports`, `ActionItem.response` needs `read:responses`. A request without a valid key is',
     'refused before any operation runs: HTTP 401, extensions.code UNAUTHENTICATED (tests/auth.test.ts).',
     '',
+    'A MANAGER "yes" without "(subtree)" is organisation-wide: the names and structure of surveys and segments (a segment\'s',
+    'score is still counted within the subtree), and `department(id)` / `person(id)`, which answer for any id.',
+    '',
   ];
   for (const [kind, table] of [['Query', QUERIES], ['Mutation', MUTATIONS]] as const) {
     lines.push(`## ${kind}`, '', `| ${kind.toLowerCase()} | needs | ${roles.join(' | ')} |`, `|---|---|${roles.map(() => '---').join('|')}|`);

@@ -1,0 +1,254 @@
+/**
+ * A MANAGER key sees one department subtree, in lists AND aggregates, and naming anything outside
+ * it is FORBIDDEN. An INTEGRATION key cannot read verbatims or customer details in bulk.
+ *
+ * Tree: CO → A → A1, and CO → B. The manager is confined to A. Responses exist in every
+ * department, in the root itself and without a department, so any leak changes a count.
+ */
+import { codes, createTestApp, GqlResult, TestApp, viewers } from './support/test-app';
+import { Viewer } from '../src/modules/auth/viewer';
+
+let t: TestApp;
+let mgr: Viewer;
+const id: Record<string, string> = {};
+const FROM = '2026-01-01T00:00:00Z';
+const TO = '2026-07-01T00:00:00Z';
+const WINDOW = { from: FROM, to: TO };
+
+/** score by department code (null: no department); all in March 2026. */
+const RESPONSES: [string | null, number, string][] = [
+  ['A', 10, 'love it'],
+  ['A', 9, 'fine'],
+  ['A', 2, 'slow in A'],
+  ['A1', 10, 'great team'],
+  ['A1', 0, 'awful in A1'],
+  ['B', 0, 'SECRET-B-1'],
+  ['B', 1, 'SECRET-B-2'],
+  ['B', 3, 'SECRET-B-3'],
+  ['B', 10, 'SECRET-B-4'],
+  ['CO', 5, 'SECRET-CO'],
+  [null, 8, 'SECRET-NONE'],
+];
+/** What the manager of A must see: A and A1 only. */
+const IN_SCOPE = { responses: 5, promoters: 3, passives: 0, detractors: 2 };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const q = (sql: string, p: unknown[] = []) => t.db.dataSource.query(sql, p);
+  const dept = async (code: string, parent?: string) =>
+    (id[code] = (await q(`INSERT INTO departments (code, name, parent_id) VALUES ($1, $1, $2) RETURNING id`, [code, parent ? id[parent] : null]))[0].id);
+  await dept('CO');
+  await dept('A', 'CO');
+  await dept('A1', 'A');
+  await dept('B', 'CO');
+  id.pa = (await q(`INSERT INTO people (name, email, department_id) VALUES ('Ann', 'ann@example.com', $1) RETURNING id`, [id.A]))[0].id;
+  id.pb = (await q(`INSERT INTO people (name, email, department_id) VALUES ('Bob', 'bob@example.com', $1) RETURNING id`, [id.B]))[0].id;
+  // No automatic follow-ups here: the action items below are the only ones.
+  id.survey = (await q(`INSERT INTO surveys (code, name, kind, auto_follow_up) VALUES ('NPS', 'NPS', 'RELATIONSHIP', false) RETURNING id`))[0].id;
+  let i = 0;
+  for (const [code, score, comment] of RESPONSES) {
+    i++;
+    const [c] = await q(`INSERT INTO customers (external_ref, region, plan) VALUES ($1, 'EU', 'pro') RETURNING id`, [`cust-${code ?? 'none'}-${i}`]);
+    const [r] = await q(
+      `INSERT INTO responses (external_ref, survey_id, score, comment, channel, department_id, customer_id, responded_at)
+       VALUES ($1, $2, $3, $4, 'email', $5, $6, $7) RETURNING id`,
+      [`r-${i}`, id.survey, score, comment, code ? id[code] : null, c.id, `2026-03-${String(i).padStart(2, '0')}T10:00:00Z`],
+    );
+    id[`r${i}`] = r.id;
+    id[`c${i}`] = c.id;
+  }
+  const item = async (name: string, dept: string, response: string) =>
+    (id[name] = (await q(`INSERT INTO action_items (title, department_id, response_id) VALUES ($1, $2, $3) RETURNING id`, [name, id[dept], id[response]]))[0].id);
+  await item('itemA', 'A', 'r3');
+  await item('itemA1', 'A1', 'r5');
+  await item('itemB', 'B', 'r6');
+  await item('itemB2', 'B', 'r7');
+  const target = async (name: string, owner: string, dept: string) =>
+    (id[name] = (
+      await q(`INSERT INTO kpi_targets (owner_id, metric, target, period_start, period_end, department_id) VALUES ($1, 'NPS', 30, $2, $3, $4) RETURNING id`, [
+        id[owner],
+        FROM,
+        TO,
+        id[dept],
+      ])
+    )[0].id);
+  await target('targetA', 'pa', 'A');
+  await target('targetB', 'pb', 'B');
+  id.segB = (await q(`INSERT INTO segments (name, filter) VALUES ('Only B', $1) RETURNING id`, [JSON.stringify({ departmentIds: [id.B] })]))[0].id;
+  mgr = viewers.manager(id.A);
+});
+afterAll(() => t.close());
+
+const asMgr = (query: string, variables?: Record<string, unknown>) => t.exec(query, variables, { viewer: mgr });
+const okMgr = (query: string, variables?: Record<string, unknown>) => t.ok(query, variables, { viewer: mgr });
+const SCORE = `responses promoters passives detractors`;
+const sum = (scores: { responses: number }[]) => scores.reduce((s, x) => s + x.responses, 0);
+const refused = (res: GqlResult) => {
+  expect(codes(res)).toEqual(['FORBIDDEN']);
+  expect(res.data ?? null).toBeNull();
+};
+
+describe("a MANAGER's unfiltered questions cover only its subtree", () => {
+  it('npsSummary', async () => {
+    const all = (await t.ok(`{ npsSummary { ${SCORE} } }`, {}, { viewer: viewers.executive })).npsSummary;
+    expect(all.responses).toBe(RESPONSES.length);
+    expect((await okMgr(`{ npsSummary { ${SCORE} } }`)).npsSummary).toEqual(IN_SCOPE);
+    // The same figure as an unscoped caller asking for the subtree.
+    expect((await t.ok(`query($f: ResponseFilter) { npsSummary(filter: $f) { ${SCORE} } }`, { f: { departmentIds: [id.A] } })).npsSummary).toEqual(IN_SCOPE);
+  });
+
+  it('npsTrend', async () => {
+    const points = (await okMgr(`query($f: ResponseFilter) { npsTrend(interval: MONTH, filter: $f) { score { ${SCORE} } } }`, { f: WINDOW })).npsTrend;
+    expect(points.length).toBe(6);
+    const totals = points.reduce(
+      (s: typeof IN_SCOPE, p: { score: typeof IN_SCOPE }) => ({
+        responses: s.responses + p.score.responses,
+        promoters: s.promoters + p.score.promoters,
+        passives: s.passives + p.score.passives,
+        detractors: s.detractors + p.score.detractors,
+      }),
+      { responses: 0, promoters: 0, passives: 0, detractors: 0 },
+    );
+    expect(totals).toEqual(IN_SCOPE);
+    // Without from, the range starts at the first response the manager may see.
+    const open = (await okMgr(`{ npsTrend(interval: MONTH) { score { responses } } }`)).npsTrend;
+    expect(sum(open.map((p: any) => p.score))).toBe(IN_SCOPE.responses);
+  });
+
+  it('departmentScores', async () => {
+    const rows = (await okMgr(`{ departmentScores { department { id } score { responses } } }`)).departmentScores;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect([id.A, id.A1]).toContain(r.department.id);
+    expect(sum(rows.map((r: any) => r.score))).toBeLessThanOrEqual(IN_SCOPE.responses);
+    const children = (await okMgr(`query($p: ID) { departmentScores(parentId: $p) { department { code } score { responses } } }`, { p: id.A })).departmentScores;
+    expect(children).toEqual([{ department: { code: 'A1' }, score: { responses: 2 } }]);
+  });
+
+  it('responses', async () => {
+    const conn = (await okMgr(`{ responses(first: 20) { totalCount edges { node { id comment department { id } } } } }`)).responses;
+    expect(conn.totalCount).toBe(IN_SCOPE.responses);
+    expect(conn.edges).toHaveLength(IN_SCOPE.responses);
+    for (const e of conn.edges) expect([id.A, id.A1]).toContain(e.node.department.id);
+    expect(JSON.stringify(conn)).not.toMatch(/SECRET/);
+  });
+
+  it('actionItems', async () => {
+    const conn = (await okMgr(`{ actionItems(first: 20) { totalCount edges { node { id department { id } } } } }`)).actionItems;
+    expect(conn.totalCount).toBe(2);
+    expect(conn.edges.map((e: any) => e.node.id).sort()).toEqual([id.itemA, id.itemA1].sort());
+  });
+
+  it('breakdowns, comparisons, closed-loop metrics, segment scores and KPI targets', async () => {
+    const d = await okMgr(
+      `query($f: ResponseFilter!) {
+        npsBreakdown(by: CHANNEL) { score { responses } }
+        npsComparison(filter: $f) { current { responses } }
+        closedLoop { __typename }
+        segments { name score { responses } }
+        kpiTargets { id }
+        people { id }
+      }`,
+      { f: WINDOW },
+    );
+    expect(sum(d.npsBreakdown.map((b: any) => b.score))).toBe(IN_SCOPE.responses);
+    expect(d.npsComparison.current.responses).toBe(IN_SCOPE.responses);
+    expect(d.segments).toEqual([{ name: 'Only B', score: { responses: 0 } }]);
+    expect(d.kpiTargets.map((k: any) => k.id)).toEqual([id.targetA]);
+    expect(d.people.map((p: any) => p.id)).toEqual([id.pa]);
+    // Targets of people outside the subtree stay hidden when reached through a person.
+    const bob = await asMgr(`query($id: ID!) { person(id: $id) { targets { id } } }`, { id: id.pb });
+    if (bob.errors) expect(['FORBIDDEN', 'NOT_FOUND']).toContain(codes(bob)[0]);
+    else expect(bob.data!.person.targets).toEqual([]);
+    // A segment that names B narrows to nothing: the scope still applies.
+    expect((await okMgr(`query($f: ResponseFilter) { npsSummary(filter: $f) { responses } }`, { f: { segmentId: id.segB } })).npsSummary.responses).toBe(0);
+  });
+});
+
+describe('a MANAGER naming something outside its subtree gets FORBIDDEN', () => {
+  it.each([
+    ['npsSummary', `query($f: ResponseFilter) { npsSummary(filter: $f) { responses } }`],
+    ['npsTrend', `query($f: ResponseFilter) { npsTrend(interval: MONTH, filter: $f) { periodStart } }`],
+    ['departmentScores', `query($f: ResponseFilter) { departmentScores(filter: $f) { score { responses } } }`],
+    ['responses', `query($f: ResponseFilter) { responses(filter: $f) { totalCount } }`],
+    ['npsBreakdown', `query($f: ResponseFilter) { npsBreakdown(by: CHANNEL, filter: $f) { score { responses } } }`],
+    ['closedLoop', `query($f: ResponseFilter) { closedLoop(filter: $f) { __typename } }`],
+  ])('%s with filter.departmentIds naming the sibling, alone or with its own department', async (_name, query) => {
+    refused(await asMgr(query, { f: { ...WINDOW, departmentIds: [id.B] } }));
+    refused(await asMgr(query, { f: { ...WINDOW, departmentIds: [id.A, id.B] } }));
+    refused(await asMgr(query, { f: { ...WINDOW, departmentIds: [id.CO] } }));
+  });
+
+  it('actionItems with filter.departmentIds naming the sibling', async () => {
+    refused(await asMgr(`query($f: ActionItemFilter) { actionItems(filter: $f) { totalCount } }`, { f: { departmentIds: [id.B] } }));
+  });
+
+  it('departmentScores and closedLoopByDepartment under the sibling or the root', async () => {
+    for (const p of [id.B, id.CO]) {
+      refused(await asMgr(`query($p: ID) { departmentScores(parentId: $p) { score { responses } } }`, { p }));
+      refused(await asMgr(`query($p: ID) { closedLoopByDepartment(parentId: $p) { __typename } }`, { p }));
+    }
+  });
+
+  it('items of the sibling by id: responses, action items, KPI targets, customers (FORBIDDEN or NOT_FOUND, never data)', async () => {
+    const cases: [string, string][] = [
+      [`query($id: ID!) { response(id: $id) { comment } }`, id.r6],
+      [`query($id: ID!) { actionItem(id: $id) { title } }`, id.itemB],
+      [`query($id: ID!) { kpiTarget(id: $id) { actual } }`, id.targetB],
+      [`query($id: ID!) { customer(id: $id) { externalRef } }`, id.c6],
+    ];
+    for (const [query, itemId] of cases) {
+      const res = await asMgr(query, { id: itemId });
+      expect(res.data ?? null).toBeNull();
+      expect(['FORBIDDEN', 'NOT_FOUND']).toContain(codes(res)[0]);
+    }
+  });
+
+  it('writes in the sibling: create, update and bulk update of action items change nothing', async () => {
+    const before = await t.db.dataSource.query(`SELECT id, title, version FROM action_items ORDER BY id`);
+    refused(await asMgr(`mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`, { i: { title: 'x', departmentId: id.B } }));
+    refused(await asMgr(`mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`, { i: { title: 'x', responseId: id.r6 } }));
+    refused(await asMgr(`mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id } }`, { i: { id: id.itemB, title: 'hijacked' } }));
+    const bulk = await asMgr(`mutation($u: [UpdateActionItemInput!]!) { bulkUpdateActionItems(updates: $u) { updated results { error { code } } } }`, {
+      u: [{ id: id.itemB, title: 'hijacked' }],
+    });
+    if (bulk.errors) refused(bulk);
+    else expect(bulk.data!.bulkUpdateActionItems).toEqual({ updated: 0, results: [{ error: { code: 'FORBIDDEN' } }] });
+    expect(await t.db.dataSource.query(`SELECT id, title, version FROM action_items ORDER BY id`)).toEqual(before);
+  });
+});
+
+describe('an INTEGRATION key reads no verbatims or customer details in bulk', () => {
+  const integ = (query: string, variables?: Record<string, unknown>) => t.exec(query, variables, { viewer: viewers.integration });
+
+  it('cannot list or fetch responses or customers', async () => {
+    refused(await integ(`{ responses { edges { node { comment } } } }`));
+    refused(await integ(`query($id: ID!) { response(id: $id) { comment } }`, { id: id.r1 }));
+    refused(await integ(`query($id: ID!) { customer(id: $id) { externalRef } }`, { id: id.c1 }));
+  });
+
+  it('cannot get report figures through segments', async () => {
+    const res = await integ(`{ segments { name score { responses } } }`);
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+  });
+
+  it('cannot reach them through action items either', async () => {
+    const res = await integ(`{ actionItems(first: 20) { edges { node { id response { comment customer { externalRef } } } } } }`);
+    expect(codes(res).length).toBeGreaterThan(0);
+    expect(new Set(codes(res))).toEqual(new Set(['FORBIDDEN']));
+    expect(JSON.stringify(res.data)).not.toMatch(/SECRET|slow in A|awful/);
+  });
+
+  // KNOWN LEAK (action-items, not fixed yet): the automatic follow-up copies the verbatim into
+  // action_items.description (follow-up.service.ts), and INTEGRATION may list action items. Fix there
+  // (leave the description empty, or show it only with read:responses), then make this a plain `it`.
+  it.failing('nor through the text of automatic follow-ups of the detractors it submits', async () => {
+    await t.db.dataSource.query(`INSERT INTO surveys (code, name, kind) VALUES ('AUTO', 'Auto follow-up', 'TRANSACTIONAL')`);
+    const submitted = await integ(`mutation($r: [ResponseInput!]!) { submitResponses(responses: $r) { accepted } }`, {
+      r: [{ externalRef: 'auto-1', surveyCode: 'AUTO', score: 1, respondedAt: '2026-03-20T10:00:00Z', comment: 'VERBATIM-XYZ: my account number is 1234', departmentCode: 'A' }],
+    });
+    expect(submitted.data?.submitResponses.accepted).toBe(1);
+    const res = await integ(`{ actionItems(first: 20) { totalCount edges { node { title description } } } }`);
+    expect(res.data?.actionItems.totalCount).toBe(5);
+    expect(JSON.stringify(res)).not.toContain('VERBATIM-XYZ');
+  });
+});
