@@ -99,7 +99,7 @@ describe('automatic follow-up', () => {
         owner_id: dept?.owner ?? null,
         assignee_id: dept?.owner ?? null,
         title: `Follow up: score ${s.score}/10 on ${surveys[s.survey].name}`,
-        description: `said ${s.score}`,
+        description: null, // the verbatim stays on the response (integration keys read items)
         first_action_at: null,
         closed_at: null,
       });

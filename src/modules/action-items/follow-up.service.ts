@@ -41,13 +41,15 @@ export class FollowUpService {
     if (!rows.length) return [];
     const now = ctx.now();
     const note = `Opened automatically for a detractor response (submitted by ${ctx.viewer.name})`;
+    // The verbatim is not copied into the item: action items are readable by integration keys,
+    // which must not read verbatims in bulk; those who may see it follow `response { comment }`.
     // One statement: the qualifying responses, read back from the table (in this transaction),
     // inserted set-based; ON CONFLICT against the partial unique index skips those already done.
     const inserted: Record<string, unknown>[] = await em.query(
       `WITH ins AS (
          INSERT INTO action_items (title, description, status, priority, version, auto_created, response_id, department_id,
                                    owner_id, assignee_id, due_at, created_at, updated_at)
-         SELECT 'Follow up: score ' || r.score || '/10 on ' || s.name, r.comment, 'OPEN', 'MEDIUM', 1, true, r.id, r.department_id,
+         SELECT 'Follow up: score ' || r.score || '/10 on ' || s.name, NULL, 'OPEN', 'MEDIUM', 1, true, r.id, r.department_id,
                 d.owner_id, d.owner_id, $2::timestamptz + make_interval(hours => coalesce(d.sla_hours, $3)), $2, $2
          FROM responses r
          JOIN surveys s ON s.id = r.survey_id
