@@ -88,7 +88,7 @@ function replay(item: ActionItemSeed): ActionItemSeed {
 
 /**
  * One automatic follow-up per detractor of a survey with auto follow-up, as FollowUpService opens
- * them (title, MEDIUM priority, owned by and assigned to the department's owner, due after the
+ * them (title, no description, MEDIUM priority, owned by and assigned to the department's owner, due after the
  * department's SLA). Each history then plays out against the anchor: triage (priority, the agent as
  * assignee), work, sometimes a block, then DONE or WONT_DO. Teams have their own speed, so older
  * items are mostly closed, recent ones OPEN or IN_PROGRESS, and a backlog got stuck (overdue).
@@ -147,7 +147,8 @@ export function buildAutoActionItems(
         key: r.externalRef,
         externalRef: null,
         title: `Follow up: score ${r.score}/10 on ${survey.name}`,
-        description: r.comment,
+        // Like FollowUpService: the verbatim stays on the response (integration keys list items).
+        description: null,
         autoCreated: true,
         response: r,
         team: r.team,

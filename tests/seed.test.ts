@@ -151,8 +151,10 @@ describe('demo data: closed loop, segments, targets', () => {
       (SELECT count(*) FROM action_items a JOIN responses r ON r.id = a.response_id JOIN surveys s ON s.id = r.survey_id
         WHERE a.auto_created AND (NOT s.auto_follow_up OR r.score > s.follow_up_threshold))::int AS wrong,
       (SELECT count(*) FROM action_items a JOIN responses r ON r.id = a.response_id JOIN departments d ON d.id = r.department_id
+        JOIN surveys s ON s.id = r.survey_id
         WHERE a.auto_created AND (a.department_id <> r.department_id OR a.due_at <> a.created_at + make_interval(hours => d.sla_hours)
-          OR a.owner_id IS DISTINCT FROM d.owner_id OR a.created_at < r.responded_at))::int AS inconsistent`);
+          OR a.owner_id IS DISTINCT FROM d.owner_id OR a.created_at < r.responded_at OR a.description IS NOT NULL
+          OR a.title <> 'Follow up: score ' || r.score || '/10 on ' || s.name))::int AS inconsistent`);
     expect(c.auto_items).toBe(c.detractors);
     expect(c.distinct_responses).toBe(c.auto_items);
     expect(c).toMatchObject({ wrong: 0, inconsistent: 0 });
