@@ -3,6 +3,7 @@ import type { AppDeps, RequestContext } from '../../context';
 import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { evaluateKpi, NpsCounts } from '../../scoring';
+import type { ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
 import { countsSelect } from '../reporting/nps-category';
 import { NpsScore } from '../reporting/nps-score.type';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
@@ -46,7 +47,8 @@ export function scopeFilter(target: KpiTarget): ResponseFilter {
  * Measures KPI targets. All targets resolved in one tick are measured together: their scopes are
  * compiled by the filter compiler and counted in ONE statement (a UNION ALL of one aggregate per
  * target, up to 100 targets per statement), then each figure comes from the scoring module.
- * FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets add one closed-loop statement each.
+ * The FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets of the batch add ONE closed-loop
+ * statement together (ClosedLoopService.summaries), run beside the counts.
  */
 export class KpiMeasurer {
   constructor(
@@ -82,30 +84,46 @@ export class KpiMeasurer {
         branches.push(`(SELECT ${i}::int AS idx, ${countsSelect('r')} FROM responses r WHERE ${where})`);
         values.push(...params.values);
       } catch (err) {
-        results[i] = err instanceof Error ? err : new Error(String(err));
+        results[i] = toError(err);
       }
     }
-    const counts = new Map<number, NpsCounts>();
-    if (branches.length) {
+    const rateIdx = targets.flatMap((t, i) => (!results[i] && isClosedLoopRate(t.metric) ? [i] : []));
+    const countsOf = async (): Promise<Map<number, NpsCounts>> => {
+      const counts = new Map<number, NpsCounts>();
+      if (!branches.length) return counts;
       const rows: ({ idx: number } & NpsCounts)[] = await this.deps.ds.query(branches.join(' UNION ALL '), values);
       for (const row of rows) counts.set(row.idx, { promoters: row.promoters, passives: row.passives, detractors: row.detractors });
-    }
+      return counts;
+    };
+    // Closed-loop rates of all rate targets: one statement beside the counts, its failure theirs only.
+    const ratesOf = async (): Promise<Map<number, ClosedLoopMetrics | Error>> => {
+      const rates = new Map<number, ClosedLoopMetrics | Error>();
+      if (!rateIdx.length) return rates;
+      try {
+        const metrics = await this.services.closedLoop.summaries(ctx, rateIdx.map((i) => scopeFilter(targets[i])));
+        rateIdx.forEach((i, n) => rates.set(i, metrics[n]));
+      } catch (err) {
+        for (const i of rateIdx) rates.set(i, toError(err));
+      }
+      return rates;
+    };
+    const [counts, rates] = await Promise.all([countsOf(), ratesOf()]);
     const now = ctx.now();
-    return Promise.all(
-      targets.map(async (target, i) => {
-        if (results[i]) return results[i]!;
-        try {
-          return await this.evaluate(ctx, target, counts.get(i)!, now);
-        } catch (err) {
-          return err instanceof Error ? err : new Error(String(err));
-        }
-      }),
-    );
+    return targets.map((target, i) => {
+      if (results[i]) return results[i]!;
+      const rate = rates.get(i);
+      if (rate instanceof Error) return rate;
+      try {
+        return this.evaluate(target, counts.get(i)!, rate, now);
+      } catch (err) {
+        return toError(err);
+      }
+    });
   }
 
-  private async evaluate(ctx: RequestContext, target: KpiTarget, counts: NpsCounts, now: Date): Promise<KpiMeasurement> {
+  private evaluate(target: KpiTarget, counts: NpsCounts, closedLoop: ClosedLoopMetrics | undefined, now: Date): KpiMeasurement {
     const score = NpsScore.from(counts, this.deps.config.lowSampleThreshold);
-    const actual = await this.actualOf(ctx, target, score, now);
+    const actual = actualOf(target, score, closedLoop, now);
     const evaluation = evaluateKpi({
       metric: target.metric,
       target: target.target,
@@ -115,31 +133,31 @@ export class KpiMeasurer {
     });
     return { score, actual: evaluation.actual, gap: evaluation.gap, status: evaluation.status as KpiStatus };
   }
+}
 
-  /** The metric's value over the target's scope; null when there is nothing to measure. */
-  private async actualOf(ctx: RequestContext, target: KpiTarget, score: NpsScore, now: Date): Promise<number | null> {
-    switch (target.metric) {
-      case KpiMetric.NPS:
-        return score.nps;
-      case KpiMetric.PROMOTER_SHARE:
-        return score.promoterShare;
-      case KpiMetric.DETRACTOR_SHARE:
-        return score.detractorShare;
-      case KpiMetric.RESPONSE_COUNT:
-        // Zero responses is a measurement (0) once the period has begun; before that, no data.
-        return now.getTime() < target.periodStart.getTime() ? null : score.responses;
-      case KpiMetric.FOLLOW_UP_RATE:
-      case KpiMetric.CLOSED_WITHIN_SLA_RATE:
-        return this.closedLoopRate(ctx, target);
-    }
-  }
+const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
-  /**
-   * Closed-loop rates come from the closed-loop service over the same scope (one statement per
-   * such target): the detractors of the scope followed up, or its closed items closed within SLA.
-   */
-  private async closedLoopRate(ctx: RequestContext, target: KpiTarget): Promise<number | null> {
-    const metrics = await this.services.closedLoop.summary(ctx, scopeFilter(target));
-    return target.metric === KpiMetric.FOLLOW_UP_RATE ? metrics.followUpRate : metrics.closedWithinSlaRate;
+const isClosedLoopRate = (metric: KpiMetric) => metric === KpiMetric.FOLLOW_UP_RATE || metric === KpiMetric.CLOSED_WITHIN_SLA_RATE;
+
+/**
+ * The metric's value over the target's scope; null when there is nothing to measure. Closed-loop
+ * rates come from the closed-loop metrics of the same scope: the detractors of the scope followed
+ * up, or its closed items closed within SLA.
+ */
+function actualOf(target: KpiTarget, score: NpsScore, closedLoop: ClosedLoopMetrics | undefined, now: Date): number | null {
+  switch (target.metric) {
+    case KpiMetric.NPS:
+      return score.nps;
+    case KpiMetric.PROMOTER_SHARE:
+      return score.promoterShare;
+    case KpiMetric.DETRACTOR_SHARE:
+      return score.detractorShare;
+    case KpiMetric.RESPONSE_COUNT:
+      // Zero responses is a measurement (0) once the period has begun; before that, no data.
+      return now.getTime() < target.periodStart.getTime() ? null : score.responses;
+    case KpiMetric.FOLLOW_UP_RATE:
+      return closedLoop!.followUpRate;
+    case KpiMetric.CLOSED_WITHIN_SLA_RATE:
+      return closedLoop!.closedWithinSlaRate;
   }
 }

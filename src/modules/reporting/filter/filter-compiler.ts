@@ -8,6 +8,9 @@ import { CATEGORY_SQL } from '../nps-category';
 import { NormalizedFilter, normalizeFilter } from './normalize-filter';
 import type { ResponseFilter } from './response-filter.input';
 
+/** Per request: the caller's department subtree (see FilterCompiler.scopeSubtree). */
+const scopeSubtrees = new WeakMap<RequestContext, { scope: string; ids: Promise<Set<string>> }>();
+
 /**
  * The one place that decides what a ResponseFilter means. It turns the filter, the segment it
  * names and the caller's access scope into a SQL condition over `responses` (alias `r` by
@@ -59,10 +62,25 @@ export class FilterCompiler {
     if (!ids?.length) return;
     const scope = this.services.access.departmentScope(ctx);
     if (!scope) return;
-    const rows: { id: string }[] = await this.deps.ds.query(`SELECT id FROM (${subtreeIdsSql('$1')}) s WHERE id = ANY($2::uuid[])`, [[scope], ids]);
-    const inside = new Set(rows.map((r) => r.id));
+    const inside = await this.scopeSubtree(ctx, scope);
     const outside = ids.find((id) => !inside.has(id));
     if (outside) throw forbidden(`Department ${outside} is outside the department subtree your key may see`);
+  }
+
+  /**
+   * The department ids of the caller's subtree, read once per request (a KPI list compiles one
+   * filter per target; each would otherwise re-read the subtree).
+   */
+  private scopeSubtree(ctx: RequestContext, scope: string): Promise<Set<string>> {
+    let memo = scopeSubtrees.get(ctx);
+    if (!memo || memo.scope !== scope) {
+      const ids = this.deps.ds.query(subtreeIdsSql('$1'), [[scope]]).then((rows: { id: string }[]) => new Set(rows.map((r) => r.id)));
+      memo = { scope, ids };
+      scopeSubtrees.set(ctx, memo);
+      // A failed read is not remembered: the next compile of the request tries again.
+      ids.catch(() => scopeSubtrees.get(ctx) === memo && scopeSubtrees.delete(ctx));
+    }
+    return memo.ids;
   }
 
   /** The conditions of one normalized filter. */
