@@ -241,8 +241,8 @@ const SUBMIT = `mutation SubmitResponses($rows: [ResponseInput!]!) {
 
 /**
  * Pushes the rows in batches. Returns externalRef → { id, score, surveyCode } for every row stored
- * (ACCEPTED now or DUPLICATE of an earlier push): the only way an INTEGRATION key learns a
- * response's id, which linking an action item to it needs.
+ * (ACCEPTED now or DUPLICATE of an earlier push), used to warn about automatic follow-ups. Items
+ * are linked to responses by the response's externalRef, so no id is needed for that.
  */
 async function pushResponses(graphql, config, rows) {
   const stored = new Map();
@@ -376,16 +376,9 @@ async function syncTickets(graphql, config, tickets, stored) {
 
   async function createItem(w) {
     const t = w.ticket;
+    // The response is named by the externalRef it was pushed with; no need to know its id.
     const response = stored.get(t.responseRef);
-    if (!response) {
-      fail(w, {
-        code: 'NOT_FOUND',
-        message: `no action item for this ticket yet, and response ${JSON.stringify(t.responseRef)} was not stored by this run, so its id is unknown ` +
-          '(an INTEGRATION key cannot look responses up); push the response together with the ticket once',
-      });
-      return false;
-    }
-    const input = { externalRef: t.id, responseId: response.id, ...(t.subject ? { title: `Ticket ${t.id}: ${t.subject}` } : {}) };
+    const input = { externalRef: t.id, responseExternalRef: t.responseRef, ...(t.subject ? { title: `Ticket ${t.id}: ${t.subject}` } : {}) };
     try {
       const item = (await graphql(`createActionItem ${t.id}`, CREATE, { input })).createActionItem;
       w.created = true;
@@ -399,8 +392,8 @@ async function syncTickets(graphql, config, tickets, stored) {
       // Another writer created the item for this ticket with other values: sync its status anyway.
       warn(`ticket ${t.id}: ${err.message}`);
     }
-    const survey = surveys.get(response.surveyCode);
-    if (survey?.autoFollowUp && response.score <= survey.followUpThreshold) {
+    const survey = response && surveys.get(response.surveyCode);
+    if (response && survey?.autoFollowUp && response.score <= survey.followUpThreshold) {
       warn(
         `ticket ${t.id}: response ${t.responseRef} (score ${response.score} on ${response.surveyCode}) also has the automatic follow-up item the API ` +
           `opened for it; this script does not touch that item. If tickets own the follow-up for ${response.surveyCode}, turn autoFollowUp off for the survey.`,

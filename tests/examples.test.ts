@@ -170,8 +170,8 @@ describe('the sample: first run, then the same input again', () => {
     expect(run.stdout).toContain(`as "${KEY_NAME}" (INTEGRATION)`);
     expect(run.stdout).toContain('responses: 8 rows → 8 accepted, 0 duplicates, 0 rejected');
     expect(run.stdout).toContain('tickets: 8 → 6 created, 0 updated, 0 unchanged, 0 conflicts, 1 rejected, 1 skipped');
-    // The ticket whose response was not pushed in this run cannot be linked, and says why.
-    expect(run.stdout).toMatch(/ticket ZD-5007: NOT_FOUND: .*"SURVEY-6950" was not stored by this run/);
+    // The ticket whose response was never pushed cannot be linked, and says why.
+    expect(run.stdout).toMatch(/ticket ZD-5007: NOT_FOUND: .*Response with externalRef .SURVEY-6950. does not exist/);
     // The billing detractor also has its automatic follow-up item.
     expect(run.stdout).toMatch(/warning: ticket ZD-5003: response SURVEY-7004 \(score 4 on TX-BILLING\) also has the automatic follow-up/);
 
@@ -230,7 +230,7 @@ describe('later ticket changes', () => {
     { id: 'ZD-5004', status: 'new', responseExternalRef: 'SURVEY-7007' }, // BLOCKED → OPEN: via IN_PROGRESS
     { id: 'ZD-5005', status: 'closed', responseExternalRef: 'SURVEY-7008' }, // WONT_DO → DONE: via IN_PROGRESS
     { id: 'ZD-5006', status: 'new', responseExternalRef: 'SURVEY-7005' }, // unchanged
-    { id: 'ZD-5009', status: 'open', responseExternalRef: 'SURVEY-7002' }, // no item, response not in this run
+    { id: 'ZD-5009', status: 'open', responseExternalRef: 'SURVEY-7002' }, // no item yet; its response was pushed by an earlier run
     { id: 'ZD-5010', status: 'escalated', responseExternalRef: 'SURVEY-7006' }, // unknown status
   ];
 
@@ -240,16 +240,17 @@ describe('later ticket changes', () => {
     const run = await runScript(['--tickets', file]);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/submitResponses/);
-    expect(run.stdout).toContain('tickets: 8 → 0 created, 4 updated, 1 unchanged, 1 conflicts, 1 rejected, 1 skipped');
+    expect(run.stdout).toContain('tickets: 8 → 1 created, 4 updated, 1 unchanged, 1 conflicts, 0 rejected, 1 skipped');
     expect(run.stdout).toMatch(/ticket ZD-5002: CONFLICT: .*version 2, not 1.*since version 1, which the ticket last saw: not overwritten/);
-    expect(run.stdout).toMatch(/ticket ZD-5009: NOT_FOUND: .*"SURVEY-7002" was not stored by this run/);
+    // Linked by the response's externalRef although this run did not push the response.
+    expect(run.stdout).toMatch(/ticket ZD-5009 \(open\) → IN_PROGRESS, item created/);
     expect(run.stdout).toMatch(/warning: ticket ZD-5010: unknown ticket status "escalated"/);
     expect(run.stdout).toMatch(/ticket ZD-5003 \(solved\) → DONE; action item version 4/);
 
     const after = await byRef();
     expect(after.get('ZD-5002')).toEqual(before.get('ZD-5002'));
     expect(after.get('ZD-5006')).toEqual(before.get('ZD-5006'));
-    expect(after.has('ZD-5009')).toBe(false);
+    expect(after.get('ZD-5009')!.status).toBe('IN_PROGRESS');
     expect(statusEvents(after.get('ZD-5001')!)).toEqual(['OPEN->DONE', 'DONE->IN_PROGRESS']);
     expect(after.get('ZD-5001')!.closedAt).toBeNull();
     expect(statusEvents(after.get('ZD-5003')!)).toEqual(['OPEN->BLOCKED', 'BLOCKED->IN_PROGRESS', 'IN_PROGRESS->DONE']);
@@ -264,7 +265,7 @@ describe('later ticket changes', () => {
     const snap = await snapshot();
     const again = await runScript(['--tickets', file]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('tickets: 8 → 0 created, 0 updated, 5 unchanged, 1 conflicts, 1 rejected, 1 skipped');
+    expect(again.stdout).toContain('tickets: 8 → 0 created, 0 updated, 6 unchanged, 1 conflicts, 0 rejected, 1 skipped');
     expect(await snapshot()).toEqual(snap);
   });
 });

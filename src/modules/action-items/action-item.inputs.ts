@@ -26,6 +26,15 @@ export class CreateActionItemInput {
   @IsOptional()
   responseId?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The response being followed up, by the externalRef it was submitted with (instead of responseId): integrations link tickets to responses without reading them.",
+  })
+  @IsOptional()
+  @Length(1, 200)
+  responseExternalRef?: string | null;
+
   @Field(() => ID, { nullable: true, description: "Owning department. Defaults to the response's department." })
   @IsOptional()
   departmentId?: string | null;

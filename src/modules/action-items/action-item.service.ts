@@ -117,8 +117,9 @@ export class ActionItemService {
 
   // ---------------------------------------------------------------- create
 
-  async create(ctx: RequestContext, input: CreateActionItemInput): Promise<ActionItem> {
+  async create(ctx: RequestContext, given: CreateActionItemInput): Promise<ActionItem> {
     this.services.access.require(ctx, Permission.WRITE_ACTION_ITEMS);
+    const input = await this.resolveResponseRef(given);
     const responseId = parseOptionalId(input.responseId, 'responseId');
     const title = input.title === null || input.title === undefined ? undefined : input.title.trim();
     if (title === '') throw badInput('title must not be blank', 'title');
@@ -179,6 +180,18 @@ export class ActionItemService {
       ]);
       return item;
     });
+  }
+
+  /** Turns responseExternalRef into responseId (one or the other), so the rest sees one shape. */
+  private async resolveResponseRef(input: CreateActionItemInput): Promise<CreateActionItemInput> {
+    const ref = input.responseExternalRef;
+    if (ref === null || ref === undefined) return input;
+    if (input.responseId !== null && input.responseId !== undefined) {
+      throw badInput('Give responseId or responseExternalRef, not both', 'responseExternalRef');
+    }
+    const [row] = await this.deps.ds.query('SELECT id FROM responses WHERE external_ref = $1', [ref]);
+    if (!row) throw notFound('Response with externalRef', ref, 'responseExternalRef');
+    return Object.assign(new CreateActionItemInput(), input, { responseId: row.id as string, responseExternalRef: undefined });
   }
 
   /**

@@ -9,10 +9,11 @@ import { Survey } from '../surveys/survey.entity';
 import { Customer } from '../customers/customer.entity';
 import { Department } from '../departments/department.entity';
 import { Person } from '../people/person.entity';
-import { Response } from './response.entity';
+import { FollowUpAnswer, Response } from './response.entity';
 import { ResponseInput } from './response.inputs';
 import { ResponseConnection } from './response.types';
 import { SubmitResponsesPayload } from './submit.types';
+import { Permission } from '../auth/permissions';
 
 @Resolver(() => Response)
 export class ResponseResolver {
@@ -55,8 +56,25 @@ export class ResponseResolver {
     return (await ctx.loaders.survey.load(response.surveyId))!;
   }
 
-  @FieldResolver(() => Customer, { nullable: true })
+  // Verbatims and customer details need read:responses even where a Response is reachable
+  // otherwise (e.g. an integration key's submitResponses results): FORBIDDEN on the field.
+  @FieldResolver(() => String, { nullable: true, description: 'The verbatim. Needs read:responses.' })
+  comment(@Ctx() ctx: RequestContext, @Root() response: Response): string | null {
+    ctx.services.access.require(ctx, Permission.READ_RESPONSES);
+    return response.comment;
+  }
+
+  @FieldResolver(() => [FollowUpAnswer], {
+    description: "Answers to follow-up questions such as 'Why did you give that score?'. Needs read:responses.",
+  })
+  followUpAnswers(@Ctx() ctx: RequestContext, @Root() response: Response): FollowUpAnswer[] {
+    ctx.services.access.require(ctx, Permission.READ_RESPONSES);
+    return response.followUpAnswers;
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'Needs read:responses.' })
   customer(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<Customer | null> {
+    ctx.services.access.require(ctx, Permission.READ_RESPONSES);
     return loadRef(ctx.loaders.customer, response.customerId);
   }
 
