@@ -17,7 +17,8 @@ export class FollowUpAnswer {
 @ObjectType({ description: "One customer's answer to 'How likely are you to recommend us?' (0-10)." })
 @Entity('responses')
 @Check('responses_score_range', '"score" BETWEEN 0 AND 10')
-@Index('responses_responded_at_id_idx', ['respondedAt', 'id'])
+// Covers dashboard aggregates over a period as index-only scans (migration 1764000500000); (respondedAt, id) orders lists.
+@Index('responses_responded_at_covering_idx', ['respondedAt', 'id', 'score', 'departmentId', 'surveyId', 'channel', 'touchpoint', 'customerId', 'agentId'])
 @Index('responses_department_responded_idx', ['departmentId', 'respondedAt'])
 @Index('responses_survey_responded_idx', ['surveyId', 'respondedAt'])
 export class Response {
