@@ -32,14 +32,16 @@ interface Row {
   at: string;
   score: number;
   item?: Item;
+  /** A second action item on the same response (followed up counts the response once). */
+  extra?: Item;
 }
 
 const d = (day: string) => `2031-${day}T10:00:00.000Z`;
 const FIXTURE: Row[] = [
   { dept: 'SUP-EU', region: 'EU', at: d('01-10'), score: 2, item: { first: d('01-11'), closed: d('01-12'), due: d('01-13') } },
-  { dept: 'SUP-EU', region: 'EU', at: d('02-10'), score: 5, item: { first: d('02-12'), closed: d('02-20'), due: d('02-13') } },
+  { dept: 'SUP-EU', region: 'EU', at: d('02-10'), score: 5, item: { first: d('02-12'), closed: d('02-20'), due: d('02-13') }, extra: { first: d('02-11'), closed: d('02-12'), due: d('02-14') } },
   { dept: 'SUP-EU', region: 'US', at: d('03-10'), score: 0 },
-  { dept: 'SUP-EU', region: 'EU', at: d('05-10'), score: 6, item: { first: null, closed: null, due: d('05-20') } },
+  { dept: 'SUP-EU', region: 'EU', at: d('05-10'), score: 6, item: { first: null, closed: null, due: d('05-20') }, extra: { first: d('05-12'), closed: null, due: null } },
   { dept: 'SUP-EU', region: 'EU', at: d('05-11'), score: 10 },
   { dept: 'SUP', region: 'US', at: d('01-20'), score: 4, item: { first: d('01-21'), closed: d('01-22'), due: null } },
   { dept: 'SUP', region: 'EU', at: d('04-20'), score: 1, item: { first: d('04-21'), closed: d('04-22'), due: d('04-30') } },
@@ -67,11 +69,12 @@ function expectedRate(s: Spec): number | null {
   const rows = FIXTURE.filter((r) => SUBTREE[s.dept].includes(r.dept) && (!s.segment || r.region === 'EU') && r.at >= p.start && r.at < p.end);
   if (s.metric === 'FOLLOW_UP_RATE') {
     const detractors = rows.filter((r) => r.score <= 6);
-    const followed = detractors.filter((r) => r.item?.first);
+    const followed = detractors.filter((r) => r.item?.first || r.extra?.first);
     return detractors.length ? (100 * followed.length) / detractors.length : null;
   }
-  const closedWithDue = rows.filter((r) => r.item?.closed && r.item.due);
-  const inTime = closedWithDue.filter((r) => new Date(r.item!.closed!) <= new Date(r.item!.due!));
+  const items = rows.flatMap((r) => [r.item, r.extra].filter((i): i is Item => !!i));
+  const closedWithDue = items.filter((i) => i.closed && i.due);
+  const inTime = closedWithDue.filter((i) => new Date(i.closed!) <= new Date(i.due!));
   return closedWithDue.length ? (100 * inTime.length) / closedWithDue.length : null;
 }
 
@@ -114,15 +117,16 @@ beforeAll(async () => {
       'INSERT INTO responses (external_ref, score, survey_id, customer_id, department_id, responded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
       [`r${i}`, r.score, survey.id, customers[r.region], ids[r.dept], r.at],
     );
-    if (r.item) {
+    for (const item of [r.item, r.extra]) {
+      if (!item) continue;
       await sql('INSERT INTO action_items (title, response_id, department_id, first_action_at, closed_at, due_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         `follow up r${i}`,
         resp.id,
         ids[r.dept],
-        r.item.first,
-        r.item.closed,
-        r.item.due,
-        r.item.closed ? 'DONE' : 'OPEN',
+        item.first,
+        item.closed,
+        item.due,
+        item.closed ? 'DONE' : 'OPEN',
       ]);
     }
   }

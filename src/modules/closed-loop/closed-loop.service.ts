@@ -28,13 +28,15 @@ interface MetricsRow {
 /**
  * CTEs computing the metrics per key `k` of a CTE `resp(k, id, score)` holding the matching
  * responses: `det` counts detractors and those followed up, `im` aggregates their action items.
+ * Followed up is a join to the distinct followed-up response ids rather than an EXISTS per
+ * response: same count, and a plan whose estimated cost stays linear, so that PostgreSQL does
+ * not JIT-compile a batched statement (3.7 s of JIT for 0.2 s of work at 200,000 responses).
  */
 const metricCtes = (now: string) => `
   det AS (
-    SELECT resp.k, count(*)::int AS detractors,
-           count(*) FILTER (WHERE EXISTS (
-             SELECT 1 FROM action_items fa WHERE fa.response_id = resp.id AND fa.first_action_at IS NOT NULL))::int AS followed_up
-    FROM resp WHERE ${CATEGORY_SQL.DETRACTOR('resp')}
+    SELECT resp.k, count(*)::int AS detractors, count(fa.response_id)::int AS followed_up
+    FROM resp LEFT JOIN (SELECT DISTINCT response_id FROM action_items WHERE first_action_at IS NOT NULL) fa ON fa.response_id = resp.id
+    WHERE ${CATEGORY_SQL.DETRACTOR('resp')}
     GROUP BY resp.k),
   im AS (
     SELECT resp.k, count(*)::int AS action_items,
