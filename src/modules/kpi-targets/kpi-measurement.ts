@@ -33,6 +33,9 @@ class OffsetParams extends SqlParams {
   }
 }
 
+/** Targets with equal keys cover the same responses. */
+const scopeKey = (t: KpiTarget) => [t.periodStart.toISOString(), t.periodEnd.toISOString(), t.departmentId ?? '', t.segmentId ?? ''].join('|');
+
 /** The responses a target covers, as a ResponseFilter for the one filter compiler. */
 export function scopeFilter(target: KpiTarget): ResponseFilter {
   return {
@@ -46,7 +49,7 @@ export function scopeFilter(target: KpiTarget): ResponseFilter {
 /**
  * Measures KPI targets. All targets resolved in one tick are measured together: their scopes are
  * compiled by the filter compiler and counted in ONE statement (a UNION ALL of one aggregate per
- * target, up to 100 targets per statement), then each figure comes from the scoring module.
+ * distinct scope, up to 100 targets per statement), then each figure comes from the scoring module.
  * The FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets of the batch add ONE closed-loop
  * statement together (ClosedLoopService.summaries), run beside the counts.
  */
@@ -77,7 +80,16 @@ export class KpiMeasurer {
     const values: unknown[] = [];
     const branches: string[] = [];
     const results: (KpiMeasurement | Error | undefined)[] = targets.map(() => undefined);
+    // Targets with the same scope (period, department, segment) share one branch: `first[i]` is the
+    // index of the first target of i's scope, whose branch and closed-loop metrics i reads.
+    const firstOfScope = new Map<string, number>();
+    const first = targets.map((t, i) => {
+      const key = scopeKey(t);
+      if (!firstOfScope.has(key)) firstOfScope.set(key, i);
+      return firstOfScope.get(key)!;
+    });
     for (const [i, target] of targets.entries()) {
+      if (first[i] !== i) continue;
       const params = new OffsetParams(values.length);
       try {
         const where = await this.services.filters.compile(ctx, scopeFilter(target), params, 'r');
@@ -87,7 +99,8 @@ export class KpiMeasurer {
         results[i] = toError(err);
       }
     }
-    const rateIdx = targets.flatMap((t, i) => (!results[i] && isClosedLoopRate(t.metric) ? [i] : []));
+    for (const i of targets.keys()) results[i] = results[first[i]];
+    const rateScopes = [...new Set(targets.flatMap((t, i) => (!results[i] && isClosedLoopRate(t.metric) ? [first[i]] : [])))];
     const countsOf = async (): Promise<Map<number, NpsCounts>> => {
       const counts = new Map<number, NpsCounts>();
       if (!branches.length) return counts;
@@ -95,15 +108,15 @@ export class KpiMeasurer {
       for (const row of rows) counts.set(row.idx, { promoters: row.promoters, passives: row.passives, detractors: row.detractors });
       return counts;
     };
-    // Closed-loop rates of all rate targets: one statement beside the counts, its failure theirs only.
+    // Closed-loop metrics of every scope with a rate target: one statement beside the counts, its failure theirs only.
     const ratesOf = async (): Promise<Map<number, ClosedLoopMetrics | Error>> => {
       const rates = new Map<number, ClosedLoopMetrics | Error>();
-      if (!rateIdx.length) return rates;
+      if (!rateScopes.length) return rates;
       try {
-        const metrics = await this.services.closedLoop.summaries(ctx, rateIdx.map((i) => scopeFilter(targets[i])));
-        rateIdx.forEach((i, n) => rates.set(i, metrics[n]));
+        const metrics = await this.services.closedLoop.summaries(ctx, rateScopes.map((i) => scopeFilter(targets[i])));
+        rateScopes.forEach((i, n) => rates.set(i, metrics[n]));
       } catch (err) {
-        for (const i of rateIdx) rates.set(i, toError(err));
+        for (const i of rateScopes) rates.set(i, toError(err));
       }
       return rates;
     };
@@ -111,10 +124,10 @@ export class KpiMeasurer {
     const now = ctx.now();
     return targets.map((target, i) => {
       if (results[i]) return results[i]!;
-      const rate = rates.get(i);
+      const rate = isClosedLoopRate(target.metric) ? rates.get(first[i]) : undefined;
       if (rate instanceof Error) return rate;
       try {
-        return this.evaluate(target, counts.get(i)!, rate, now);
+        return this.evaluate(target, counts.get(first[i])!, rate, now);
       } catch (err) {
         return toError(err);
       }
