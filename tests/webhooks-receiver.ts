@@ -47,7 +47,8 @@ export class Receiver {
   private server: http.Server | undefined;
   respond: Responder = () => 200;
 
-  constructor(private readonly secret: string) {}
+  /** Settable after construction, once the endpoint (and its secret) exists. */
+  constructor(public secret: string) {}
 
   start(port = 0): Promise<number> {
     const server = http.createServer((req, res) => {

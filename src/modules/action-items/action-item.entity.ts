@@ -47,7 +47,7 @@ export class ActionItem {
   @Column('text')
   title: string;
 
-  @Field(() => String, { nullable: true, description: 'Details; for automatic follow-ups, the verbatim of the response.' })
+  @Field(() => String, { nullable: true, description: 'Free-text details; empty on automatic follow-ups (the verbatim stays on the response, behind read:responses).' })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 

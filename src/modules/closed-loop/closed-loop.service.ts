@@ -1,10 +1,11 @@
 import type { AppDeps, RequestContext } from '../../context';
 import type { Services } from '../../services';
-import { badInput, notFound } from '../../common/errors';
+import { badInput } from '../../common/errors';
 import { SqlParams } from '../../common/sql-params';
 import { rate } from '../../scoring';
 import { Permission } from '../auth/permissions';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
+import { departmentRollupCtes } from '../reporting/department-rollup';
 import { CATEGORY_SQL } from '../reporting/nps-category';
 import { TrendInterval } from '../reporting/reporting.types';
 import { assertBucketCount, INTERVALS, MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from '../reporting/time-buckets';
@@ -131,26 +132,11 @@ export class ClosedLoopService {
    */
   async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string): Promise<DepartmentClosedLoop[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const scope = this.services.access.departmentScope(ctx);
     const params = new SqlParams();
-    let targets: string;
-    if (parentId) {
-      const parent = await ctx.loaders.department.load(parentId);
-      if (!parent) throw notFound('Department', parentId, 'parentId');
-      await this.services.access.assertDepartmentInScope(ctx, this.deps.ds.manager, parentId);
-      targets = `SELECT id FROM departments WHERE parent_id = ${params.p(parentId)}::uuid`;
-    } else if (scope) {
-      targets = `SELECT id FROM departments WHERE id = ${params.p(scope)}::uuid`;
-    } else {
-      targets = 'SELECT id FROM departments WHERE parent_id IS NULL';
-    }
+    const rollup = await departmentRollupCtes(ctx, this.deps.ds.manager, params, parentId);
     const where = await this.services.filters.compile(ctx, filter, params, 'r');
     const sql = `
-      WITH RECURSIVE targets AS (${targets}),
-      subtree(target_id, department_id) AS (
-        SELECT id, id FROM targets
-        UNION
-        SELECT s.target_id, d.id FROM subtree s JOIN departments d ON d.parent_id = s.department_id),
+      WITH RECURSIVE ${rollup},
       resp AS (
         SELECT s.target_id AS k, r.id, r.score
         FROM responses r JOIN subtree s ON s.department_id = r.department_id

@@ -2,6 +2,7 @@ import { Permission } from '../auth/permissions';
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, notFound } from '../../common/errors';
+import { isSelfOrAbove } from '../../common/hierarchy';
 import { Department } from './department.entity';
 import { DepartmentInput } from './department.inputs';
 import type { Services } from '../../services';
@@ -75,13 +76,6 @@ export class DepartmentService {
 
   /** Refuses a move that would make a department its own ancestor. */
   private async assertNotAncestor(em: EntityManager, deptId: string, newParentId: string): Promise<void> {
-    const [row] = await em.query(
-      `WITH RECURSIVE up(id, parent_id) AS (
-         SELECT id, parent_id FROM departments WHERE id = $1
-         UNION SELECT d.id, d.parent_id FROM departments d JOIN up ON d.id = up.parent_id)
-       SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS cycle`,
-      [newParentId, deptId],
-    );
-    if (row.cycle) throw badInput('A department cannot become its own ancestor', 'parentCode');
+    if (await isSelfOrAbove(em, 'departments', newParentId, deptId)) throw badInput('A department cannot become its own ancestor', 'parentCode');
   }
 }

@@ -2,6 +2,7 @@ import { Permission } from '../auth/permissions';
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, notFound } from '../../common/errors';
+import { isSelfOrAbove } from '../../common/hierarchy';
 import type { Services } from '../../services';
 import { Person } from './person.entity';
 import { PersonInput } from './person.inputs';
@@ -63,13 +64,6 @@ export class PersonService {
 
   /** Refuses a manager who already reports (directly or not) to this person. */
   private async assertNotInChain(em: EntityManager, personId: string, managerId: string): Promise<void> {
-    const [row] = await em.query(
-      `WITH RECURSIVE up(id, manager_id) AS (
-         SELECT id, manager_id FROM people WHERE id = $1
-         UNION SELECT p.id, p.manager_id FROM people p JOIN up ON p.id = up.manager_id)
-       SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS cycle`,
-      [managerId, personId],
-    );
-    if (row.cycle) throw badInput('The manager already reports to this person', 'managerEmail');
+    if (await isSelfOrAbove(em, 'people', managerId, personId)) throw badInput('The manager already reports to this person', 'managerEmail');
   }
 }

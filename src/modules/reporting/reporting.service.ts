@@ -1,12 +1,13 @@
 import DataLoader from 'dataloader';
 import type { AppDeps, RequestContext } from '../../context';
-import { badInput, notFound } from '../../common/errors';
+import { badInput } from '../../common/errors';
 import { SqlParams } from '../../common/sql-params';
 import type { NpsCounts } from '../../scoring';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
 import { BREAKDOWN_SQL, DEFAULT_BREAKDOWN_LIMIT, ID_DIMENSIONS, MAX_BREAKDOWN_LIMIT } from './breakdown';
 import type { ResponseFilter } from './filter/response-filter.input';
+import { departmentRollupCtes } from './department-rollup';
 import { countsSelect, countsSelectWhen } from './nps-category';
 import { NpsScore, ScoreChange } from './nps-score.type';
 import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
@@ -159,27 +160,11 @@ export class ReportingService {
    */
   async departmentScores(ctx: RequestContext, filter: FilterArg, parentId?: string): Promise<DepartmentScore[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const scope = this.services.access.departmentScope(ctx);
     const params = new SqlParams();
-    let targets: string;
-    if (parentId) {
-      const parent = await ctx.loaders.department.load(parentId);
-      if (!parent) throw notFound('Department', parentId, 'parentId');
-      await this.services.access.assertDepartmentInScope(ctx, this.deps.ds.manager, parentId);
-      targets = `SELECT id FROM departments WHERE parent_id = ${params.p(parentId)}::uuid`;
-    } else if (scope) {
-      targets = `SELECT id FROM departments WHERE id = ${params.p(scope)}::uuid`;
-    } else {
-      targets = 'SELECT id FROM departments WHERE parent_id IS NULL';
-    }
+    const rollup = await departmentRollupCtes(ctx, this.deps.ds.manager, params, parentId);
     const where = await this.services.filters.compile(ctx, filter, params, 'r');
     const sql = `
-      WITH RECURSIVE targets AS (${targets}),
-      subtree(target_id, department_id) AS (
-        SELECT id, id FROM targets
-        UNION
-        SELECT s.target_id, d.id FROM subtree s JOIN departments d ON d.parent_id = s.department_id
-      ),
+      WITH RECURSIVE ${rollup},
       counts AS (
         SELECT r.department_id, ${countsSelect('r')}
         FROM responses r WHERE ${where}
