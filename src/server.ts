@@ -8,6 +8,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { AppDeps, RequestContext } from './context';
 import { createContext } from './context';
 import { makeFormatError } from './common/errors';
+import { NoSubscriptions } from './common/no-subscriptions';
 import { buildAppSchema } from './schema';
 import { Services } from './services';
 import { resolveViewer } from './modules/auth/authenticate';
@@ -36,6 +37,9 @@ function loggingPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/** Documents longer than this many tokens are refused before they are fully parsed. */
+export const MAX_TOKENS = 5000;
+
 /** Builds the Apollo server on an Express app; the caller decides whether to listen. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, logger } = deps;
@@ -49,13 +53,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxAliases: { n: config.limits.aliases },
     costLimit: { maxCost: config.limits.cost },
     maxDirectives: { n: 50 },
-    maxTokens: { n: 5000 },
+    // Off: its plugin parses in parsingDidStart and turns a syntax error into an HTTP 500.
+    // graphql's own parser limit (parseOptions.maxTokens below) answers 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
   });
   const protection = armor.protect();
   const apollo = new ApolloServer<RequestContext>({
     ...protection,
     schema,
     introspection: config.introspection,
+    parseOptions: { maxTokens: MAX_TOKENS },
     csrfPrevention: true,
     stopOnTerminationSignals: false, // main.ts owns SIGTERM: drain, then close the database
     includeStacktraceInErrorResponses: config.env === 'development',
@@ -69,7 +76,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       loggingPlugin(),
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
-    validationRules: [...protection.validationRules],
+    validationRules: [...protection.validationRules, NoSubscriptions],
   });
   await apollo.start();
 

@@ -1,12 +1,26 @@
-import { createTestApp, codes, TestApp } from './support/test-app';
+import { createApiKey, createTestApp, codes, TestApp } from './support/test-app';
+import { Role } from '../src/modules/auth/viewer';
 
 let t: TestApp;
 let base: string;
+let key: string;
 beforeAll(async () => {
-  t = await createTestApp({ QUERY_MAX_DEPTH: '6', QUERY_MAX_ALIASES: '5', MAX_BODY_BYTES: '4096' });
+  t = await createTestApp({ QUERY_MAX_DEPTH: '6', QUERY_MAX_ALIASES: '5', MAX_BODY_BYTES: '20000' });
   const port = await t.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${port}`;
+  key = await createApiKey(t, { role: Role.ADMIN });
 });
+
+/** POSTs a query over HTTP with an admin key: the status and the parsed body. */
+async function post(query: string): Promise<{ status: number; body: any; text: string }> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text), text };
+}
 afterAll(() => t.close());
 
 describe('baseline protection', () => {
@@ -32,7 +46,7 @@ describe('baseline protection', () => {
   });
 
   it('caps the request body size with 413 and a JSON error', async () => {
-    const big = JSON.stringify({ query: `{ departments { code } }`, variables: { pad: 'x'.repeat(10_000) } });
+    const big = JSON.stringify({ query: `{ departments { code } }`, variables: { pad: 'x'.repeat(30_000) } });
     const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(res.status).toBe(413);
     const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
@@ -50,6 +64,37 @@ describe('baseline protection', () => {
     const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(res.status).toBe(400);
     expect(await res.text()).not.toMatch(/at .*\.js|node_modules/);
+  });
+});
+
+describe('malformed operations are client errors (HTTP 400), never 500s', () => {
+  it('answers a syntax error with 400 GRAPHQL_PARSE_FAILED and its location', async () => {
+    const res = await post('{ viewer { name ');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(res.body.errors[0].locations).toEqual([{ line: 1, column: 17 }]);
+  });
+
+  it('refuses a document over the token limit with 400 GRAPHQL_PARSE_FAILED', async () => {
+    const res = await post(`{ ${'a '.repeat(5100)}}`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(res.body.errors[0].message).toMatch(/5000 tokens/);
+    // Under the limit, a document parses and runs.
+    expect((await post(`{ ${'departments { code } '.repeat(2)}}`)).status).toBe(200);
+  });
+
+  it('refuses a subscription operation with 400 GRAPHQL_VALIDATION_FAILED', async () => {
+    const res = await post('subscription { viewer { name } }');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.body.errors[0].message).toMatch(/no subscriptions/);
+  });
+
+  it('answers a NUL character in a filter with BAD_USER_INPUT, not an internal error', async () => {
+    const res = await t.exec(`query($c: [String!]) { npsSummary(filter: { channels: $c }) { responses } }`, { c: ['a\u0000b'] });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0].message).toMatch(/cannot be stored/);
   });
 });
 
