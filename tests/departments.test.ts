@@ -49,8 +49,12 @@ describe('departments', () => {
     const bad = await t.exec(UPSERT, { input: { code: 'has space', name: 'X' } });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(bad.errors![0].message).toMatch(/code/);
+    const blank = await t.exec(UPSERT, { input: { code: 'SALES', name: ' \t ' } });
+    expect(codes(blank)).toEqual(['BAD_USER_INPUT']);
+    expect(blank.errors![0].message).toMatch(/name must not be blank/);
     const d = await t.ok(`{ departments { code } }`);
     expect(d.departments.map((x: any) => x.code)).toEqual(['CO', 'SALES', 'SALES-EU']);
+    expect((await t.ok(`{ departments { code name } }`)).departments.find((x: any) => x.code === 'SALES').name).toBe('Sales');
   });
 
   it('answers NOT_FOUND for an unknown id and BAD_USER_INPUT for a malformed one', async () => {

@@ -62,6 +62,7 @@ describe('people', () => {
     expect(codes(mgr)).toEqual(['NOT_FOUND']);
     expect(codes(await t.exec(UPSERT, { input: { email: 'not-an-email', name: 'New' } }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.exec(UPSERT, { input: { email: 'new@example.com', name: '' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.exec(UPSERT, { input: { email: 'new@example.com', name: '   ' } }))).toEqual(['BAD_USER_INPUT']);
     expect(await person('new@example.com')).toBeUndefined();
   });
 

@@ -58,6 +58,7 @@ describe('surveys', () => {
     for (const input of [
       { code: 'has space', name: 'X', kind: 'RELATIONSHIP' },
       { code: 'OK', name: '', kind: 'RELATIONSHIP' },
+      { code: 'REL-Q', name: '   ', kind: 'RELATIONSHIP' },
       { code: 'OK', name: 'X', kind: 'RELATIONSHIP', cadenceDays: 0 },
       { code: 'REL-Q', name: 'X', kind: 'RELATIONSHIP', followUpThreshold: 11 },
     ]) {

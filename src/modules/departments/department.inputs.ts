@@ -1,5 +1,6 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { IsEmail, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { NotBlank } from '../../common/not-blank';
 
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 export const CODE_MESSAGE = 'must be 1-64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit';
@@ -12,6 +13,7 @@ export class DepartmentInput {
 
   @Field()
   @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @Field(() => String, {

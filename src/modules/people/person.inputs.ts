@@ -1,6 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { IsEmail, IsOptional, Length, Matches } from 'class-validator';
 import { CODE_MESSAGE, CODE_PATTERN } from '../departments/department.inputs';
+import { NotBlank } from '../../common/not-blank';
 
 @InputType({ description: 'Creates the person with this email, or updates them (idempotent).' })
 export class PersonInput {
@@ -10,6 +11,7 @@ export class PersonInput {
 
   @Field()
   @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @Field(() => String, { nullable: true })

@@ -2,6 +2,7 @@ import { Field, InputType, Int } from 'type-graphql';
 import { IsBoolean, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { CODE_MESSAGE, CODE_PATTERN } from '../departments/department.inputs';
 import { SurveyKind } from './survey.entity';
+import { NotBlank } from '../../common/not-blank';
 
 @InputType({ description: 'Creates the survey with this code, or updates it (idempotent). Optional fields left out keep their stored value.' })
 export class SurveyInput {
@@ -11,6 +12,7 @@ export class SurveyInput {
 
   @Field()
   @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @Field(() => SurveyKind)
