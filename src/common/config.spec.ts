@@ -26,6 +26,16 @@ describe('loadConfig', () => {
     expect(msg).toMatch(/SEED_DEMO/);
   });
 
+  it('reads WEBHOOK_RETENTION_DAYS: 30 days by default, a whole number of days of at least 1', () => {
+    expect(loadConfig({}).webhooks.retentionDays).toBe(30);
+    expect(loadConfig({ WEBHOOK_RETENTION_DAYS: '7' }).webhooks.retentionDays).toBe(7);
+    expect(loadConfig({ WEBHOOK_RETENTION_DAYS: '1' }).webhooks.retentionDays).toBe(1);
+    for (const bad of ['0', '-3', '1.5', 'abc']) {
+      expect(() => loadConfig({ WEBHOOK_RETENTION_DAYS: bad })).toThrow(ConfigError);
+      expect(() => loadConfig({ WEBHOOK_RETENTION_DAYS: bad })).toThrow(/WEBHOOK_RETENTION_DAYS/);
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(4000);
   });

@@ -27,6 +27,7 @@ const schema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(500),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -45,7 +46,14 @@ export interface AppConfig {
   introspection: boolean;
   lowSampleThreshold: number;
   shutdownTimeoutMs: number;
-  webhooks: { enabled: boolean; pollIntervalMs: number; maxAttempts: number; timeoutMs: number };
+  webhooks: {
+    enabled: boolean;
+    pollIntervalMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+    /** Days finished deliveries (with their attempts) and dispatched outbox events are kept. */
+    retentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== 'production',
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
-    webhooks: { enabled: c.WEBHOOKS_ENABLED, pollIntervalMs: c.WEBHOOK_POLL_MS, maxAttempts: c.WEBHOOK_MAX_ATTEMPTS, timeoutMs: c.WEBHOOK_TIMEOUT_MS },
+    webhooks: {
+      enabled: c.WEBHOOKS_ENABLED,
+      pollIntervalMs: c.WEBHOOK_POLL_MS,
+      maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+      retentionDays: c.WEBHOOK_RETENTION_DAYS,
+    },
   };
 }

@@ -3,6 +3,14 @@ import { Outbox1764000050000 } from './1764000050000-Outbox';
 import { ApiKeys1764000200000 } from './1764000200000-ApiKeys';
 import { Webhooks1764000250000 } from './1764000250000-Webhooks';
 import { RespondedAtCoveringIndex1764000500000 } from './1764000500000-RespondedAtCoveringIndex';
+import { WebhookRetentionIndexes1764000600000 } from './1764000600000-WebhookRetentionIndexes';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const migrations = [Initial1764000000000, Outbox1764000050000, Webhooks1764000250000, ApiKeys1764000200000, RespondedAtCoveringIndex1764000500000];
+export const migrations = [
+  Initial1764000000000,
+  Outbox1764000050000,
+  Webhooks1764000250000,
+  ApiKeys1764000200000,
+  RespondedAtCoveringIndex1764000500000,
+  WebhookRetentionIndexes1764000600000,
+];

@@ -157,6 +157,84 @@ export class DeliveryQueue {
     return rows.length > 0;
   }
 
+  /**
+   * Retention, deliveries: deletes at most `limit` DELIVERED or FAILED deliveries whose last
+   * change (updated_at) is before `cutoff`, with their attempts (deleted here rather than by the
+   * FK cascade so they can be counted). PENDING deliveries are never touched, whatever their age;
+   * rows locked by a concurrent redelivery are skipped, and a redelivered row is PENDING with a
+   * fresh updated_at, so the recheck under FOR UPDATE leaves it alone. Served by
+   * webhook_deliveries_final_updated_idx. One short statement: callers loop.
+   */
+  async purgeDeliveries(cutoff: Date, limit: number): Promise<{ deliveries: number; attempts: number }> {
+    const [row] = await this.ds.query(
+      `WITH doomed AS (
+         SELECT id FROM webhook_deliveries
+         WHERE status <> 'PENDING' AND updated_at < $1
+         ORDER BY updated_at, id
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       ), attempts AS (
+         DELETE FROM webhook_delivery_attempts a USING doomed WHERE a.delivery_id = doomed.id RETURNING 1
+       ), deliveries AS (
+         DELETE FROM webhook_deliveries d USING doomed WHERE d.id = doomed.id RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM attempts)::int AS attempts`,
+      [cutoff, limit],
+    );
+    return { deliveries: row.deliveries, attempts: row.attempts };
+  }
+
+  /**
+   * Retention, outbox: deletes at most `limit` events created before `cutoff` that
+   *  - no delivery references any more (pending or not: a retained delivery log row keeps its event,
+   *    so redelivery and the claim's join still find the payload), and
+   *  - fan-out has certainly passed: visible in the fan-out snapshot of every active endpoint. An
+   *    inactive endpoint needs nothing (on resume it starts from the current snapshot). Fan-out
+   *    reads events by snapshot visibility, not by a seq high-water mark, so removing events it has
+   *    passed cannot move or break its position.
+   * webhook_endpoints is locked in SHARE mode for this short transaction: an endpoint being created
+   * or resumed (whose new snapshot may not yet show an event committed meanwhile) or a fan-out in
+   * flight finishes first, so every fan-out position that counts is read.
+   * Each call looks at the next `limit` old events in (created_at, id) order after `after` (an index
+   * range, whatever the planner thinks of the filters), deletes those that qualify, and returns
+   * where to continue (null after the last): each purge passes over the events that must stay once,
+   * and no statement touches more than `limit` events.
+   */
+  async purgeEvents(
+    cutoff: Date,
+    limit: number,
+    after: { at: string; id: string } | null,
+  ): Promise<{ events: number; next: { at: string; id: string } | null }> {
+    return this.ds.transaction(async (em) => {
+      await em.query(`SET LOCAL lock_timeout = '5s'`);
+      await em.query('LOCK TABLE webhook_endpoints IN SHARE MODE');
+      const [row] = await em.query(
+        `WITH candidates AS MATERIALIZED (
+           SELECT id, created_at, txid FROM outbox_events
+           WHERE created_at < $1 AND (created_at, id) > ($3::timestamptz, $4::uuid)
+           ORDER BY created_at, id
+           LIMIT $2
+         ), doomed AS (
+           SELECT e.id FROM outbox_events e JOIN candidates c ON c.id = e.id
+           WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = c.id)
+             AND NOT EXISTS (
+               SELECT 1 FROM webhook_endpoints ep
+               WHERE ep.active AND NOT pg_visible_in_snapshot(c.txid::text::xid8, ep.fanout_snapshot::pg_snapshot))
+           FOR UPDATE OF e SKIP LOCKED
+         ), gone AS (
+           DELETE FROM outbox_events e USING doomed WHERE e.id = doomed.id RETURNING 1
+         ), last AS (
+           SELECT created_at::text AS last_at, id::text AS last_id FROM candidates ORDER BY created_at DESC, id DESC LIMIT 1
+         )
+         SELECT (SELECT count(*) FROM gone)::int AS n, (SELECT count(*) FROM candidates)::int AS scanned, last.last_at, last.last_id
+         FROM (SELECT 1) one LEFT JOIN last ON true`,
+        [cutoff, limit, after?.at ?? '-infinity', after?.id ?? '00000000-0000-0000-0000-000000000000'],
+      );
+      const full = row.scanned >= limit && row.last_at !== null;
+      return { events: row.n, next: full ? { at: row.last_at, id: row.last_id } : null };
+    });
+  }
+
   /** Name, department and survey of a response, for a readable Slack alert. */
   async responseDetails(responseId: string): Promise<Record<string, any> | null> {
     const [row] = await this.ds.query(

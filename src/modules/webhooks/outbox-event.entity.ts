@@ -10,6 +10,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
  */
 @Entity('outbox_events')
 @Index('outbox_events_aggregate_seq_idx', ['aggregateId', 'seq'])
+// Retention purge: oldest events first, keyset-paged (migration 1764000600000).
+@Index('outbox_events_created_at_id_idx', ['createdAt', 'id'])
 export class OutboxEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -22,6 +22,8 @@ registerEnumType(WebhookDeliveryStatus, {
 @Index('webhook_deliveries_pending_order_idx', ['endpointId', 'aggregateId', 'eventSeq'], { where: `"status" = 'PENDING'` })
 @Index('webhook_deliveries_created_at_id_idx', ['createdAt', 'id'])
 @Index('webhook_deliveries_endpoint_created_idx', ['endpointId', 'createdAt', 'id'])
+// Retention purge: finished deliveries, oldest last change first (migration 1764000600000).
+@Index('webhook_deliveries_final_updated_idx', ['updatedAt', 'id'], { where: `"status" <> 'PENDING'` })
 export class WebhookDelivery {
   @Field(() => ID, { description: 'Sent as the webhook-id header; receivers deduplicate on it.' })
   @PrimaryGeneratedColumn('uuid')

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AppDeps } from '../../context';
 import type { Logger } from '../../common/logging';
 import type { Services } from '../../services';
@@ -21,8 +22,24 @@ export interface WebhookWorkerOptions {
   timeoutMs?: number;
   /** How long a claimed delivery is reserved for this worker (default timeout + 30 s). */
   leaseMs?: number;
-  /** The clock; tests replace it. */
+  /** The clock; tests replace it. Also what the retention cutoff is measured from. */
   now?: () => Date;
+  /**
+   * Days finished (DELIVERED/FAILED) deliveries with their attempts, and dispatched outbox events,
+   * are kept (default: config WEBHOOK_RETENTION_DAYS, 30).
+   */
+  retentionDays?: number;
+  /** The polling loop purges every `purgeIntervalMs` (default 1 h) ... */
+  purgeIntervalMs?: number;
+  /** ... the first time this long after start (default 60 s). */
+  purgeStartDelayMs?: number;
+  /** Rows deleted per purge statement (default 1000). */
+  purgeBatchSize?: number;
+  /**
+   * Statements per table in one purge (default 20): a larger backlog is left for the next purge,
+   * which the loop then runs right after its next poll instead of an hour later.
+   */
+  purgeMaxBatches?: number;
 }
 
 /** What one poll did. */
@@ -38,9 +55,26 @@ export interface WebhookRunStats {
   failed: number;
 }
 
+/** What one retention purge deleted. */
+export interface WebhookPurgeStats {
+  /** DELIVERED or FAILED deliveries whose last change was older than the retention. */
+  deliveries: number;
+  /** Their attempts. */
+  attempts: number;
+  /** Outbox events older than the retention, already fanned out, that no delivery references. */
+  events: number;
+  /** False when the batch limit stopped it with more left to delete. */
+  complete: boolean;
+}
+
 export interface WebhookWorker {
   /** One poll: fan out new events, then attempt one batch of due deliveries. Serialised with the loop. */
   runOnce(): Promise<WebhookRunStats>;
+  /**
+   * One retention purge (see WebhookWorkerOptions.retentionDays), in short batched statements.
+   * Serialised with the loop; the loop calls it itself about once an hour.
+   */
+  purge(): Promise<WebhookPurgeStats>;
   /** Stops polling; resolves once the attempt in flight is finished and recorded. */
   stop(): Promise<void>;
 }
@@ -53,10 +87,19 @@ interface Settings {
   timeoutMs: number;
   leaseMs: number;
   now: () => Date;
+  retentionDays: number;
+  purgeIntervalMs: number;
+  purgeStartDelayMs: number;
+  purgeBatchSize: number;
+  purgeMaxBatches: number;
 }
 
-function settings(opts: WebhookWorkerOptions): Settings {
+const DAY_MS = 86_400_000;
+
+function settings(deps: AppDeps, opts: WebhookWorkerOptions): Settings {
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const retentionDays = opts.retentionDays ?? deps.config.webhooks.retentionDays ?? 30;
+  if (!(retentionDays > 0)) throw new Error(`webhook retentionDays must be positive, got ${retentionDays}`);
   return {
     pollIntervalMs: opts.pollIntervalMs ?? 500,
     batchSize: opts.batchSize ?? 20,
@@ -65,6 +108,11 @@ function settings(opts: WebhookWorkerOptions): Settings {
     timeoutMs,
     leaseMs: opts.leaseMs ?? timeoutMs + 30_000,
     now: opts.now ?? (() => new Date()),
+    retentionDays,
+    purgeIntervalMs: opts.purgeIntervalMs ?? 3_600_000,
+    purgeStartDelayMs: opts.purgeStartDelayMs ?? 60_000,
+    purgeBatchSize: opts.purgeBatchSize ?? 1_000,
+    purgeMaxBatches: opts.purgeMaxBatches ?? 20,
   };
 }
 
@@ -74,6 +122,8 @@ class Worker implements WebhookWorker {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** performance.now() when the loop purges next (monotonic: wall-clock jumps do not matter). */
+  private nextPurgeAt = Infinity;
 
   constructor(
     deps: AppDeps,
@@ -89,7 +139,14 @@ class Worker implements WebhookWorker {
     return run;
   }
 
+  purge(): Promise<WebhookPurgeStats> {
+    const run = this.chain.then(() => this.purgeNow());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
   startLoop(): void {
+    this.nextPurgeAt = performance.now() + this.s.purgeStartDelayMs;
     this.schedule(0);
   }
 
@@ -113,7 +170,60 @@ class Worker implements WebhookWorker {
     } catch (err) {
       this.log.error({ err }, 'webhook poll failed');
     }
+    if (!this.stopped && performance.now() >= this.nextPurgeAt) {
+      let complete = true;
+      try {
+        complete = (await this.purge()).complete;
+      } catch (err) {
+        this.log.error({ err }, 'webhook retention purge failed');
+      }
+      // A backlog larger than one purge is worked off between polls, not an hour later.
+      this.nextPurgeAt = performance.now() + (complete ? this.s.purgeIntervalMs : 0);
+    }
     this.schedule(busy ? 0 : this.s.pollIntervalMs);
+  }
+
+  /**
+   * Deliveries first, so events whose last delivery goes in this purge can go too. Each statement
+   * deletes at most purgeBatchSize rows in its own short transaction: a large backlog never holds
+   * one long transaction or lock.
+   */
+  private async purgeNow(): Promise<WebhookPurgeStats> {
+    const started = performance.now();
+    const cutoff = new Date(this.s.now().getTime() - this.s.retentionDays * DAY_MS);
+    const { purgeBatchSize: limit, purgeMaxBatches: maxBatches } = this.s;
+    const stats: WebhookPurgeStats = { deliveries: 0, attempts: 0, events: 0, complete: true };
+    let batches = 0;
+    for (;;) {
+      if (batches++ >= maxBatches) {
+        stats.complete = false;
+        break;
+      }
+      const n = await this.queue.purgeDeliveries(cutoff, limit);
+      stats.deliveries += n.deliveries;
+      stats.attempts += n.attempts;
+      if (n.deliveries < limit) break;
+    }
+    let after: { at: string; id: string } | null = null;
+    batches = 0;
+    for (;;) {
+      if (batches++ >= maxBatches) {
+        stats.complete = false;
+        break;
+      }
+      const n = await this.queue.purgeEvents(cutoff, limit, after);
+      stats.events += n.events;
+      if (!n.next) break;
+      after = n.next;
+    }
+    if (stats.deliveries || stats.attempts || stats.events) {
+      const { deliveries, attempts, events, complete } = stats;
+      this.log.info(
+        { deliveries, attempts, events, complete, retentionDays: this.s.retentionDays, cutoff: cutoff.toISOString(), ms: Math.round(performance.now() - started) },
+        'webhook retention purge',
+      );
+    }
+    return stats;
   }
 
   private async poll(): Promise<WebhookRunStats> {
@@ -179,18 +289,20 @@ class Worker implements WebhookWorker {
   }
 }
 
-/** A worker that polls only when told to (runOnce); for tests and one-off runs. */
+/** A worker that polls and purges only when told to (runOnce, purge); for tests and one-off runs. */
 export function createWebhookWorker(deps: AppDeps, _services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {
-  return new Worker(deps, settings(opts));
+  return new Worker(deps, settings(deps, opts));
 }
 
 /**
  * Starts delivering webhooks: polls the outbox and the delivery queue every `pollIntervalMs`
- * (immediately again after a poll that attempted something). Several API instances may each run one.
+ * (immediately again after a poll that attempted something), and purges what is older than the
+ * retention about once an hour (the first time `purgeStartDelayMs` after start). Several API
+ * instances may each run one.
  * Call stop() before closing the database.
  */
 export function startWebhookWorker(deps: AppDeps, _services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {
-  const worker = new Worker(deps, settings(opts));
+  const worker = new Worker(deps, settings(deps, opts));
   worker.startLoop();
   return worker;
 }
