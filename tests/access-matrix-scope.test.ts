@@ -206,7 +206,10 @@ describe('a MANAGER naming something outside its subtree gets FORBIDDEN', () => 
   it('writes in the sibling: create, update and bulk update of action items change nothing', async () => {
     const before = await t.db.dataSource.query(`SELECT id, title, version FROM action_items ORDER BY id`);
     refused(await asMgr(`mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`, { i: { title: 'x', departmentId: id.B } }));
-    refused(await asMgr(`mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`, { i: { title: 'x', responseId: id.r6 } }));
+    // A response outside the subtree is NOT_FOUND, as in response(id): the answer does not tell which ids exist.
+    const byId = await asMgr(`mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`, { i: { title: 'x', responseId: id.r6 } });
+    expect(codes(byId)).toEqual(['NOT_FOUND']);
+    expect(byId.data ?? null).toBeNull();
     refused(await asMgr(`mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id } }`, { i: { id: id.itemB, title: 'hijacked' } }));
     const bulk = await asMgr(`mutation($u: [UpdateActionItemInput!]!) { bulkUpdateActionItems(updates: $u) { updated results { error { code } } } }`, {
       u: [{ id: id.itemB, title: 'hijacked' }],
@@ -250,5 +253,122 @@ describe('an INTEGRATION key reads no verbatims or customer details in bulk', ()
     const res = await integ(`{ actionItems(first: 20) { totalCount edges { node { title description } } } }`);
     expect(res.data?.actionItems.totalCount).toBe(5);
     expect(JSON.stringify(res)).not.toContain('VERBATIM-XYZ');
+  });
+});
+
+describe('a MANAGER reaches nothing outside its subtree through nested fields, arguments or refs', () => {
+  const ITEM = `query($id: ID!) { actionItem(id: $id) { id title response { id comment customer { externalRef region plan spend } } } }`;
+  /** An item of A (as an admin or an integration may create it) following up B's response r6. */
+  let crossItem: string;
+  beforeAll(async () => {
+    crossItem = (await t.ok(`mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`, { i: { title: 'cross', departmentId: id.A, responseId: id.r6 } }))
+      .createActionItem.id;
+  });
+
+  it("ActionItem.response of an item in the subtree that follows up another department's response is FORBIDDEN on the field", async () => {
+    const res = await asMgr(ITEM, { id: crossItem });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    expect(res.errors![0].path).toEqual(['actionItem', 'response']);
+    expect(res.data!.actionItem).toEqual({ id: crossItem, title: 'cross', response: null });
+    expect(JSON.stringify(res)).not.toMatch(/SECRET|cust-B/);
+    // As response(id) and customer(id) are for the same manager.
+    expect(codes(await asMgr(`query($id: ID!) { response(id: $id) { id } }`, { id: id.r6 }))).toEqual(['NOT_FOUND']);
+    expect(codes(await asMgr(`query($id: ID!) { customer(id: $id) { id } }`, { id: id.c6 }))).toEqual(['NOT_FOUND']);
+    // Roles that read everything still see it; the manager still sees the responses of its subtree.
+    const exec = await t.ok(ITEM, { id: crossItem }, { viewer: viewers.executive });
+    expect(exec.actionItem.response).toMatchObject({ id: id.r6, comment: 'SECRET-B-1', customer: { externalRef: 'cust-B-6', region: 'EU' } });
+    const own = await okMgr(ITEM, { id: id.itemA });
+    expect(own.actionItem.response).toMatchObject({ id: id.r3, comment: 'slow in A', customer: { externalRef: 'cust-A-3', region: 'EU', plan: 'pro' } });
+  });
+
+  it('the same in a list: only the out-of-scope response is refused, the others are returned', async () => {
+    const res = await asMgr(`{ actionItems(first: 20) { edges { node { id response { id comment customer { region } } } } } }`);
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    const byItem = Object.fromEntries(res.data!.actionItems.edges.map((e: any) => [e.node.id, e.node.response?.id ?? null]));
+    expect(byItem).toMatchObject({ [id.itemA]: id.r3, [id.itemA1]: id.r5, [crossItem]: null });
+    expect(Object.keys(byItem).filter((k) => byItem[k] === null)).toEqual([crossItem]);
+    expect(res.errors![0].path).toEqual(['actionItems', 'edges', Object.keys(byItem).indexOf(crossItem), 'node', 'response']);
+    expect(JSON.stringify(res)).not.toMatch(/SECRET/);
+  });
+
+  it('people(departmentId) and kpiTargets(departmentId): outside the subtree FORBIDDEN, unknown NOT_FOUND', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const query of [`query($d: ID) { people(departmentId: $d) { id } }`, `query($d: ID) { kpiTargets(departmentId: $d) { id } }`]) {
+      for (const d of [id.B, id.CO]) {
+        const res = await asMgr(query, { d });
+        refused(res);
+        expect(res.errors![0].extensions!.field).toBe('departmentId');
+      }
+      const res = await asMgr(query, { d: unknown });
+      expect(codes(res)).toEqual(['NOT_FOUND']);
+      expect(res.errors![0].extensions!.field).toBe('departmentId');
+      expect(codes(await t.exec(query, { d: unknown }))).toEqual(['NOT_FOUND']);
+    }
+    expect((await okMgr(`query($d: ID) { people(departmentId: $d) { id } }`, { d: id.A })).people.map((p: any) => p.id)).toEqual([id.pa]);
+    expect((await okMgr(`query($d: ID) { people(departmentId: $d) { id } }`, { d: id.A1 })).people).toEqual([]);
+    expect((await okMgr(`query($d: ID) { kpiTargets(departmentId: $d) { id } }`, { d: id.A })).kpiTargets.map((k: any) => k.id)).toEqual([id.targetA]);
+    // Unscoped callers may name any department.
+    expect((await t.ok(`query($d: ID) { people(departmentId: $d) { id } }`, { d: id.B }, { viewer: viewers.executive })).people.map((p: any) => p.id)).toEqual([id.pb]);
+  });
+
+  it('createActionItem by responseExternalRef or responseId: a response outside the subtree is NOT_FOUND, like an unknown one', async () => {
+    const CREATE = `mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }`;
+    const before = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM action_items`);
+    const answers = [];
+    for (const i of [
+      { responseExternalRef: 'r-6' }, // B
+      { responseExternalRef: 'r-10' }, // the root, above the subtree
+      { responseExternalRef: 'r-11' }, // no department
+      { responseExternalRef: 'no-such-ref' },
+      { responseId: id.r6, departmentId: id.A },
+      { responseId: '00000000-0000-4000-8000-000000000000' },
+    ]) {
+      const res = await asMgr(CREATE, { i });
+      answers.push({ codes: codes(res), field: res.errors?.[0].extensions?.field, data: res.data ?? null });
+    }
+    expect(answers).toEqual([
+      ...Array(4).fill({ codes: ['NOT_FOUND'], field: 'responseExternalRef', data: null }),
+      ...Array(2).fill({ codes: ['NOT_FOUND'], field: 'responseId', data: null }),
+    ]);
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM action_items`)).toEqual(before);
+    // Its own responses it may follow up by ref; an integration may name any.
+    expect((await okMgr(CREATE, { i: { responseExternalRef: 'r-4', externalRef: 'mgr-r4' } })).createActionItem.id).toBeTruthy();
+    expect((await t.ok(CREATE, { i: { responseExternalRef: 'r-7', externalRef: 'int-r7' } }, { viewer: viewers.integration })).createActionItem.id).toBeTruthy();
+  });
+
+  it('assigneeId / ownerId naming a person outside the subtree is FORBIDDEN naming the field and changes nothing', async () => {
+    const CREATE = `mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id assignee { id } owner { id } } }`;
+    const UPDATE = `mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id version assignee { id } } }`;
+    const BULK = `mutation($u: [UpdateActionItemInput!]!) { bulkUpdateActionItems(updates: $u) { updated rejected results { status error { code field } } } }`;
+    const [{ id: nobody }] = await t.db.dataSource.query(`INSERT INTO people (name, email) VALUES ('Nia', 'nia@example.com') RETURNING id`);
+    const snapshot = () => t.db.dataSource.query(`SELECT id, assignee_id, owner_id, version FROM action_items ORDER BY id`);
+    const before = await snapshot();
+    for (const [field, person] of [['assigneeId', id.pb], ['ownerId', id.pb], ['assigneeId', nobody], ['ownerId', nobody]]) {
+      const res = await asMgr(CREATE, { i: { title: 'x', departmentId: id.A, [field]: person } });
+      refused(res);
+      expect(res.errors![0].extensions!.field).toBe(field);
+    }
+    const upd = await asMgr(UPDATE, { i: { id: id.itemA, assigneeId: id.pb } });
+    refused(upd);
+    expect(upd.errors![0].extensions!.field).toBe('assigneeId');
+    const bulk = (await okMgr(BULK, { u: [{ id: id.itemA, assigneeId: id.pb }, { id: id.itemA1, assigneeId: nobody }] })).bulkUpdateActionItems;
+    expect(bulk).toEqual({
+      updated: 0,
+      rejected: 2,
+      results: [
+        { status: 'REJECTED', error: { code: 'FORBIDDEN', field: 'assigneeId' } },
+        { status: 'REJECTED', error: { code: 'FORBIDDEN', field: 'assigneeId' } },
+      ],
+    });
+    // Unknown people are still NOT_FOUND; people of the subtree are fine.
+    expect(codes(await asMgr(UPDATE, { i: { id: id.itemA, assigneeId: '00000000-0000-4000-8000-000000000000' } }))).toEqual(['NOT_FOUND']);
+    expect(await snapshot()).toEqual(before);
+    const mine = (await okMgr(CREATE, { i: { title: 'mine', departmentId: id.A1, assigneeId: id.pa, ownerId: id.pa } })).createActionItem;
+    expect(mine).toMatchObject({ assignee: { id: id.pa }, owner: { id: id.pa } });
+    // Roles without a subtree are unaffected.
+    const adminItem = (await t.ok(CREATE, { i: { title: 'admin', departmentId: id.A, assigneeId: id.pb, ownerId: nobody } })).createActionItem;
+    expect(adminItem).toMatchObject({ assignee: { id: id.pb }, owner: { id: nobody } });
+    const integ = await t.ok(UPDATE, { i: { id: mine.id, assigneeId: id.pb } }, { viewer: viewers.integration });
+    expect(integ.updateActionItem.assignee).toEqual({ id: id.pb });
   });
 });

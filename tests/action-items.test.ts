@@ -388,7 +388,8 @@ describe('permissions and manager scope', () => {
 
     // Creating: only in the subtree, and only for responses of the subtree.
     expect(codes(await t.exec(CREATE, { input: { title: 'x', departmentId: ids.SUPPORT } }, { viewer: mgr }))).toEqual(['FORBIDDEN']);
-    expect(codes(await t.exec(CREATE, { input: { responseId: ids['r-support'], departmentId: ids.SALES } }, { viewer: mgr }))).toEqual(['FORBIDDEN']);
+    // Another department's response is NOT_FOUND to them, as in response(id).
+    expect(codes(await t.exec(CREATE, { input: { responseId: ids['r-support'], departmentId: ids.SALES } }, { viewer: mgr }))).toEqual(['NOT_FOUND']);
     expect(codes(await t.exec(CREATE, { input: { title: 'no department' } }, { viewer: mgr }))).toEqual(['FORBIDDEN']);
     const created = (await t.ok(CREATE, { input: { responseId: ids['r-eu'] } }, { viewer: mgr })).createActionItem;
     expect(created).toMatchObject({ department: { code: 'SALES-EU' }, assignee: { name: 'Carol' } });

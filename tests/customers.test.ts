@@ -25,7 +25,6 @@ describe('upsertCustomers', () => {
           { externalRef: 'crm-2', spend: 50 },
         ],
       },
-      { viewer: viewer(Role.INTEGRATION) },
     );
     const out = res.upsertCustomers;
     expect(out.map((c: any) => c.externalRef)).toEqual(['crm-2', 'crm-1', 'crm-2']);
@@ -85,6 +84,10 @@ describe('customer(id)', () => {
     expect(codes(await t.exec(GET, { id: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
     expect(codes(await t.exec(GET, { id: 'crm-2' }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.exec(GET, { id: c.id }, { viewer: viewer(Role.INTEGRATION) }))).toEqual(['FORBIDDEN']);
+    // Nor through the results of its own upsertCustomers (tests/integration-access.test.ts): id and externalRef only.
+    const integ = await t.exec(UPSERT, { customers: [{ externalRef: 'crm-2' }] }, { viewer: viewer(Role.INTEGRATION) });
+    expect(new Set(codes(integ))).toEqual(new Set(['FORBIDDEN']));
+    expect(integ.data ?? null).toBeNull();
   });
 
   it('shows a MANAGER only customers with a response in their subtree', async () => {

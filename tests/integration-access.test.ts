@@ -54,4 +54,22 @@ describe('integration keys and submitted responses', () => {
     expect(codes(await t.exec(CREATE, { i: { externalRef: 'T-3', responseExternalRef: 'tk-1', responseId: id } }, integ))).toEqual(['BAD_USER_INPUT']);
     expect(await t.db.dataSource.query('SELECT count(*)::int AS n FROM action_items')).toEqual(before);
   });
+
+  it('sync customers and get back only id, externalRef and record times: every customer detail is FORBIDDEN', async () => {
+    const UPSERT = (fields: string) => `mutation($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { id externalRef ${fields} } }`;
+    const stored = { externalRef: 'CUST-12882', region: 'SECRET-REGION', plan: 'SECRET-PLAN', spend: 123456, signupChannel: 'SECRET-CHANNEL', customerSince: '2020-05-01T00:00:00.000Z', product: 'SECRET-PRODUCT', attributes: { secret: 'SECRET-ATTR' } };
+    await t.ok(UPSERT(''), { c: [stored] });
+    // What the sync needs: the ids of the customers it sent, in input order.
+    const ok = await t.ok(UPSERT('createdAt updatedAt'), { c: [{ externalRef: 'CUST-12882' }, { externalRef: 'CUST-NEW' }] }, integ);
+    expect(ok.upsertCustomers.map((c: any) => c.externalRef)).toEqual(['CUST-12882', 'CUST-NEW']);
+    expect(JSON.stringify(ok)).not.toContain('SECRET');
+    for (const field of ['region', 'plan', 'spend', 'signupChannel', 'customerSince', 'product', 'attributes']) {
+      const res = await t.exec(UPSERT(field), { c: [{ externalRef: 'CUST-12882' }] }, integ);
+      expect({ field, codes: [...new Set(codes(res))] }).toEqual({ field, codes: ['FORBIDDEN'] });
+      expect(JSON.stringify(res)).not.toMatch(/SECRET|123456|2020-05/);
+    }
+    // Still stored, and readable with read:responses.
+    const admin = await t.ok(UPSERT('region plan spend signupChannel customerSince product attributes'), { c: [{ externalRef: 'CUST-12882' }] });
+    expect(admin.upsertCustomers[0]).toMatchObject({ ...stored, externalRef: 'CUST-12882' });
+  });
 });

@@ -73,12 +73,19 @@ describe('people', () => {
     const { id } = (await t.ok(`{ departments { id code } }`)).departments.find((d: any) => d.code === 'OPS');
     const ops = (await t.ok(PEOPLE, { d: id })).people.map((p: any) => p.email);
     expect(ops).toEqual(['agent@example.com', 'ops@example.com']);
+    // An unknown department is NOT_FOUND, not an empty list.
+    const unknown = await t.exec(PEOPLE, { d: '00000000-0000-4000-8000-000000000000' });
+    expect(codes(unknown)).toEqual(['NOT_FOUND']);
+    expect(unknown.errors![0].extensions!.field).toBe('departmentId');
   });
 
   it("confines a manager's list to their subtree and refuses them upsertPerson", async () => {
     const { id } = (await t.ok(`{ departments { id code } }`)).departments.find((d: any) => d.code === 'OPS-DESK');
     const mine = await t.ok(PEOPLE, {}, { viewer: viewers.manager(id) });
     expect(mine.people.map((p: any) => p.email)).toEqual(['agent@example.com']);
+    // Naming a department outside the subtree is FORBIDDEN, not an empty list.
+    const { id: sales } = (await t.ok(`{ departments { id code } }`)).departments.find((d: any) => d.code === 'SALES');
+    expect(codes(await t.exec(PEOPLE, { d: sales }, { viewer: viewers.manager(id) }))).toEqual(['FORBIDDEN']);
     const res = await t.exec(UPSERT, { input: { email: 'x@example.com', name: 'X' } }, { viewer: viewers.manager(id) });
     expect(codes(res)).toEqual(['FORBIDDEN']);
   });

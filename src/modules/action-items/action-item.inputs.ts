@@ -22,14 +22,14 @@ export class CreateActionItemInput {
   @Length(1, 200)
   externalRef?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The response being followed up.' })
+  @Field(() => ID, { nullable: true, description: 'The response being followed up. NOT_FOUND when unknown or, for a MANAGER key, outside its subtree.' })
   @IsOptional()
   responseId?: string | null;
 
   @Field(() => String, {
     nullable: true,
     description:
-      "The response being followed up, by the externalRef it was submitted with (instead of responseId): integrations link tickets to responses without reading them.",
+      "The response being followed up, by the externalRef it was submitted with (instead of responseId): integrations link tickets to responses without reading them. NOT_FOUND when unknown or, for a MANAGER key, outside its subtree.",
   })
   @IsOptional()
   @Length(1, 200)
@@ -39,11 +39,14 @@ export class CreateActionItemInput {
   @IsOptional()
   departmentId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Omitted: the department's owner. null: unassigned." })
+  @Field(() => ID, { nullable: true, description: "Omitted: the department's owner. null: unassigned. A MANAGER key may only name people of its subtree." })
   @IsOptional()
   assigneeId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Person accountable for the item. Omitted: the department's owner. null: none." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Person accountable for the item. Omitted: the department's owner. null: none. A MANAGER key may only name people of its subtree.",
+  })
   @IsOptional()
   ownerId?: string | null;
 
@@ -82,7 +85,7 @@ export class UpdateActionItemInput {
   @IsOptional()
   status?: ActionItemStatus | null;
 
-  @Field(() => ID, { nullable: true, description: `Person the item is assigned to. ${OMIT_NULL}` })
+  @Field(() => ID, { nullable: true, description: `Person the item is assigned to. ${OMIT_NULL} A MANAGER key may only name people of its subtree.` })
   @IsOptional()
   assigneeId?: string | null;
 

@@ -52,7 +52,11 @@ export class ActionItemResolver {
     return ctx.services.actionItems.bulkUpdate(ctx, updates);
   }
 
-  @FieldResolver(() => Response, { nullable: true, description: 'The response followed up. Needs the permission to read responses.' })
+  @FieldResolver(() => Response, {
+    nullable: true,
+    description:
+      "The response followed up. Needs read:responses; for a MANAGER key, FORBIDDEN when the response belongs to a department outside its subtree (an item of theirs may follow up another department's response).",
+  })
   response(@Ctx() ctx: RequestContext, @Root() item: ActionItem): Promise<Response | null> {
     return ctx.services.actionItems.response(ctx, item);
   }

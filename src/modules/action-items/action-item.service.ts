@@ -71,7 +71,8 @@ export class ActionItemService {
     if (scope) where.push(`a.department_id IN (${subtreeIdsSql(params.p([scope]))})`);
     const departmentIds = parseIds(f.departmentIds, 'filter.departmentIds');
     if (departmentIds?.length) {
-      await this.checkDepartments(ctx, departmentIds);
+      // Unknown departments are NOT_FOUND; departments outside the caller's subtree are FORBIDDEN.
+      await this.services.access.assertDepartmentsVisible(ctx, departmentIds, 'filter.departmentIds');
       where.push(`a.department_id IN (${subtreeIdsSql(params.p(departmentIds))})`);
     }
     if (f.statuses?.length) where.push(`a.status = ANY(${params.p([...new Set(f.statuses)])}::text[])`);
@@ -91,35 +92,32 @@ export class ActionItemService {
     return where;
   }
 
-  /** Unknown departments are NOT_FOUND; departments outside the caller's subtree are FORBIDDEN. */
-  private async checkDepartments(ctx: RequestContext, ids: string[]): Promise<void> {
-    const found = await Promise.all(ids.map((id) => ctx.loaders.department.load(id)));
-    const missing = ids.find((_, i) => !found[i]);
-    if (missing) throw notFound('Department', missing, 'filter.departmentIds');
-    const scope = this.services.access.departmentScope(ctx);
-    if (!scope) return;
-    const rows: { id: string }[] = await this.deps.ds.query(`SELECT id FROM (${subtreeIdsSql('$1')}) s WHERE id = ANY($2::uuid[])`, [[scope], ids]);
-    const inside = new Set(rows.map((r) => r.id));
-    const outside = ids.find((id) => !inside.has(id));
-    if (outside) throw forbidden(`Department ${outside} is outside the department subtree your key may see`);
-  }
-
   events(ctx: RequestContext, item: ActionItem): Promise<ActionItemEvent[]> {
     return ctx.loaders.actionItemEvents.load(item.id);
   }
 
-  /** The followed-up response; needs READ_RESPONSES (verbatims and customer details). */
+  /**
+   * The followed-up response; needs READ_RESPONSES (verbatims and customer details) and, for a
+   * MANAGER, a response of their subtree: an item of theirs may follow up another department's
+   * response (created by an admin or an integration), which response(id) would not show them
+   * either. FORBIDDEN on the field then, as Response.comment is for a key without read:responses.
+   * Batched: one load of all the page's responses, one read of the subtree per request.
+   */
   async response(ctx: RequestContext, item: ActionItem): Promise<Response | null> {
     if (!item.responseId) return null;
     this.services.access.require(ctx, Permission.READ_RESPONSES);
-    return ctx.loaders.response.load(item.responseId);
+    const [response, inside] = await Promise.all([ctx.loaders.response.load(item.responseId), this.services.access.scopeDepartmentIds(ctx)]);
+    if (response && inside && !(response.departmentId && inside.has(response.departmentId))) {
+      throw forbidden('The response this item follows up belongs to a department outside the subtree your key may see');
+    }
+    return response;
   }
 
   // ---------------------------------------------------------------- create
 
   async create(ctx: RequestContext, given: CreateActionItemInput): Promise<ActionItem> {
     this.services.access.require(ctx, Permission.WRITE_ACTION_ITEMS);
-    const input = await this.resolveResponseRef(given);
+    const input = await this.resolveResponseRef(ctx, given);
     const responseId = parseOptionalId(input.responseId, 'responseId');
     const title = input.title === null || input.title === undefined ? undefined : input.title.trim();
     if (title === '') throw badInput('title must not be blank', 'title');
@@ -139,9 +137,11 @@ export class ActionItemService {
           `SELECT r.id, r.score, r.department_id, s.name AS survey_name FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE r.id = $1`,
           [responseId],
         );
-        if (!response) throw notFound('Response', responseId, 'responseId');
-        // A manager may only follow up responses of their own subtree.
-        await this.services.access.assertDepartmentInScope(ctx, em, response.department_id);
+        // A manager may only follow up responses of their own subtree; the others are NOT_FOUND to
+        // them, as in response(id), so that the answer does not tell which ids exist.
+        if (!response || !(await this.services.access.isDepartmentInScope(ctx, em, response.department_id))) {
+          throw notFound('Response', responseId, 'responseId');
+        }
       }
       const departmentId = explicitDept !== undefined ? explicitDept : (response?.department_id ?? null);
       let dept: { owner_id: string | null; sla_hours: number } | undefined;
@@ -150,7 +150,7 @@ export class ActionItemService {
         if (!dept) throw notFound('Department', departmentId, 'departmentId');
       }
       await this.services.access.assertDepartmentInScope(ctx, em, departmentId);
-      await this.assertPeopleExist(em, { assigneeId: explicitAssignee, ownerId: explicitOwner });
+      await this.assertPeople(ctx, em, { assigneeId: explicitAssignee, ownerId: explicitOwner });
 
       const values: Record<CreateField, unknown> = {
         title: title ?? `Follow up: score ${response!.score}/10 on ${response!.survey_name}`,
@@ -182,15 +182,20 @@ export class ActionItemService {
     });
   }
 
-  /** Turns responseExternalRef into responseId (one or the other), so the rest sees one shape. */
-  private async resolveResponseRef(input: CreateActionItemInput): Promise<CreateActionItemInput> {
+  /**
+   * Turns responseExternalRef into responseId (one or the other), so the rest sees one shape. A
+   * response outside a MANAGER's subtree is NOT_FOUND, like an unknown ref: refs do not leak.
+   */
+  private async resolveResponseRef(ctx: RequestContext, input: CreateActionItemInput): Promise<CreateActionItemInput> {
     const ref = input.responseExternalRef;
     if (ref === null || ref === undefined) return input;
     if (input.responseId !== null && input.responseId !== undefined) {
       throw badInput('Give responseId or responseExternalRef, not both', 'responseExternalRef');
     }
-    const [row] = await this.deps.ds.query('SELECT id FROM responses WHERE external_ref = $1', [ref]);
-    if (!row) throw notFound('Response with externalRef', ref, 'responseExternalRef');
+    const [row] = await this.deps.ds.query('SELECT id, department_id FROM responses WHERE external_ref = $1', [ref]);
+    if (!row || !(await this.services.access.isDepartmentInScope(ctx, this.deps.ds.manager, row.department_id))) {
+      throw notFound('Response with externalRef', ref, 'responseExternalRef');
+    }
     return Object.assign(new CreateActionItemInput(), input, { responseId: row.id as string, responseExternalRef: undefined });
   }
 
@@ -225,13 +230,18 @@ export class ActionItemService {
     return existing;
   }
 
-  private async assertPeopleExist(em: EntityManager, ids: Record<string, string | null | undefined>): Promise<void> {
+  /**
+   * The people put into assigneeId / ownerId exist (NOT_FOUND naming the field) and, for a
+   * MANAGER, belong to a department of their subtree (FORBIDDEN naming the field).
+   */
+  private async assertPeople(ctx: RequestContext, em: EntityManager, ids: Record<string, string | null | undefined>): Promise<void> {
     const wanted = Object.entries(ids).filter((e): e is [string, string] => typeof e[1] === 'string');
     if (!wanted.length) return;
     const rows: { id: string }[] = await em.query('SELECT id FROM people WHERE id = ANY($1::uuid[])', [wanted.map(([, id]) => id)]);
     const found = new Set(rows.map((r) => r.id));
     const missing = wanted.find(([, id]) => !found.has(id));
     if (missing) throw notFound('Person', missing[1], missing[0]);
+    await this.services.access.assertPeopleInScope(ctx, em, ids);
   }
 
   // ---------------------------------------------------------------- update
@@ -276,7 +286,7 @@ export class ActionItemService {
    * Locks the item (SELECT ... FOR UPDATE), so concurrent updates of one item serialise. Order of
    * checks: scope (FORBIDDEN); nothing to change (no-op, whatever expectedVersion says: a retry of
    * an applied update succeeds); stale expectedVersion (CONFLICT); transition (BAD_USER_INPUT);
-   * assignee exists (NOT_FOUND). Then one UPDATE, its events and one outbox event.
+   * assignee exists (NOT_FOUND) and, for a MANAGER, is in their subtree (FORBIDDEN). Then one UPDATE, its events and one outbox event.
    */
   private async applyUpdate(ctx: RequestContext, input: UpdateActionItemInput): Promise<{ item: ActionItem; changed: boolean }> {
     this.services.access.require(ctx, Permission.WRITE_ACTION_ITEMS);
@@ -296,7 +306,7 @@ export class ActionItemService {
         });
       }
       if (requested.status !== undefined && requested.status !== item.status) assertTransition(item.status, requested.status);
-      if (requested.assigneeId && requested.assigneeId !== item.assigneeId) await this.assertPeopleExist(em, { assigneeId: requested.assigneeId });
+      if (requested.assigneeId && requested.assigneeId !== item.assigneeId) await this.assertPeople(ctx, em, { assigneeId: requested.assigneeId });
 
       const now = ctx.now();
       const updated = applyChanges(item, requested, now);

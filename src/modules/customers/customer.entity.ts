@@ -1,9 +1,13 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { numericTransformer } from '../../db/transformers';
 
-@ObjectType({ description: 'A customer who answers surveys, with the attributes segmentation needs.' })
+// The details (region, plan, spend, signupChannel, customerSince, product, attributes) are GraphQL
+// fields of CustomerResolver, which checks read:responses wherever a Customer is reachable.
+@ObjectType({
+  description:
+    'A customer who answers surveys, with the attributes segmentation needs. Its details (all fields but id, externalRef, createdAt and updatedAt) need read:responses.',
+})
 @Entity('customers')
 @Check('customers_spend_nonnegative', '"spend" IS NULL OR "spend" >= 0')
 export class Customer {
@@ -16,41 +20,34 @@ export class Customer {
   @Column('text')
   externalRef: string;
 
-  @Field(() => String, { nullable: true })
   @Index('customers_region_idx')
   @Column({ type: 'text', nullable: true })
   region: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Plan or tier.' })
   @Index('customers_plan_idx')
   @Column({ type: 'text', nullable: true })
   plan: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Spend, e.g. annual revenue from the customer.' })
   @Column({ type: 'numeric', precision: 14, scale: 2, nullable: true, transformer: numericTransformer })
   spend: number | null;
 
-  @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   signupChannel: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the customer relationship began (tenure).' })
   @Column({ type: 'timestamptz', nullable: true })
   customerSince: Date | null;
 
-  @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   product: string | null;
 
-  @Field(() => GraphQLJSONObject, { description: 'Free attributes.' })
   @Column({ type: 'jsonb', default: {} })
   attributes: Record<string, unknown>;
 
-  @Field()
+  @Field({ description: 'When this server first stored the customer.' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: 'When a stored field last changed (an upsert that changes nothing leaves it).' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

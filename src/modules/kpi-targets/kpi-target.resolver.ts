@@ -23,7 +23,10 @@ export class KpiTargetResolver {
       description: "With ownerId: also the targets of everyone reporting to the owner, directly or through their managers (the accountability chain).",
     })
     includeReports?: boolean,
-    @Arg('departmentId', () => ID, { nullable: true, description: "Only targets scoped to this department or a department below it." }) departmentId?: string,
+    @Arg('departmentId', () => ID, {
+      nullable: true,
+      description: "Only targets scoped to this department or a department below it. NOT_FOUND when unknown; for a MANAGER key, FORBIDDEN outside its subtree.",
+    }) departmentId?: string,
     @Arg('metric', () => KpiMetric, { nullable: true, description: 'Only targets of this metric.' }) metric?: KpiMetric,
   ): Promise<KpiTarget[]> {
     return ctx.services.kpiTargets.list(ctx, {

@@ -14,7 +14,6 @@ import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs'
 import { KpiMeasurement, KpiMeasurer } from './kpi-measurement';
 import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
 import { perRequest } from './request-cache';
-import { subtreeIdsSql } from '../auth/access.service';
 
 /** Which targets a list asks for; ids are already parsed. */
 export interface KpiTargetQuery {
@@ -51,7 +50,8 @@ export class KpiTargetService {
     this.services.access.require(ctx, Permission.READ_TARGETS);
     if (q.includeReports && !q.ownerId) throw badInput('includeReports needs ownerId', 'includeReports');
     if (q.ownerId && !(await ctx.loaders.person.load(q.ownerId))) throw notFound('Person', q.ownerId, 'ownerId');
-    if (q.departmentId && !(await ctx.loaders.department.load(q.departmentId))) throw notFound('Department', q.departmentId, 'departmentId');
+    // Unknown: NOT_FOUND; for a MANAGER, outside their subtree: FORBIDDEN (not an empty list).
+    if (q.departmentId) await this.services.access.assertDepartmentsVisible(ctx, [q.departmentId], 'departmentId');
     const qb = this.visible(ctx);
     if (q.ownerId) {
       if (q.includeReports) qb.andWhere(`t.owner_id IN (${chainIdsSql(':owner')})`, { owner: q.ownerId });
@@ -89,7 +89,7 @@ export class KpiTargetService {
   /** Person.reports: direct reports, ordered by name; a MANAGER sees only those in their subtree. */
   async reportsOf(ctx: RequestContext, person: Person): Promise<Person[]> {
     this.services.access.require(ctx, Permission.READ_ORG);
-    const [reports, scope] = await Promise.all([ctx.loaders.personReports.load(person.id), this.scopeDepartmentIds(ctx)]);
+    const [reports, scope] = await Promise.all([ctx.loaders.personReports.load(person.id), this.services.access.scopeDepartmentIds(ctx)]);
     return scope ? reports.filter((p) => p.departmentId !== null && scope.has(p.departmentId)) : reports;
   }
 
@@ -197,16 +197,6 @@ export class KpiTargetService {
   /** Targets whose period [start, end) contains the instant. */
   private activeAt(qb: SelectQueryBuilder<KpiTarget>, at: Date): void {
     qb.andWhere('t.period_start <= :at AND t.period_end > :at', { at });
-  }
-
-  /** A MANAGER's department subtree as a set (one statement per request), or null when unscoped. */
-  private scopeDepartmentIds(ctx: RequestContext): Promise<Set<string> | null> {
-    const scope = this.services.access.departmentScope(ctx);
-    if (!scope) return Promise.resolve(null);
-    return perRequest(ctx, 'kpi-scope-departments', async () => {
-      const rows: { id: string }[] = await this.deps.ds.query(subtreeIdsSql('$1'), [[scope]]);
-      return new Set(rows.map((r) => r.id));
-    });
   }
 
   private validate(target: KpiTarget): void {

@@ -8,7 +8,10 @@ import { Department } from '../departments/department.entity';
 
 @Resolver(() => Person)
 export class PersonResolver {
-  @Query(() => [Person], { description: 'People, ordered by name; departmentId narrows to that subtree.' })
+  @Query(() => [Person], {
+    description:
+      'People, ordered by name; departmentId narrows to that subtree (NOT_FOUND when unknown). A MANAGER key sees its subtree only; a departmentId outside it is FORBIDDEN.',
+  })
   people(@Ctx() ctx: RequestContext, @Arg('departmentId', () => ID, { nullable: true }) departmentId?: string): Promise<Person[]> {
     return ctx.services.people.list(ctx, parseOptionalId(departmentId, 'departmentId'));
   }

@@ -13,8 +13,10 @@ export class PersonService {
     private readonly services: Services,
   ) {}
 
+  /** By name; departmentId narrows to its subtree (unknown: NOT_FOUND; outside a MANAGER's subtree: FORBIDDEN). */
   async list(ctx: RequestContext, departmentId?: string): Promise<Person[]> {
     this.services.access.require(ctx, Permission.READ_ORG);
+    if (departmentId) await this.services.access.assertDepartmentsVisible(ctx, [departmentId], 'departmentId');
     const qb = this.deps.ds.getRepository(Person).createQueryBuilder('p').orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC');
     const scope = this.services.access.departmentScope(ctx);
     if (scope) qb.andWhere(`p.department_id IN (${this.services.access.subtreeSql(':scope')})`, { scope });

@@ -8,9 +8,6 @@ import { CATEGORY_SQL } from '../nps-category';
 import { NormalizedFilter, normalizeFilter } from './normalize-filter';
 import type { ResponseFilter } from './response-filter.input';
 
-/** Per request: the caller's department subtree (see FilterCompiler.scopeSubtree). */
-const scopeSubtrees = new WeakMap<RequestContext, { scope: string; ids: Promise<Set<string>> }>();
-
 /**
  * The one place that decides what a ResponseFilter means. It turns the filter, the segment it
  * names and the caller's access scope into a SQL condition over `responses` (alias `r` by
@@ -57,30 +54,15 @@ export class FilterCompiler {
     await check('Person', 'agentIds', filter.agentIds, (id) => ctx.loaders.person.load(id));
   }
 
-  /** Departments outside the caller's subtree are FORBIDDEN (existence is checked before). */
+  /**
+   * Departments outside the caller's subtree are FORBIDDEN (existence is checked before). The
+   * subtree is read once per request (a KPI list compiles one filter per target).
+   */
   private async checkDepartments(ctx: RequestContext, ids: string[] | undefined): Promise<void> {
     if (!ids?.length) return;
-    const scope = this.services.access.departmentScope(ctx);
-    if (!scope) return;
-    const inside = await this.scopeSubtree(ctx, scope);
-    const outside = ids.find((id) => !inside.has(id));
+    const inside = await this.services.access.scopeDepartmentIds(ctx);
+    const outside = inside && ids.find((id) => !inside.has(id));
     if (outside) throw forbidden(`Department ${outside} is outside the department subtree your key may see`);
-  }
-
-  /**
-   * The department ids of the caller's subtree, read once per request (a KPI list compiles one
-   * filter per target; each would otherwise re-read the subtree).
-   */
-  private scopeSubtree(ctx: RequestContext, scope: string): Promise<Set<string>> {
-    let memo = scopeSubtrees.get(ctx);
-    if (!memo || memo.scope !== scope) {
-      const ids = this.deps.ds.query(subtreeIdsSql('$1'), [[scope]]).then((rows: { id: string }[]) => new Set(rows.map((r) => r.id)));
-      memo = { scope, ids };
-      scopeSubtrees.set(ctx, memo);
-      // A failed read is not remembered: the next compile of the request tries again.
-      ids.catch(() => scopeSubtrees.get(ctx) === memo && scopeSubtrees.delete(ctx));
-    }
-    return memo.ids;
   }
 
   /** The conditions of one normalized filter. */
