@@ -68,6 +68,31 @@ describe('upsertCustomers', () => {
     expect(await all()).toEqual(snap);
   });
 
+  it('rejects a ref with outer whitespace and text the database cannot store (NUL, unpaired surrogate), naming index and field', async () => {
+    const snap = await all();
+    for (const [customers, field, message] of [
+      [[{ externalRef: 'ok-1' }, { externalRef: ' crm-ws' }], 'customers.1.externalRef', 'customers.1.externalRef must not start or end with whitespace. Nothing was stored.'],
+      [[{ externalRef: 'crm-ws\t' }], 'customers.0.externalRef', 'customers.0.externalRef must not start or end with whitespace. Nothing was stored.'],
+      [[{ externalRef: 'crm\u0000' }], 'customers.0.externalRef', 'customers.0.externalRef contains a NUL character (U+0000) at position 3, which cannot be stored. Nothing was stored.'],
+      [[{ externalRef: 'ok-1', region: 'E\u0000U' }], 'customers.0.region', 'customers.0.region contains a NUL character (U+0000) at position 1, which cannot be stored. Nothing was stored.'],
+      [[{ externalRef: 'ok-1', product: '\udfff' }], 'customers.0.product', 'customers.0.product contains invalid Unicode (an unpaired UTF-16 surrogate) at position 0. Nothing was stored.'],
+      [
+        [{ externalRef: 'ok-1' }, { externalRef: 'ok-2', attributes: { a: { b: ['x', 'y\ud800'] } } }],
+        'customers.1.attributes',
+        'customers.1.attributes.a.b.1 contains invalid Unicode (an unpaired UTF-16 surrogate) at position 1. Nothing was stored.',
+      ],
+      [[{ externalRef: 'ok-1', attributes: { 'k\u0000': 1 } }], 'customers.0.attributes', 'customers.0.attributes has a key that contains a NUL character (U+0000) at position 1, which cannot be stored. Nothing was stored.'],
+    ] as const) {
+      const res = await t.exec(UPSERT, { customers });
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors![0].extensions!.field).toBe(field);
+      expect(res.errors![0].message).toBe(message);
+    }
+    expect(await all()).toEqual(snap);
+    // Whitespace inside a ref is fine.
+    expect((await t.ok(UPSERT, { customers: [{ externalRef: 'crm 7' }] })).upsertCustomers[0].externalRef).toBe('crm 7');
+  });
+
   it('needs write:responses: EXECUTIVE and MANAGER are FORBIDDEN', async () => {
     const snap = await all();
     for (const v of [viewer(Role.EXECUTIVE), viewer(Role.MANAGER, '00000000-0000-4000-8000-000000000000')]) {

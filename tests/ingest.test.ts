@@ -228,6 +228,208 @@ describe('customers through submitResponses', () => {
   });
 });
 
+describe('text the database cannot store, dates before 2000, refs with outer whitespace', () => {
+  const statusOf = (p: any) => p.results.map((r: any) => [r.index, r.status, r.error?.field ?? null]);
+
+  it('rejects a row with a NUL character or an unpaired surrogate in any of its strings, naming the field, and stores the others', async () => {
+    const NUL = 'a\u0000b';
+    const LONE = 'a\ud800b';
+    const rows = [
+      row('nul-ok-1', { comment: 'fine 😀', customer: { externalRef: 'nul-c-ok', attributes: { note: 'ü' } } }),
+      row('nul-2', { comment: NUL }),
+      row('nul-3', { touchpoint: NUL }),
+      row('nul-4', { channel: NUL }),
+      row('nul-5', { agentEmail: `agent${'\u0000'}@example.com` }),
+      row('nul-6', { followUpAnswers: [{ question: NUL, answer: 'x' }] }),
+      row('nul-7', { followUpAnswers: [{ question: 'Why?', answer: 'ok' }, { question: 'Else?', answer: NUL }] }),
+      row('nul-8', { customer: { externalRef: 'nul-c-8', region: NUL } }),
+      row('nul-9', { customer: { externalRef: 'nul-c-9', plan: 'pro', attributes: { nested: { list: ['ok', NUL] } } } }),
+      row('nul-10', { customer: { externalRef: 'nul-c-10', attributes: { ['k\u0000']: 1 } } }),
+      row('nul-\u0000-11'),
+      row('nul-12', { customer: { externalRef: 'nul-c-\u0000' } }),
+      row('nul-13', { comment: LONE }),
+      row('nul-14', { customer: { externalRef: 'nul-c-14', attributes: { s: 'x\udc00' } } }),
+      row('nul-15', { followUpAnswers: [{ question: 'Why?', answer: LONE }] }),
+      row('nul-ok-16', { score: 2 }),
+    ];
+    const res = await submit(rows);
+    expect(res.errors).toBeUndefined();
+    const p = res.data.submitResponses;
+    expect(statusOf(p)).toEqual([
+      [0, 'ACCEPTED', null],
+      [1, 'REJECTED', 'comment'],
+      [2, 'REJECTED', 'touchpoint'],
+      [3, 'REJECTED', 'channel'],
+      [4, 'REJECTED', 'agentEmail'],
+      [5, 'REJECTED', 'followUpAnswers.0.question'],
+      [6, 'REJECTED', 'followUpAnswers.1.answer'],
+      [7, 'REJECTED', 'customer.region'],
+      [8, 'REJECTED', 'customer.attributes'],
+      [9, 'REJECTED', 'customer.attributes'],
+      [10, 'REJECTED', 'externalRef'],
+      [11, 'REJECTED', 'customer.externalRef'],
+      [12, 'REJECTED', 'comment'],
+      [13, 'REJECTED', 'customer.attributes'],
+      [14, 'REJECTED', 'followUpAnswers.0.answer'],
+      [15, 'ACCEPTED', null],
+    ]);
+    expect(p).toMatchObject({ accepted: 2, duplicates: 0, rejected: 14 });
+    for (const r of p.results.filter((x: any) => x.status === 'REJECTED')) expect(r.error.code).toBe('BAD_USER_INPUT');
+    expect(p.results[1].error.message).toBe('comment contains a NUL character (U+0000) at position 1, which cannot be stored');
+    expect(p.results[8].error.message).toMatch(/^customer\.attributes\.nested\.list\.1 contains a NUL character/);
+    expect(p.results[9].error.message).toMatch(/^customer\.attributes has a key that contains a NUL character/);
+    expect(p.results[12].error.message).toBe('comment contains invalid Unicode (an unpaired UTF-16 surrogate) at position 1');
+    expect(p.results[0].response).toMatchObject({ comment: 'fine 😀', customer: { externalRef: 'nul-c-ok' } });
+    const stored = await t.deps.ds.query(`SELECT external_ref FROM responses WHERE external_ref LIKE 'nul-%' ORDER BY external_ref`);
+    expect(stored.map((r: any) => r.external_ref)).toEqual(['nul-ok-1', 'nul-ok-16']);
+    const customers = await t.deps.ds.query(`SELECT external_ref FROM customers WHERE external_ref LIKE 'nul-%'`);
+    expect(customers.map((r: any) => r.external_ref)).toEqual(['nul-c-ok']);
+  });
+
+  it('rejects respondedAt before 2000-01-01T00:00:00Z, so one mistyped year cannot break unbounded trends', async () => {
+    const p = await submitOk([
+      row('old-1', { respondedAt: '1900-01-01T00:00:00.000Z' }),
+      row('old-2', { respondedAt: '1999-12-31T23:59:59.999Z' }),
+      row('old-3', { respondedAt: '2000-01-01T00:00:00.000Z' }),
+    ]);
+    expect(statusOf(p)).toEqual([
+      [0, 'REJECTED', 'respondedAt'],
+      [1, 'REJECTED', 'respondedAt'],
+      [2, 'ACCEPTED', null],
+    ]);
+    expect(p.results[0].error).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'respondedAt',
+      message: 'respondedAt 1900-01-01T00:00:00.000Z is before 2000-01-01T00:00:00Z, the earliest date accepted',
+    });
+    expect(await t.deps.ds.query(`SELECT external_ref FROM responses WHERE external_ref LIKE 'old-%'`)).toEqual([{ external_ref: 'old-3' }]);
+    // A monthly trend over everything stored still answers (1900 would have made it over 1,000 buckets).
+    const trend = await t.exec(`{ npsTrend(interval: MONTH) { score { responses } } }`, {}, { now: clock });
+    expect(trend.errors).toBeUndefined();
+  });
+
+  it('rejects externalRefs (response and customer) that start or end with whitespace instead of trimming them', async () => {
+    const p = await submitOk([
+      row('ws-1'),
+      row('  ws-1  '),
+      row('ws-1 '),
+      row('\tws-2'),
+      row('ws-3', { customer: { externalRef: ' ws-c' } }),
+      row('ws-4', { customer: { externalRef: 'ws-c\n' } }),
+      row('ws 5', { customer: { externalRef: 'ws c' } }),
+    ]);
+    expect(statusOf(p)).toEqual([
+      [0, 'ACCEPTED', null],
+      [1, 'REJECTED', 'externalRef'],
+      [2, 'REJECTED', 'externalRef'],
+      [3, 'REJECTED', 'externalRef'],
+      [4, 'REJECTED', 'customer.externalRef'],
+      [5, 'REJECTED', 'customer.externalRef'],
+      [6, 'ACCEPTED', null],
+    ]);
+    expect(p.results[1].error.message).toBe('externalRef must not start or end with whitespace');
+    expect(p.results[4].error.message).toBe('customer.externalRef must not start or end with whitespace');
+    const refs = await t.deps.ds.query(`SELECT external_ref FROM responses WHERE external_ref LIKE '%ws%' ORDER BY external_ref`);
+    expect(refs.map((r: any) => r.external_ref)).toEqual(['ws 5', 'ws-1']);
+    const customers = await t.deps.ds.query(`SELECT external_ref FROM customers WHERE external_ref LIKE '%ws%'`);
+    expect(customers.map((r: any) => r.external_ref)).toEqual(['ws c']);
+  });
+});
+
+describe('customers of DUPLICATE rows', () => {
+  const customer = (ref: string) => one(`SELECT * FROM customers WHERE external_ref = $1`, [ref]);
+
+  it('leaves the customer of a DUPLICATE row untouched and creates no customer for it', async () => {
+    await submitOk([row('dc-1', { customer: { externalRef: 'dc-cust', region: 'EU', plan: 'basic', attributes: { a: 1 } } })]);
+    const before = await customer('dc-cust');
+    const p = await submitOk([
+      row('dc-1', { customer: { externalRef: 'dc-cust', plan: 'HACKED', attributes: { x: 1 } } }),
+      row('dc-1', { customer: { externalRef: 'dc-new-by-dup', plan: 'HACKED' } }),
+    ]);
+    expect(p.results.map((r: any) => r.status)).toEqual(['DUPLICATE', 'DUPLICATE']);
+    expect(p.results[0].response.customer).toEqual({ externalRef: 'dc-cust', region: 'EU', plan: 'basic' });
+    expect(await customer('dc-cust')).toEqual(before); // not even updated_at moved
+    expect(await customer('dc-new-by-dup')).toBeUndefined();
+  });
+
+  it('applies the customer of a new row, but not that of a duplicate in the same batch (earlier or repeated)', async () => {
+    await submitOk([row('dc-2', { customer: { externalRef: 'dc-mixed', plan: 'basic' } })]);
+    const p = await submitOk([
+      row('dc-2', { customer: { externalRef: 'dc-mixed', plan: 'FROM-DUPLICATE', attributes: { dup: true } } }),
+      row('dc-3', { customer: { externalRef: 'dc-mixed', region: 'NA', attributes: { fresh: true } } }),
+      row('dc-3', { customer: { externalRef: 'dc-mixed', plan: 'FROM-REPEAT', attributes: { repeat: true } } }),
+      row('dc-4', { customer: { externalRef: 'dc-created', plan: 'pro' } }),
+    ]);
+    expect(p.results.map((r: any) => r.status)).toEqual(['DUPLICATE', 'ACCEPTED', 'DUPLICATE', 'ACCEPTED']);
+    expect(await customer('dc-mixed')).toMatchObject({ plan: 'basic', region: 'NA', attributes: { fresh: true } });
+    expect(await customer('dc-created')).toMatchObject({ plan: 'pro' });
+    expect(p.results[1].response.customer).toEqual({ externalRef: 'dc-mixed', region: 'NA', plan: 'basic' });
+  });
+
+  it('lets only the call that stores a row change its customer when identical batches race', async () => {
+    const batch = (b: number) =>
+      Array.from({ length: 30 }, (_, i) =>
+        row(`dcr-${i}`, { score: i % 11, departmentCode: 'SUPPORT', customer: { externalRef: `dcr-c-${i % 5}`, region: `R${b}`, attributes: { [`b${b}`]: true } } }),
+      );
+    const payloads = await Promise.all([0, 1, 2, 3].map((b) => submitOk(batch(b))));
+    expect(payloads.reduce((n, p) => n + p.accepted, 0)).toBe(30);
+    expect(payloads.reduce((n, p) => n + p.duplicates, 0)).toBe(90);
+    // Which batches stored a row naming each customer: its region and attribute keys come from those only.
+    const writers = new Map<string, Set<number>>();
+    payloads.forEach((p, b) =>
+      p.results.forEach((r: any, i: number) => {
+        if (r.status !== 'ACCEPTED') return;
+        const c = `dcr-c-${i % 5}`;
+        writers.set(c, (writers.get(c) ?? new Set()).add(b));
+      }),
+    );
+    const rows = await t.deps.ds.query(`SELECT external_ref, region, attributes FROM customers WHERE external_ref LIKE 'dcr-c-%' ORDER BY external_ref`);
+    expect(rows).toHaveLength(5);
+    for (const c of rows) {
+      const by = [...writers.get(c.external_ref)!];
+      expect(by.map((b) => `R${b}`)).toContain(c.region);
+      expect(Object.keys(c.attributes).sort()).toEqual(by.map((b) => `b${b}`).sort());
+    }
+    expect((await one(`SELECT count(*)::int AS n FROM responses WHERE external_ref LIKE 'dcr-%'`)).n).toBe(30);
+    const detractors = Array.from({ length: 30 }, (_, i) => i % 11).filter((s) => s <= 6).length;
+    const items = await one(`SELECT count(*)::int AS n, count(DISTINCT a.response_id)::int AS d FROM action_items a JOIN responses r ON r.id = a.response_id
+                             WHERE a.auto_created AND r.external_ref LIKE 'dcr-%'`);
+    expect(items).toEqual({ n: detractors, d: detractors });
+    expect((await one(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'response.stored' AND payload->>'externalRef' LIKE 'dcr-%'`)).n).toBe(30);
+  });
+
+  // PGlite has one session, so two transactions never overlap there; on PostgreSQL this forces the
+  // race: another transaction inserts the ref and commits only once this call has read it as new.
+  (process.env.TEST_DATABASE_URL ? it : it.skip)('does not touch the customer when a concurrent call stores the same ref first (PostgreSQL)', async () => {
+    const other = t.deps.ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      const survey = await one(`SELECT id FROM surveys WHERE code = 'TX'`);
+      await other.query(`INSERT INTO responses (external_ref, score, survey_id, responded_at) VALUES ('dc-race', 9, $1, '2026-06-01T10:00:00Z')`, [survey.id]);
+      const pending = submitOk([
+        row('dc-race', { customer: { externalRef: 'dc-race-cust', plan: 'LOSER' } }),
+        row('dc-race-2', { customer: { externalRef: 'dc-race-cust-2', plan: 'pro' } }),
+      ]);
+      // Wait until the call's INSERT waits on the uncommitted row, then let the other one commit.
+      const blocked = async () =>
+        (await one(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO responses%'`)).n > 0;
+      for (let i = 0; i < 200 && !(await blocked()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await blocked()).toBe(true);
+      await other.commitTransaction();
+      const p = await pending;
+      expect(p.results.map((r: any) => r.status)).toEqual(['DUPLICATE', 'ACCEPTED']);
+      expect(p.results[0].response.customer).toBeNull();
+      expect(await customer('dc-race-cust')).toBeUndefined();
+      expect(await customer('dc-race-cust-2')).toMatchObject({ plan: 'pro' });
+      expect(p.results[1].response.customer).toMatchObject({ externalRef: 'dc-race-cust-2' });
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+  });
+});
+
 describe('permissions', () => {
   it('lets INTEGRATION and ADMIN submit; EXECUTIVE and MANAGER are FORBIDDEN and store nothing', async () => {
     const before = await counts();

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../../common/errors';
+import { unstorableJsonProblem } from '../../common/storable-text';
 import { UserError } from '../../common/user-error';
 import type { CustomerInput } from './customer.inputs';
 
@@ -12,18 +13,31 @@ export const problem = (field: string, message: string, code: string = ErrorCode
 
 const given = (v: unknown) => v !== null && v !== undefined;
 
-/** An external reference: a string, not blank, at most 200 characters. */
+/** A string PostgreSQL can store (no NUL, no unpaired surrogate); the problem names the field. */
+export function checkStorable(value: unknown, field: string): UserError | null {
+  const message = unstorableJsonProblem(value, field);
+  return message ? problem(field, message) : null;
+}
+
+/**
+ * An external reference: a string, not blank, at most 200 characters, storable, and without
+ * leading or trailing whitespace. Such whitespace is refused, not trimmed: " ref" and "ref" would
+ * otherwise be two keys, and an integration that sends stray spaces would count a response twice.
+ */
 export function checkRef(value: unknown, field: string): UserError | null {
   if (typeof value !== 'string' || !/\S/.test(value)) return problem(field, `${field} must not be empty`);
   if (value.length > MAX_REF_LENGTH) return problem(field, `${field} must be at most ${MAX_REF_LENGTH} characters`);
+  const unstorable = checkStorable(value, field);
+  if (unstorable) return unstorable;
+  if (value.trim() !== value) return problem(field, `${field} must not start or end with whitespace`);
   return null;
 }
 
-/** An optional label (region, channel...): when given, 1-100 characters. */
+/** An optional label (region, channel...): when given, 1-100 characters, storable. */
 export function checkLabel(value: unknown, field: string, max = MAX_LABEL_LENGTH): UserError | null {
   if (!given(value)) return null;
   if (typeof value !== 'string' || value.length < 1 || value.length > max) return problem(field, `${field} must be 1-${max} characters`);
-  return null;
+  return checkStorable(value, field);
 }
 
 /** The rules of one customer; `prefix` names the fields in messages (e.g. "customer"). First problem or null. */
@@ -47,6 +61,8 @@ export function checkCustomer(c: CustomerInput, prefix: string): UserError | nul
     if (JSON.stringify(c.attributes).length > MAX_ATTRIBUTES_CHARS) {
       return problem(f('attributes'), `${f('attributes')} must be at most ${MAX_ATTRIBUTES_CHARS} characters of JSON`);
     }
+    // Keys and string values at any depth; the field named is the input's, the message has the path.
+    return checkStorable(c.attributes, f('attributes'));
   }
   return null;
 }

@@ -8,10 +8,10 @@ import { GraphQLJSONObject } from 'graphql-scalars';
  */
 @InputType({
   description:
-    'A customer, keyed by its reference in the source system (CRM). Sent again, it updates only what is given: a field left out or null keeps its stored value; attributes are merged key by key into the stored ones.',
+    'A customer, keyed by its reference in the source system (CRM). Sent again, it updates only what is given: a field left out or null keeps its stored value; attributes are merged key by key into the stored ones. Text (including attributes) must not contain NUL (U+0000) or invalid Unicode.',
 })
 export class CustomerInput {
-  @Field({ description: 'The customer key in the source system; 1-200 characters, not blank.' })
+  @Field({ description: 'The customer key in the source system; 1-200 characters, not blank, no leading or trailing whitespace (refused, not trimmed).' })
   externalRef: string;
 
   @Field(() => String, { nullable: true, description: 'At most 100 characters.' })

@@ -1,10 +1,11 @@
 import type { UserError } from '../../common/user-error';
-import { checkCustomer, checkLabel, checkRef, problem } from '../customers/customer-rules';
+import { checkCustomer, checkLabel, checkRef, checkStorable, problem } from '../customers/customer-rules';
 import { CODE_MESSAGE, CODE_PATTERN } from '../departments/department.inputs';
-import { MAX_COMMENT_LENGTH, MAX_FOLLOW_UP_ANSWERS, MAX_QUESTION_LENGTH, ResponseInput } from './response.inputs';
+import { EARLIEST_RESPONDED_AT, MAX_COMMENT_LENGTH, MAX_FOLLOW_UP_ANSWERS, MAX_QUESTION_LENGTH, ResponseInput } from './response.inputs';
 
 /** How far in the future respondedAt may be, for clocks that disagree a little. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
+const EARLIEST_RESPONDED_AT_MS = Date.parse(EARLIEST_RESPONDED_AT);
 export const MAX_ROWS_PER_CALL = 1_000;
 
 /** A row's problem, as the shared UserError of bulk results. */
@@ -26,7 +27,13 @@ function checkCode(value: unknown, field: string): RowError | null {
 function checkText(value: unknown, field: string, max: number): RowError | null {
   if (!given(value)) return null;
   if (typeof value !== 'string' || value.length > max) return problem(field, `${field} must be at most ${max} characters`);
-  return null;
+  return checkStorable(value, field);
+}
+
+function checkAgentEmail(value: unknown): RowError | null {
+  if (!given(value)) return null;
+  if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(value.trim()) || value.length > 320) return problem('agentEmail', 'agentEmail must be an email address');
+  return checkStorable(value, 'agentEmail');
 }
 
 function checkFollowUps(answers: ResponseInput['followUpAnswers']): RowError | null {
@@ -40,7 +47,9 @@ function checkFollowUps(answers: ResponseInput['followUpAnswers']): RowError | n
     if (typeof a?.question !== 'string' || !/\S/.test(a.question) || a.question.length > MAX_QUESTION_LENGTH) {
       return problem(q, `${q} must be 1-${MAX_QUESTION_LENGTH} characters`);
     }
-    const err = typeof a.answer === 'string' ? checkText(a.answer, `followUpAnswers.${i}.answer`, MAX_COMMENT_LENGTH) : problem(`followUpAnswers.${i}.answer`, 'answer must be text');
+    const err =
+      checkStorable(a.question, q) ??
+      (typeof a.answer === 'string' ? checkText(a.answer, `followUpAnswers.${i}.answer`, MAX_COMMENT_LENGTH) : problem(`followUpAnswers.${i}.answer`, 'answer must be text'));
     if (err) return err;
   }
   return null;
@@ -57,6 +66,9 @@ export function checkRow(row: ResponseInput, now: Date): RowError | null {
     (Number.isInteger(row.score) && row.score >= 0 && row.score <= 10 ? null : problem('score', `score must be a whole number from 0 to 10, got ${row.score}`));
   if (early) return early;
   if (!(row.respondedAt instanceof Date) || Number.isNaN(row.respondedAt.getTime())) return problem('respondedAt', 'respondedAt must be a date-time');
+  if (row.respondedAt.getTime() < EARLIEST_RESPONDED_AT_MS) {
+    return problem('respondedAt', `respondedAt ${row.respondedAt.toISOString()} is before ${EARLIEST_RESPONDED_AT}, the earliest date accepted`);
+  }
   if (row.respondedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     return problem(
       'respondedAt',
@@ -68,9 +80,7 @@ export function checkRow(row: ResponseInput, now: Date): RowError | null {
     checkLabel(row.channel, 'channel') ??
     checkLabel(row.touchpoint, 'touchpoint') ??
     (given(row.departmentCode) ? checkCode(row.departmentCode, 'departmentCode') : null) ??
-    (given(row.agentEmail) && (typeof row.agentEmail !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(row.agentEmail.trim()) || row.agentEmail.length > 320)
-      ? problem('agentEmail', 'agentEmail must be an email address')
-      : null) ??
+    checkAgentEmail(row.agentEmail) ??
     checkFollowUps(row.followUpAnswers) ??
     (given(row.customer) ? checkCustomer(row.customer!, 'customer') : null)
   );

@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
-import { badInput, ErrorCode } from '../../common/errors';
+import { badInput, conflict, ErrorCode } from '../../common/errors';
 import { UserError } from '../../common/user-error';
 import type { Services } from '../../services';
 import { categorize } from '../../scoring';
 import { Permission } from '../auth/permissions';
+import type { Customer } from '../customers/customer.entity';
 import type { StoredResponseRow } from '../action-items/follow-up.service';
 import type { OutboxInput } from '../webhooks/outbox.service';
 import { Response } from './response.entity';
@@ -20,14 +21,30 @@ const notFoundError = (field: string, what: string, value: string): RowError =>
 interface Stored {
   inserted: Map<string, Response>;
   existing: Map<string, Response>;
+  /** Customers upserted by the inserted rows, by externalRef. */
+  customers: Map<string, Customer>;
+  /** The row errors after the database checks (unknown survey, department, agent). */
+  errors: (RowError | null)[];
 }
+
+/** Thrown inside the transaction when a concurrent call stored one of the refs this one found new. */
+class LostRace extends Error {}
+
+/** Attempts of the write transaction before a call that keeps losing races answers CONFLICT. */
+const MAX_ATTEMPTS = 10;
 
 /**
  * Bulk ingest. Every row is validated on its own; the valid ones are written set-based in one
- * transaction (a fixed number of statements whatever the batch size): customers in one
- * INSERT ... ON CONFLICT DO UPDATE, responses in one INSERT ... ON CONFLICT (external_ref) DO
- * NOTHING RETURNING, then outbox events and automatic follow-ups for the rows actually inserted.
- * The unique external_ref makes retries and concurrent calls store each response once.
+ * transaction (a fixed number of statements whatever the batch size): which externalRefs are
+ * already stored in one SELECT, the customers of the new rows only in one INSERT ... ON CONFLICT
+ * DO UPDATE, the new responses in one INSERT ... ON CONFLICT (external_ref) DO NOTHING RETURNING,
+ * then outbox events and automatic follow-ups for the rows inserted.
+ *
+ * A DUPLICATE row changes nothing, not even its customer. The unique external_ref decides who
+ * stores a response: when a concurrent call commits one of the refs this call found new, the
+ * INSERT waits for it and skips the row, and this call's customer changes are no longer backed by
+ * an insert; the transaction is then rolled back and run again, now seeing those refs as stored
+ * (optimistic: no lock per ref, nothing extra written in the usual case).
  */
 export class IngestService {
   constructor(
@@ -43,10 +60,11 @@ export class IngestService {
     const started = Date.now();
     const now = ctx.now();
     const inputs = rows.map(toResponseInput);
-    const errors = inputs.map((row) => checkRow(row, now));
-    const stored: Stored = errors.some((e) => !e)
-      ? await this.deps.ds.transaction((em) => this.store(ctx, em, inputs, errors))
-      : { inserted: new Map(), existing: new Map() };
+    const checked = inputs.map((row) => checkRow(row, now));
+    const { attempts, ...stored } = checked.some((e) => !e)
+      ? await this.storeRetrying(ctx, inputs, checked)
+      : { attempts: 0, inserted: new Map<string, Response>(), existing: new Map<string, Response>(), customers: new Map<string, Customer>(), errors: checked };
+    const errors = stored.errors;
 
     const firstIndex = new Map<string, number>();
     inputs.forEach((row, i) => {
@@ -60,6 +78,7 @@ export class IngestService {
       if (inserted && firstIndex.get(row.externalRef) === index) return { index, status: SubmitStatus.ACCEPTED, response: inserted, error: null };
       return { index, status: SubmitStatus.DUPLICATE, response: inserted ?? stored.existing.get(row.externalRef)!, error: null };
     });
+    for (const c of stored.customers.values()) ctx.loaders.customer.prime(c.id, c);
     for (const r of [...stored.inserted.values(), ...stored.existing.values()]) ctx.loaders.response.prime(r.id, r);
     const payload: SubmitResponsesPayload = {
       accepted: results.filter((r) => r.status === SubmitStatus.ACCEPTED).length,
@@ -67,11 +86,30 @@ export class IngestService {
       rejected: results.filter((r) => r.status === SubmitStatus.REJECTED).length,
       results,
     };
-    ctx.logger.info({ rows: rows.length, accepted: payload.accepted, duplicates: payload.duplicates, rejected: payload.rejected, ms: Date.now() - started }, 'responses submitted');
+    ctx.logger.info(
+      { rows: rows.length, accepted: payload.accepted, duplicates: payload.duplicates, rejected: payload.rejected, attempts, ms: Date.now() - started },
+      'responses submitted',
+    );
     return payload;
   }
 
-  /** Inside the transaction: resolve codes, mark unknown ones as rejected, write the rest. */
+  /** Runs the write transaction until it does not lose a race on an externalRef (rolled back each time it does). */
+  private async storeRetrying(ctx: RequestContext, inputs: ResponseInput[], checked: (RowError | null)[]): Promise<Stored & { attempts: number }> {
+    for (let attempts = 1; ; attempts++) {
+      try {
+        const stored = await this.deps.ds.transaction((em) => this.store(ctx, em, inputs, [...checked]));
+        return { ...stored, attempts };
+      } catch (e) {
+        if (!(e instanceof LostRace)) throw e;
+        ctx.logger.debug({ attempts, ref: e.message }, 'submitResponses lost a race on an externalRef; running again');
+        if (attempts >= MAX_ATTEMPTS) {
+          throw conflict(`Concurrent calls kept storing the same externalRefs (${MAX_ATTEMPTS} attempts); nothing was stored by this call: send it again.`);
+        }
+      }
+    }
+  }
+
+  /** Inside the transaction: resolve codes, mark unknown ones as rejected, write the new rows. */
   private async store(ctx: RequestContext, em: EntityManager, inputs: ResponseInput[], errors: (RowError | null)[]): Promise<Stored> {
     const valid = () => inputs.filter((_, i) => !errors[i]);
     const present = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
@@ -85,14 +123,21 @@ export class IngestService {
       else if (row.agentEmail && !agents.has(row.agentEmail.trim().toLowerCase())) errors[i] = notFoundError('agentEmail', 'Person with email', row.agentEmail);
     });
     const rows = valid();
-    if (!rows.length) return { inserted: new Map(), existing: new Map() };
-
-    const customers = await this.services.customers.upsertRows(em, rows.flatMap((r) => (r.customer ? [r.customer] : [])));
-    for (const c of customers.values()) ctx.loaders.customer.prime(c.id, c);
+    if (!rows.length) return { inserted: new Map(), existing: new Map(), customers: new Map(), errors };
 
     const firsts = new Map<string, ResponseInput>();
     for (const r of rows) if (!firsts.has(r.externalRef)) firsts.set(r.externalRef, r);
-    const records = [...firsts.values()].map((r) => ({
+    // Stored before (by an earlier call, or by a concurrent one that has committed): DUPLICATE.
+    const existing = new Map<string, Response>();
+    const rowsBefore: Record<string, unknown>[] = await em.query('SELECT * FROM responses WHERE external_ref = ANY($1::text[])', [[...firsts.keys()]]);
+    for (const row of rowsBefore) existing.set(row.external_ref as string, responseFromRow(row));
+    const fresh = [...firsts.values()].filter((r) => !existing.has(r.externalRef));
+    if (!fresh.length) return { inserted: new Map(), existing, customers: new Map(), errors };
+
+    // Only rows about to be stored create or update their customer.
+    const customers = await this.services.customers.upsertRows(em, fresh.flatMap((r) => (r.customer ? [r.customer] : [])));
+
+    const records = fresh.map((r) => ({
       external_ref: r.externalRef,
       score: r.score,
       comment: r.comment ?? null,
@@ -116,19 +161,13 @@ export class IngestService {
       [JSON.stringify(records)],
     );
     const inserted = new Map(insertedRows.map((row) => [row.external_ref as string, responseFromRow(row)]));
+    // A concurrent call committed one of these refs after the SELECT above: the customers upserted
+    // for it must not stay. Roll everything back and run again (storeRetrying).
+    const lost = fresh.find((r) => !inserted.has(r.externalRef));
+    if (lost) throw new LostRace(lost.externalRef);
 
-    const already = [...firsts.keys()].filter((ref) => !inserted.has(ref));
-    const existing = new Map<string, Response>();
-    if (already.length) {
-      const rowsBefore: Record<string, unknown>[] = await em.query('SELECT * FROM responses WHERE external_ref = ANY($1::text[])', [already]);
-      for (const row of rowsBefore) existing.set(row.external_ref as string, responseFromRow(row));
-      const lost = already.find((ref) => !existing.has(ref));
-      if (lost) throw new Error(`Response ${lost} neither inserted nor found`);
-    }
-
-    const insertedInOrder = [...firsts.values()].filter((r) => inserted.has(r.externalRef));
-    await this.services.outbox.enqueue(em, this.events(insertedInOrder, inserted));
-    const storedRows: StoredResponseRow[] = insertedInOrder.map((r) => {
+    await this.services.outbox.enqueue(em, this.events(fresh, inserted));
+    const storedRows: StoredResponseRow[] = fresh.map((r) => {
       const s = inserted.get(r.externalRef)!;
       return {
         id: s.id,
@@ -141,7 +180,7 @@ export class IngestService {
       };
     });
     await this.services.followUps.openForResponses(ctx, em, storedRows);
-    return { inserted, existing };
+    return { inserted, existing, customers, errors };
   }
 
   /** response.stored for every inserted row, response.detractor also for scores 0-6. */
