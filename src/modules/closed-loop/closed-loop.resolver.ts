@@ -19,7 +19,7 @@ export class ClosedLoopResolver {
 
   @Query(() => [DepartmentClosedLoop], {
     description:
-      "Closed-loop metrics of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. A parentId outside a MANAGER key's subtree is FORBIDDEN.",
+      "Closed-loop metrics of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. Responses without a department are in no subtree (closedLoop counts them). A parentId outside a MANAGER key's subtree is FORBIDDEN.",
   })
   closedLoopByDepartment(
     @Ctx() ctx: RequestContext,

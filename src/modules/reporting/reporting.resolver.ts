@@ -43,7 +43,7 @@ export class ReportingResolver {
 
   @Query(() => [DepartmentScore], {
     description:
-      "Scores of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. Departments without responses appear with responses 0. A parentId outside a MANAGER key's subtree is FORBIDDEN.",
+      "Scores of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. Departments without responses appear with responses 0. Responses without a department are in no subtree: npsSummary counts them, these scores do not. A parentId outside a MANAGER key's subtree is FORBIDDEN.",
   })
   departmentScores(
     @Ctx() ctx: RequestContext,

@@ -35,11 +35,11 @@ export class Response {
   @Column('smallint')
   score: number;
 
-  @Field(() => String, { nullable: true, description: 'The verbatim.' })
+  @Field(() => String, { nullable: true, description: 'The verbatim. Needs read:responses.' })
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 
-  @Field(() => [FollowUpAnswer], { description: "Answers to follow-up questions such as 'Why did you give that score?'." })
+  @Field(() => [FollowUpAnswer], { description: "Answers to follow-up questions such as 'Why did you give that score?'. Needs read:responses." })
   @Column({ type: 'jsonb', default: [] })
   followUpAnswers: FollowUpAnswer[];
 
