@@ -443,6 +443,11 @@ describe('create, update, delete', () => {
     await refused(UPDATE, { id, input: { departmentId: ids.SUP, departmentCode: 'SUP' } }, 'BAD_USER_INPUT', 'departmentCode');
     await refused(UPDATE, { id, input: { target: 5, departmentCode: 'NOPE' } }, 'NOT_FOUND', 'departmentCode');
     await refused(UPDATE, { id, input: { target: 5, ownerEmail: 'nobody@example.com' } }, 'NOT_FOUND', 'ownerEmail');
+    // Empty and null references are input errors naming the field, not internal errors.
+    await refused(UPDATE, { id, input: { ownerId: '' } }, 'BAD_USER_INPUT', 'ownerId');
+    await refused(UPDATE, { id, input: { ownerId: null } }, 'BAD_USER_INPUT', 'ownerId');
+    await refused(UPDATE, { id, input: { ownerEmail: '' } }, 'BAD_USER_INPUT', 'ownerEmail');
+    await refused(UPDATE, { id, input: { segmentId: '' } }, 'BAD_USER_INPUT', 'segmentId');
     await refused(UPDATE, { id: '00000000-0000-4000-8000-000000000000', input: { target: 5 } }, 'NOT_FOUND', 'id');
     expect(codes(await t.exec(UPDATE, { id, input: { target: 5 } }, { viewer: viewer(Role.MANAGER, ids.SUP) }))).toEqual(['FORBIDDEN']);
     const [row] = await sql('SELECT target, metric FROM kpi_targets WHERE id = $1', [id]);

@@ -33,6 +33,8 @@ describe('error formatting', () => {
     const out = format({ message: 'Argument Validation Error' }, located(validation));
     expect(out.extensions?.code).toBe('BAD_USER_INPUT');
     expect(out.message).toContain('input.code: code must match');
+    expect(out.extensions?.field).toBe('input.code');
+    expect(out.extensions?.problems).toEqual([{ field: 'input.code', message: 'code must match' }]);
   });
 
   it('strips stack traces from GraphQL validation errors', () => {

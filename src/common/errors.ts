@@ -77,7 +77,8 @@ export function classifyError(err: unknown): { code: string; message: string; ex
     const message = problems.length
       ? `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`
       : 'Invalid input';
-    return { code: ErrorCode.BAD_USER_INPUT, message, extensions: { problems } };
+    // `field` as on every other BAD_USER_INPUT (the first problem's), `problems` for all of them.
+    return { code: ErrorCode.BAD_USER_INPUT, message, extensions: { ...(problems[0] ? { field: problems[0].field } : {}), problems } };
   }
   const pgCode = e?.driverError?.code ?? (e?.name === 'QueryFailedError' || e?.name === 'error' ? e.code : undefined);
   if (pgCode && PG_CODES[pgCode]) return PG_CODES[pgCode];

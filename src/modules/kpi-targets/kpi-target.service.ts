@@ -208,13 +208,17 @@ export class KpiTargetService {
   }
 
   private async resolveOwner(em: EntityManager, ownerId?: string | null, ownerEmail?: string | null): Promise<string> {
-    if (ownerId && ownerEmail) throw badInput('Give ownerId or ownerEmail, not both', 'ownerEmail');
-    if (ownerId) {
-      ownerId = parseId(ownerId, 'ownerId');
+    const hasId = ownerId !== undefined && ownerId !== null;
+    const hasEmail = ownerEmail !== undefined && ownerEmail !== null;
+    if (hasId && hasEmail) throw badInput('Give ownerId or ownerEmail, not both', 'ownerEmail');
+    if (!hasId && !hasEmail) throw badInput('A KPI target needs an owner: give ownerId or ownerEmail', 'ownerId');
+    if (hasId) {
+      ownerId = parseId(ownerId!, 'ownerId');
       const owner = await em.getRepository(Person).findOneBy({ id: ownerId });
       if (!owner) throw notFound('Person', ownerId, 'ownerId');
       return owner.id;
     }
+    if (!ownerEmail!.trim()) throw badInput('ownerEmail must not be blank', 'ownerEmail');
     const owner = await this.services.people.findByEmail(ownerEmail!, em);
     if (!owner) throw notFound('Person with email', ownerEmail!, 'ownerEmail');
     return owner.id;
@@ -245,7 +249,7 @@ export class KpiTargetService {
 
   /** Reads through `em`: inside a transaction on the embedded database the pool has one connection. */
   private async resolveSegment(em: EntityManager, segmentId?: string | null): Promise<string | null | undefined> {
-    if (!segmentId) return segmentId;
+    if (segmentId === undefined || segmentId === null) return segmentId;
     segmentId = parseId(segmentId, 'segmentId');
     if (!(await em.getRepository(Segment).existsBy({ id: segmentId }))) throw notFound('Segment', segmentId, 'segmentId');
     return segmentId;
