@@ -39,4 +39,13 @@ describe('loadConfig', () => {
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(4000);
   });
+
+  it('names DATABASE_URL when it does not parse or names no host', () => {
+    for (const bad of ['postgres://postgres@127.0.0.1:abc/x', 'postgres://', 'postgresql://user@/db']) {
+      expect(() => loadConfig({ DATABASE_URL: bad })).toThrow(/DATABASE_URL/);
+    }
+    for (const good of ['postgres://postgres@127.0.0.1:5432/test', 'postgresql://u:p@db.example.com/app?sslmode=require', 'postgres:///app?host=/var/run/postgresql']) {
+      expect(loadConfig({ DATABASE_URL: good }).databaseUrl).toBe(good);
+    }
+  });
 });

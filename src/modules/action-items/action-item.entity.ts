@@ -63,7 +63,7 @@ export class ActionItem {
   @Column({ type: 'int', default: 1 })
   version: number;
 
-  @Field({ description: 'Opened automatically for a detractor response.' })
+  @Field({ description: "Opened automatically for a response at or below its survey's follow-up threshold (a detractor by default)." })
   @Column({ type: 'boolean', default: false })
   autoCreated: boolean;
 

@@ -40,7 +40,7 @@ export class FollowUpService {
   async openForResponses(ctx: RequestContext, em: EntityManager, rows: readonly StoredResponseRow[]): Promise<ActionItem[]> {
     if (!rows.length) return [];
     const now = ctx.now();
-    const note = `Opened automatically for a detractor response (submitted by ${ctx.viewer.name})`;
+    const note = `Opened automatically: score at or below the survey's follow-up threshold (submitted by ${ctx.viewer.name})`;
     // The verbatim is not copied into the item: action items are readable by integration keys,
     // which must not read verbatims in bulk; those who may see it follow `response { comment }`.
     // One statement: the qualifying responses, read back from the table (in this transaction),

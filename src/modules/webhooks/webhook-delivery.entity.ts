@@ -61,7 +61,7 @@ export class WebhookDelivery {
   @Column({ type: 'text', default: WebhookDeliveryStatus.PENDING })
   status: WebhookDeliveryStatus;
 
-  @Field(() => Int, { description: 'Attempts made so far.' })
+  @Field(() => Int, { description: 'Attempts made since the delivery was created or last redelivered (the retry budget counts these); attemptLog keeps every attempt ever made.' })
   @Column({ type: 'int', default: 0 })
   attempts: number;
 

@@ -17,7 +17,7 @@ export class CreateWebhookEndpointInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Signing secret: whsec_ + base64 of 24-64 bytes, or 24-256 characters. Omitted: one is generated and returned once.',
+    description: 'Signing secret: whsec_ + base64 of 24-64 bytes (the key is the decoded bytes, as Standard Webhooks libraries expect), or 24-256 characters used as their UTF-8 bytes. Omitted: one is generated and returned once.',
   })
   @IsOptional()
   @MaxLength(256)
