@@ -177,9 +177,15 @@ describe('KPI actuals, gaps and statuses', () => {
     expect(k).toMatchObject({ actual: 40, gap: 0, status: 'ON_TRACK', segment: { name: 'EU' }, department: { code: 'SUP' } });
   });
 
-  it('RESPONSE_COUNT over a segment organisation-wide: AT_RISK within its tolerance', async () => {
+  it('RESPONSE_COUNT over a segment organisation-wide: AT_RISK within its tolerance once the period is over', async () => {
     // EU customers in Q1: 5 in SUP-EU + 1 in SALES (the 2025-12-31 one is outside) = 6; target 7, tolerance 1.
-    expect(await one('agentEuCount')).toMatchObject({ actual: 6, gap: -1, status: 'AT_RISK', score: { responses: 6 } });
+    const afterQ1 = { now: () => new Date('2026-04-15T00:00:00.000Z') };
+    expect(await one('agentEuCount', afterQ1)).toMatchObject({ actual: 6, gap: -1, status: 'AT_RISK', progress: 1, score: { responses: 6 } });
+  });
+
+  it('a running RESPONSE_COUNT is judged on pace: ahead of the pro-rated target is ON_TRACK though short of the full one', async () => {
+    // Mid-Q1 (progress 0.5) all 6 EU responses are in: pace 3.5, so ON_TRACK; the gap stays to the full target.
+    expect(await one('agentEuCount')).toMatchObject({ actual: 6, gap: -1, status: 'ON_TRACK', progress: 0.5 });
   });
 
   it('NO_DATA with no responses; a running count of zero is OFF_TRACK; a count before its period is NO_DATA', async () => {

@@ -49,6 +49,20 @@ describe('evaluateKpi', () => {
     expect(Object.is(result.gap, -0)).toBe(false);
   });
 
+  it('judges a running RESPONSE_COUNT on pace: target and tolerance pro-rated by progress; gap to the full target', () => {
+    // 811 of 960 two thirds into the period: pace 640, ahead.
+    expect(evaluateKpi({ metric: 'RESPONSE_COUNT', target: 960, actual: 811, progress: 2 / 3 })).toEqual({ actual: 811, gap: -149, status: 'ON_TRACK' });
+    // Half-way, target 500: pace 250, tolerance 50 * 0.5 = 25.
+    expect(evaluateKpi({ metric: 'RESPONSE_COUNT', target: 500, actual: 230, progress: 0.5 }).status).toBe('AT_RISK');
+    expect(evaluateKpi({ metric: 'RESPONSE_COUNT', target: 500, actual: 224, progress: 0.5 }).status).toBe('OFF_TRACK');
+    expect(evaluateKpi({ metric: 'RESPONSE_COUNT', target: 500, actual: 0, progress: 0 }).status).toBe('ON_TRACK');
+    // A finished period (progress 1) is judged against the full target.
+    expect(evaluateKpi({ metric: 'RESPONSE_COUNT', target: 960, actual: 811, progress: 1 }).status).toBe('OFF_TRACK');
+    // Rates and scores are not cumulative: progress does not change them.
+    expect(evaluateKpi({ metric: 'NPS', target: 40, actual: 30, progress: 0.1 })).toEqual(evaluateKpi({ metric: 'NPS', target: 40, actual: 30 }));
+    expect(() => evaluateKpi({ metric: 'NPS', target: 40, actual: 30, progress: 1.5 })).toThrow(RangeError);
+  });
+
   it('flips the sign for DETRACTOR_SHARE only', () => {
     expect(evaluateKpi({ metric: 'DETRACTOR_SHARE', target: 10, actual: 15 }).gap).toBe(-5);
     expect(evaluateKpi({ metric: 'PROMOTER_SHARE', target: 10, actual: 15 }).gap).toBe(5);

@@ -11,6 +11,12 @@ export type KpiStatus = 'ON_TRACK' | 'AT_RISK' | 'OFF_TRACK' | 'NO_DATA';
 /** Metrics where a smaller actual is better (the gap's sign is flipped). */
 export const LOWER_IS_BETTER: ReadonlySet<KpiMetric> = new Set<KpiMetric>(['DETRACTOR_SHARE']);
 
+/**
+ * Metrics that accumulate over the period (a count): while the period runs, their status is judged
+ * against the target pro-rated by the elapsed share of the period (on pace), not the full target.
+ */
+export const CUMULATIVE: ReadonlySet<KpiMetric> = new Set<KpiMetric>(['RESPONSE_COUNT']);
+
 /** NPS, shares and rates: 5 points (they are percents). RESPONSE_COUNT: 10% of |target|. */
 export function defaultTolerance(metric: KpiMetric, target: number): number {
   if (!Number.isFinite(target)) throw new RangeError(`target must be a finite number, got ${target}`);
@@ -31,6 +37,8 @@ function assertNonNegative(name: string, value: number): void {
 /**
  * gap >= 0 -> ON_TRACK; gap >= -max(tolerance, marginOfError ?? 0) -> AT_RISK; else OFF_TRACK.
  * A null/undefined tolerance means defaultTolerance(metric, target). actual null -> NO_DATA.
+ * For CUMULATIVE metrics with progress < 1 (the elapsed share of the period), the status compares
+ * actual with target * progress and tolerance * progress (on pace); gap stays actual - target.
  */
 export function evaluateKpi(input: {
   metric: KpiMetric;
@@ -38,6 +46,8 @@ export function evaluateKpi(input: {
   actual: number | null;
   tolerance?: number | null;
   marginOfError?: number | null;
+  /** Elapsed share of the period, 0..1; omitted: 1 (judged against the full target). */
+  progress?: number | null;
 }): KpiEvaluation {
   const { metric, target, actual } = input;
   const tolerance = input.tolerance ?? defaultTolerance(metric, target);
@@ -47,10 +57,14 @@ export function evaluateKpi(input: {
   if (!Number.isFinite(target)) throw new RangeError(`target must be a finite number, got ${target}`);
   if (actual === null) return { actual: null, gap: null, status: 'NO_DATA' };
   if (!Number.isFinite(actual)) throw new RangeError(`actual must be a finite number or null, got ${actual}`);
+  const progress = input.progress ?? 1;
+  if (!Number.isFinite(progress) || progress < 0 || progress > 1) throw new RangeError(`progress must be within 0..1, got ${progress}`);
   const gap = LOWER_IS_BETTER.has(metric) ? target - actual : actual - target;
+  const pace = CUMULATIVE.has(metric) ? progress : 1;
+  const judged = pace === 1 ? gap : actual - target * pace;
   let status: KpiStatus;
-  if (gap >= 0) status = 'ON_TRACK';
-  else if (gap >= -Math.max(tolerance, margin)) status = 'AT_RISK';
+  if (judged >= 0) status = 'ON_TRACK';
+  else if (judged >= -Math.max(tolerance * pace, margin)) status = 'AT_RISK';
   else status = 'OFF_TRACK';
   return { actual, gap, status };
 }

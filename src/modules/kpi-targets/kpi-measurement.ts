@@ -9,6 +9,7 @@ import { NpsScore } from '../reporting/nps-score.type';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { perRequest } from './request-cache';
+import { periodProgress } from './kpi-target.rules';
 
 /** What a target measures to in one request: computed once per target, whatever fields ask. */
 export interface KpiMeasurement {
@@ -143,6 +144,7 @@ export class KpiMeasurer {
       actual,
       tolerance: target.tolerance,
       marginOfError: target.metric === KpiMetric.NPS ? score.marginOfError : null,
+      progress: periodProgress(target.periodStart, target.periodEnd, now),
     });
     return { score, actual: evaluation.actual, gap: evaluation.gap, status: evaluation.status as KpiStatus };
   }

@@ -93,7 +93,7 @@ export class KpiTargetResolver {
   }
 
   @FieldResolver(() => KpiStatus, {
-    description: 'ON_TRACK when the gap is >= 0; AT_RISK when short by no more than the tolerance (or, for NPS, the margin of error, whichever is larger); else OFF_TRACK; NO_DATA when actual is null.',
+    description: 'ON_TRACK when the gap is >= 0; AT_RISK when short by no more than the tolerance (or, for NPS, the margin of error, whichever is larger); else OFF_TRACK; NO_DATA when actual is null. RESPONSE_COUNT, a count that grows over the period, is judged on pace while the period runs: against target x progress, with tolerance x progress (the gap stays to the full target).',
   })
   async status(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiStatus> {
     return (await ctx.services.kpiTargets.measure(ctx, target)).status;
