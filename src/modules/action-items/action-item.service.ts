@@ -5,6 +5,7 @@ import type { Services } from '../../services';
 import { badInput, classifyError, conflict, forbidden, notFound } from '../../common/errors';
 import { parseIds, parseOptionalId } from '../../common/ids';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../common/pagination';
+import { forgetDerived } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
 import { UserError } from '../../common/user-error';
 import { Permission } from '../auth/permissions';
@@ -130,7 +131,7 @@ export class ActionItemService {
     const explicitOwner = input.ownerId === undefined ? undefined : (parseOptionalId(input.ownerId, 'ownerId') ?? null);
     const now = ctx.now();
 
-    return this.deps.ds.transaction(async (em) => {
+    const created = await this.deps.ds.transaction(async (em) => {
       let response: { id: string; score: number; department_id: string | null; survey_name: string } | undefined;
       if (responseId) {
         [response] = await em.query(
@@ -180,6 +181,17 @@ export class ActionItemService {
       ]);
       return item;
     });
+    this.forgetCached(ctx, created.id);
+    return created;
+  }
+
+  /**
+   * After a committed write of an item: its events and the request's derived figures (closed-loop
+   * rates of KPI targets) are read again by later fields of the same request.
+   */
+  private forgetCached(ctx: RequestContext, itemId: string): void {
+    ctx.loaders.actionItemEvents.clear(itemId);
+    forgetDerived(ctx);
   }
 
   /**
@@ -293,7 +305,7 @@ export class ActionItemService {
     const key = itemKeyOf(input);
     const requested = requestedChanges(input);
     const note = input.note?.trim() || null;
-    return this.deps.ds.transaction(async (em) => {
+    const result = await this.deps.ds.transaction(async (em) => {
       const item = await this.lockItem(em, key);
       await this.services.access.assertDepartmentInScope(ctx, em, item.departmentId);
       const changes = diffChanges(item, requested);
@@ -329,6 +341,8 @@ export class ActionItemService {
       ]);
       return { item: saved, changed: true };
     });
+    if (result.changed) this.forgetCached(ctx, result.item.id);
+    return result;
   }
 
   private async lockItem(em: EntityManager, key: ItemKey): Promise<ActionItem> {

@@ -27,7 +27,8 @@ export class ActionItemUpdateResult {
   @Field(() => ActionItemUpdateStatus)
   status: ActionItemUpdateStatus;
 
-  @Field(() => ActionItem, { nullable: true, description: 'The item after the update; null when rejected.' })
+  @Field(() => ActionItem, { nullable: true, description:
+      'The item as this update left it (version, status, fields); null when rejected. Its nested lists (events) are read once the whole call is done, so with several updates of one item they include the later ones too.' })
   item: ActionItem | null;
 
   @Field(() => UserError, { nullable: true, description: 'Why the update was rejected.' })

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
+import { forgetPerRequest, perRequest } from '../../common/request-cache';
 import { DomainError, ErrorCode, forbidden, notFound } from '../../common/errors';
 import { Permission, ROLE_PERMISSIONS } from './permissions';
 import { Role } from './viewer';
@@ -11,9 +12,6 @@ export const subtreeIdsSql = (rootsParam: string) =>
 
 /** FORBIDDEN naming the argument or input field that reached outside the caller's scope. */
 const forbiddenField = (message: string, field: string) => new DomainError(ErrorCode.FORBIDDEN, message, field);
-
-/** Per request: the caller's department subtree (see AccessService.scopeDepartmentIds). */
-const scopeSubtrees = new WeakMap<RequestContext, { scope: string; ids: Promise<ReadonlySet<string>> }>();
 
 /**
  * The one place that decides what a caller may see and do. Services ask it; they never look at
@@ -50,18 +48,16 @@ export class AccessService {
   scopeDepartmentIds(ctx: RequestContext): Promise<ReadonlySet<string> | null> {
     const scope = this.departmentScope(ctx);
     if (!scope) return Promise.resolve(null);
-    let memo = scopeSubtrees.get(ctx);
-    if (!memo || memo.scope !== scope) {
+    // A per-request cache: a write of the request (a department moved) drops it (forgetDerived).
+    const key = `scope-subtree:${scope}`;
+    return perRequest(ctx, key, () => {
       const ids = ctx.services.deps.ds
         .query(subtreeIdsSql('$1'), [[scope]])
         .then((rows: { id: string }[]) => new Set(rows.map((r) => r.id)) as ReadonlySet<string>);
-      const entry = { scope, ids };
-      memo = entry;
-      scopeSubtrees.set(ctx, entry);
       // A failed read is not remembered: the next question of the request tries again.
-      ids.catch(() => scopeSubtrees.get(ctx) === entry && scopeSubtrees.delete(ctx));
-    }
-    return memo.ids;
+      ids.catch(() => forgetPerRequest(ctx, key, ids));
+      return ids;
+    });
   }
 
   /**

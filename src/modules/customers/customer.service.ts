@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, notFound } from '../../common/errors';
+import { forgetDerived } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
@@ -79,7 +80,9 @@ export class CustomerService {
       if (problem) throw badInput(`${problem.message}. Nothing was stored.`, problem.field ?? undefined);
     });
     const byRef = await this.upsertRows(this.deps.ds.manager, inputs);
-    for (const c of byRef.values()) ctx.loaders.customer.prime(c.id, c);
+    // clear first: prime keeps an entry already cached, which would be the customer before this write.
+    for (const c of byRef.values()) ctx.loaders.customer.clear(c.id).prime(c.id, c);
+    forgetDerived(ctx); // responses filtered by customer attributes score differently
     return inputs.map((i) => byRef.get(i.externalRef)!);
   }
 

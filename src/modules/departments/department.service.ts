@@ -2,6 +2,7 @@ import { Permission } from '../auth/permissions';
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, notFound } from '../../common/errors';
+import { forgetDerived } from '../../common/request-cache';
 import { isSelfOrAbove } from '../../common/hierarchy';
 import { Department } from './department.entity';
 import { DepartmentInput } from './department.inputs';
@@ -46,7 +47,7 @@ export class DepartmentService {
 
   async upsert(ctx: RequestContext, input: DepartmentInput): Promise<Department> {
     this.services.access.require(ctx, Permission.WRITE_ORG);
-    return this.deps.ds.transaction(async (em) => {
+    const saved = await this.deps.ds.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [TREE_LOCK]);
       const repo = em.getRepository(Department);
       const existing = await repo.findOneBy({ code: input.code });
@@ -72,6 +73,12 @@ export class DepartmentService {
       if (input.slaHours !== undefined && input.slaHours !== null) dept.slaHours = input.slaHours;
       return repo.save(dept);
     });
+    // Later fields of the request (mutations run in order) read the department as written: its row,
+    // the children lists of its old and new parent, and every derived figure (subtrees, scores).
+    ctx.loaders.department.clear(saved.id);
+    ctx.loaders.departmentChildren.clearAll();
+    forgetDerived(ctx);
+    return saved;
   }
 
   /** Refuses a move that would make a department its own ancestor. */

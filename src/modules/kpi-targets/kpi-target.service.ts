@@ -13,7 +13,7 @@ import { KpiMetric, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
 import { KpiMeasurement, KpiMeasurer } from './kpi-measurement';
 import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
-import { perRequest } from './request-cache';
+import { afterCommit, perRequest } from './request-cache';
 
 /** Which targets a list asks for; ids are already parsed. */
 export interface KpiTargetQuery {
@@ -136,7 +136,7 @@ export class KpiTargetService {
       this.validate(target);
       await this.services.access.assertDepartmentInScope(ctx, em, target.departmentId);
       return em.getRepository(KpiTarget).save(target);
-    });
+    }).then(afterCommit(ctx)); // later fields of the request measure the target as written
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateKpiTargetInput): Promise<KpiTarget> {
@@ -163,7 +163,7 @@ export class KpiTargetService {
       this.validate(target);
       await this.services.access.assertDepartmentInScope(ctx, em, target.departmentId);
       return repo.save(target);
-    });
+    }).then(afterCommit(ctx)); // later fields of the request measure the target as written (no stale gap/status/score)
   }
 
   /** Returns the id of the deleted target. */
@@ -175,7 +175,7 @@ export class KpiTargetService {
       await this.services.access.assertDepartmentInScope(ctx, em, target.departmentId);
       await em.getRepository(KpiTarget).delete({ id });
       return id;
-    });
+    }).then(afterCommit(ctx));
   }
 
   /** Targets the caller may see, joined to their owner for ordering. */

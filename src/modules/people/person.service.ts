@@ -2,6 +2,7 @@ import { Permission } from '../auth/permissions';
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, notFound } from '../../common/errors';
+import { forgetDerived } from '../../common/request-cache';
 import { isSelfOrAbove } from '../../common/hierarchy';
 import type { Services } from '../../services';
 import { Person } from './person.entity';
@@ -38,7 +39,7 @@ export class PersonService {
   async upsert(ctx: RequestContext, input: PersonInput): Promise<Person> {
     this.services.access.require(ctx, Permission.WRITE_ORG);
     const email = input.email.trim().toLowerCase();
-    return this.deps.ds.transaction(async (em) => {
+    const saved = await this.deps.ds.transaction(async (em) => {
       const repo = em.getRepository(Person);
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`person:${email}`]);
       const person = (await repo.findOneBy({ email })) ?? repo.create({ email, departmentId: null, managerId: null, title: null });
@@ -62,6 +63,12 @@ export class PersonService {
       }
       return repo.save(person);
     });
+    // Later fields of the request read the person as written: the row, the reports lists of the old
+    // and new manager, and derived figures (a KPI target's owner).
+    ctx.loaders.person.clear(saved.id);
+    ctx.loaders.personReports.clearAll();
+    forgetDerived(ctx);
+    return saved;
   }
 
   /** Refuses a manager who already reports (directly or not) to this person. */

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput } from '../../common/errors';
+import { perRequest } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
 import type { NpsCounts } from '../../scoring';
 import type { Services } from '../../services';
@@ -31,9 +32,6 @@ const countsOf = (row: CountRow | undefined, prefix = ''): NpsCounts => {
  * Each question is one SQL statement of counts; every figure comes from the scoring module.
  */
 export class ReportingService {
-  /** Per-request batching of plain scores (summary, segment scores): one statement per tick. */
-  private readonly scoreLoaders = new WeakMap<RequestContext, DataLoader<{ filter: FilterArg }, NpsScore, string>>();
-
   constructor(
     private readonly deps: AppDeps,
     private readonly services: Services,
@@ -49,16 +47,20 @@ export class ReportingService {
     return this.scoreLoader(ctx).load({ filter });
   }
 
+  /**
+   * Per-request batching of plain scores (summary, segment scores): one statement per tick. A
+   * per-request cache (keyed on the filter, e.g. {segmentId}), so every write drops it (forgetDerived).
+   */
   private scoreLoader(ctx: RequestContext): DataLoader<{ filter: FilterArg }, NpsScore, string> {
-    let loader = this.scoreLoaders.get(ctx);
-    if (!loader) {
-      loader = new DataLoader((keys) => this.scoreBatch(ctx, keys.map((k) => k.filter)), {
-        cacheKeyFn: (k) => JSON.stringify(k.filter ?? null),
-        maxBatchSize: 100,
-      });
-      this.scoreLoaders.set(ctx, loader);
-    }
-    return loader;
+    return perRequest(
+      ctx,
+      'reporting-scores',
+      () =>
+        new DataLoader<{ filter: FilterArg }, NpsScore, string>((keys) => this.scoreBatch(ctx, keys.map((k) => k.filter)), {
+          cacheKeyFn: (k) => JSON.stringify(k.filter ?? null),
+          maxBatchSize: 100,
+        }),
+    );
   }
 
   /** Scores several filters in one statement (UNION ALL, one branch per filter); a filter that fails to compile fails alone. */

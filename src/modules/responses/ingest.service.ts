@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, conflict, ErrorCode } from '../../common/errors';
+import { forgetDerived } from '../../common/request-cache';
 import { UserError } from '../../common/user-error';
 import type { Services } from '../../services';
 import { categorize } from '../../scoring';
@@ -78,7 +79,9 @@ export class IngestService {
       if (inserted && firstIndex.get(row.externalRef) === index) return { index, status: SubmitStatus.ACCEPTED, response: inserted, error: null };
       return { index, status: SubmitStatus.DUPLICATE, response: inserted ?? stored.existing.get(row.externalRef)!, error: null };
     });
-    for (const c of stored.customers.values()) ctx.loaders.customer.prime(c.id, c);
+    // clear first: prime keeps an entry already cached, which would be the customer before this write.
+    for (const c of stored.customers.values()) ctx.loaders.customer.clear(c.id).prime(c.id, c);
+    if (stored.inserted.size) forgetDerived(ctx); // new responses: scores and KPI measurements of the request are read again
     for (const r of [...stored.inserted.values(), ...stored.existing.values()]) ctx.loaders.response.prime(r.id, r);
     const payload: SubmitResponsesPayload = {
       accepted: results.filter((r) => r.status === SubmitStatus.ACCEPTED).length,

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { badInput, conflict, notFound } from '../../common/errors';
+import { afterCommit, forgetDerived } from '../../common/request-cache';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
 import { NormalizedFilter, normalizeFilter, toStoredFilter } from '../reporting/filter/normalize-filter';
@@ -41,7 +42,7 @@ export class SegmentService {
       await this.assertNameFree(em, name, null);
       const repo = em.getRepository(Segment);
       return repo.save(repo.create({ name, description: input.description ?? null, filter: toStoredFilter(filter) }));
-    });
+    }).then(afterCommit(ctx));
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateSegmentInput): Promise<Segment> {
@@ -60,7 +61,10 @@ export class SegmentService {
       if (filter) segment.filter = toStoredFilter(filter);
       return repo.save(segment);
     });
+    // Later fields of the request read the segment as written: its row, and its scores (keyed on
+    // {segmentId}) and the KPI targets measured over it, which are derived caches.
     ctx.loaders.segment.clear(id).prime(id, saved);
+    forgetDerived(ctx);
     return saved;
   }
 
@@ -82,6 +86,7 @@ export class SegmentService {
       await em.query('DELETE FROM segments WHERE id = $1', [id]);
     });
     ctx.loaders.segment.clear(id);
+    forgetDerived(ctx);
     return id;
   }
 

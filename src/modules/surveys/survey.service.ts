@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { AppDeps, RequestContext } from '../../context';
 import { notFound } from '../../common/errors';
+import { forgetDerived } from '../../common/request-cache';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
 import { Survey } from './survey.entity';
@@ -65,6 +66,7 @@ export class SurveyService {
       values,
     );
     ctx.loaders.survey.clear(row.id);
+    forgetDerived(ctx); // a survey's kind may change what its responses count towards
     return (await this.deps.ds.getRepository(Survey).findOneByOrFail({ id: row.id }));
   }
 }
