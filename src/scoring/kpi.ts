@@ -59,9 +59,11 @@ export function evaluateKpi(input: {
   if (!Number.isFinite(actual)) throw new RangeError(`actual must be a finite number or null, got ${actual}`);
   const progress = input.progress ?? 1;
   if (!Number.isFinite(progress) || progress < 0 || progress > 1) throw new RangeError(`progress must be within 0..1, got ${progress}`);
-  const gap = LOWER_IS_BETTER.has(metric) ? target - actual : actual - target;
+  // Signed so that positive is better: against the full target (gap) and against the pace so far.
+  const against = (expected: number) => (LOWER_IS_BETTER.has(metric) ? expected - actual : actual - expected);
   const pace = CUMULATIVE.has(metric) ? progress : 1;
-  const judged = pace === 1 ? gap : actual - target * pace;
+  const gap = against(target);
+  const judged = against(target * pace);
   let status: KpiStatus;
   if (judged >= 0) status = 'ON_TRACK';
   else if (judged >= -Math.max(tolerance * pace, margin)) status = 'AT_RISK';

@@ -8,7 +8,7 @@ import { countsSelect } from '../reporting/nps-category';
 import { NpsScore } from '../reporting/nps-score.type';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
-import { perRequest } from './request-cache';
+import { perRequest } from '../../common/request-cache';
 import { periodProgress } from './kpi-target.rules';
 
 /** What a target measures to in one request: computed once per target, whatever fields ask. */

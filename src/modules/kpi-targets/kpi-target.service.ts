@@ -13,7 +13,7 @@ import { KpiMetric, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
 import { KpiMeasurement, KpiMeasurer } from './kpi-measurement';
 import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
-import { afterCommit, perRequest } from './request-cache';
+import { afterCommit, perRequest } from '../../common/request-cache';
 
 /** Which targets a list asks for; ids are already parsed. */
 export interface KpiTargetQuery {

@@ -96,6 +96,12 @@ interface Settings {
 
 const DAY_MS = 86_400_000;
 
+/** Runs `step` (which answers whether there is more) at most `max` times; false when more was left. */
+async function inBatches(max: number, step: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < max; i++) if (!(await step())) return true;
+  return false;
+}
+
 function settings(deps: AppDeps, opts: WebhookWorkerOptions): Settings {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const retentionDays = opts.retentionDays ?? deps.config.webhooks.retentionDays ?? 30;
@@ -193,29 +199,20 @@ class Worker implements WebhookWorker {
     const cutoff = new Date(this.s.now().getTime() - this.s.retentionDays * DAY_MS);
     const { purgeBatchSize: limit, purgeMaxBatches: maxBatches } = this.s;
     const stats: WebhookPurgeStats = { deliveries: 0, attempts: 0, events: 0, complete: true };
-    let batches = 0;
-    for (;;) {
-      if (batches++ >= maxBatches) {
-        stats.complete = false;
-        break;
-      }
+    const deliveriesDone = await inBatches(maxBatches, async () => {
       const n = await this.queue.purgeDeliveries(cutoff, limit);
       stats.deliveries += n.deliveries;
       stats.attempts += n.attempts;
-      if (n.deliveries < limit) break;
-    }
+      return n.deliveries === limit;
+    });
     let after: { at: string; id: string } | null = null;
-    batches = 0;
-    for (;;) {
-      if (batches++ >= maxBatches) {
-        stats.complete = false;
-        break;
-      }
+    const eventsDone = await inBatches(maxBatches, async () => {
       const n = await this.queue.purgeEvents(cutoff, limit, after);
       stats.events += n.events;
-      if (!n.next) break;
       after = n.next;
-    }
+      return after !== null;
+    });
+    stats.complete = deliveriesDone && eventsDone;
     if (stats.deliveries || stats.attempts || stats.events) {
       const { deliveries, attempts, events, complete } = stats;
       this.log.info(

@@ -1,1 +1,0 @@
-export { afterCommit, perRequest } from '../../common/request-cache';
