@@ -11,7 +11,20 @@ export interface AppDeps {
   ds: DataSource;
   config: AppConfig;
   logger: Logger;
+  /**
+   * Where reporting aggregates run (a bounded pool with a statement timeout on PostgreSQL). Absent:
+   * the main DataSource. Read it through reportsOf(deps).
+   */
+  reports?: Queryable;
 }
+
+/** Anything that runs one parameterised statement. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+/** The runner for reporting aggregates: deps.reports, or the main DataSource. */
+export const reportsOf = (deps: AppDeps): Queryable => deps.reports ?? deps.ds;
 
 /** The first argument of every service call: who is asking, when, and per-request caches. */
 export interface RequestContext {
