@@ -35,6 +35,8 @@ export interface RequestContext {
   loaders: Loaders;
   services: Services;
   logger: Logger;
+  /** Count from the raw rows, never the rollups: the reference the equality tests compare with. */
+  rawFacts?: boolean;
 }
 
 export function createContext(

@@ -4,6 +4,8 @@ import { ApiKeys1764000200000 } from './1764000200000-ApiKeys';
 import { Webhooks1764000250000 } from './1764000250000-Webhooks';
 import { RespondedAtCoveringIndex1764000500000 } from './1764000500000-RespondedAtCoveringIndex';
 import { WebhookRetentionIndexes1764000600000 } from './1764000600000-WebhookRetentionIndexes';
+import { ResponseCustomerAttributes1764000700000 } from './1764000700000-ResponseCustomerAttributes';
+import { NpsRollups1764000800000 } from './1764000800000-NpsRollups';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -13,4 +15,6 @@ export const migrations = [
   ApiKeys1764000200000,
   RespondedAtCoveringIndex1764000500000,
   WebhookRetentionIndexes1764000600000,
+  ResponseCustomerAttributes1764000700000,
+  NpsRollups1764000800000,
 ];

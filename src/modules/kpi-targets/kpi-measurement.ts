@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
-import type { AppDeps, RequestContext } from '../../context';
+import { AppDeps, reportsOf, RequestContext } from '../../context';
 import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { evaluateKpi, NpsCounts } from '../../scoring';
 import type { ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
-import { countsSelect } from '../reporting/nps-category';
+import { clip, countsOf as factCounts } from '../reporting/facts/fact-counts';
+import { factsSql } from '../reporting/facts/facts-query';
+import { mergeInto } from '../reporting/sql-merge';
 import { NpsScore } from '../reporting/nps-score.type';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
@@ -22,18 +24,6 @@ export interface KpiMeasurement {
 /** Targets measured per counts statement (one UNION ALL branch each). */
 const MAX_BATCH = 100;
 
-/** Numbers placeholders from `$offset + 1`, so several compiled filters can share one statement. */
-class OffsetParams extends SqlParams {
-  constructor(private readonly offset: number) {
-    super();
-  }
-
-  override p(value: unknown): string {
-    this.values.push(value);
-    return `$${this.offset + this.values.length}`;
-  }
-}
-
 /** Targets with equal keys cover the same responses. */
 const scopeKey = (t: KpiTarget) => [t.periodStart.toISOString(), t.periodEnd.toISOString(), t.departmentId ?? '', t.segmentId ?? ''].join('|');
 
@@ -49,8 +39,8 @@ export function scopeFilter(target: KpiTarget): ResponseFilter {
 
 /**
  * Measures KPI targets. All targets resolved in one tick are measured together: their scopes are
- * compiled by the filter compiler and counted in ONE statement (a UNION ALL of one aggregate per
- * distinct scope, up to 100 targets per statement), then each figure comes from the scoring module.
+ * compiled by the filter compiler and counted in ONE statement (a UNION ALL of one fact-planner
+ * aggregate per distinct scope, read from the rollups where they cover it, up to 100 targets per statement), then each figure comes from the scoring module.
  * The FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets of the batch add ONE closed-loop
  * statement together (ClosedLoopService.summaries), run beside the counts.
  */
@@ -78,8 +68,7 @@ export class KpiMeasurer {
       ...targets.map((t) => (t.segmentId ? ctx.loaders.segment.load(t.segmentId) : null)),
       ...targets.map((t) => (t.departmentId ? ctx.loaders.department.load(t.departmentId) : null)),
     ]);
-    const values: unknown[] = [];
-    const branches: string[] = [];
+    const branches: { i: number; sql: string; values: unknown[] }[] = [];
     const results: (KpiMeasurement | Error | undefined)[] = targets.map(() => undefined);
     // Targets with the same scope (period, department, segment) share one branch: `first[i]` is the
     // index of the first target of i's scope, whose branch and closed-loop metrics i reads.
@@ -91,11 +80,11 @@ export class KpiMeasurer {
     });
     for (const [i, target] of targets.entries()) {
       if (first[i] !== i) continue;
-      const params = new OffsetParams(values.length);
+      const params = new SqlParams();
       try {
-        const where = await this.services.filters.compile(ctx, scopeFilter(target), params, 'r');
-        branches.push(`(SELECT ${i}::int AS idx, ${countsSelect('r')} FROM responses r WHERE ${where})`);
-        values.push(...params.values);
+        const plan = await this.services.filters.plan(ctx, scopeFilter(target), params);
+        const { sql } = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], rawOnly: ctx.rawFacts });
+        branches.push({ i, sql, values: params.values });
       } catch (err) {
         results[i] = toError(err);
       }
@@ -105,8 +94,10 @@ export class KpiMeasurer {
     const countsOf = async (): Promise<Map<number, NpsCounts>> => {
       const counts = new Map<number, NpsCounts>();
       if (!branches.length) return counts;
-      const rows: ({ idx: number } & NpsCounts)[] = await this.deps.ds.query(branches.join(' UNION ALL '), values);
-      for (const row of rows) counts.set(row.idx, { promoters: row.promoters, passives: row.passives, detractors: row.detractors });
+      const params = new SqlParams();
+      const sql = branches.map((b) => `SELECT ${b.i}::int AS idx, * FROM (${mergeInto(params, b.sql, b.values)}) f${b.i}`).join('\nUNION ALL\n');
+      const rows: Record<string, unknown>[] = await reportsOf(this.deps).query(sql, params.values);
+      for (const row of rows) counts.set(Number(row.idx), factCounts(row));
       return counts;
     };
     // Closed-loop metrics of every scope with a rate target: one statement beside the counts, its failure theirs only.

@@ -1,14 +1,19 @@
+import type { Dim } from './facts/rollup-defs';
 import { BreakdownDimension } from './reporting.types';
 
-/** How each breakdown dimension reads its value: the joins it needs and the grouped expression (text). */
-export const BREAKDOWN_SQL: Record<BreakdownDimension, { join: string; value: string }> = {
-  CHANNEL: { join: '', value: 'r.channel' },
-  TOUCHPOINT: { join: '', value: 'r.touchpoint' },
-  REGION: { join: 'LEFT JOIN customers bc ON bc.id = r.customer_id', value: 'bc.region' },
-  PLAN: { join: 'LEFT JOIN customers bc ON bc.id = r.customer_id', value: 'bc.plan' },
-  SURVEY: { join: '', value: 'r.survey_id::text' },
-  SURVEY_KIND: { join: 'JOIN surveys bs ON bs.id = r.survey_id', value: 'bs.kind' },
-  AGENT: { join: '', value: 'r.agent_id::text' },
+/**
+ * How each breakdown dimension groups: the column the fact planner groups counts by (`g` in its
+ * output), then the join and the value (text) over those grouped facts `f`. REGION and PLAN read the
+ * customer's attributes as they were when the response was stored (copied onto it).
+ */
+export const BREAKDOWN_SQL: Record<BreakdownDimension, { groupBy: Dim | 'agent_id'; join: string; value: string }> = {
+  CHANNEL: { groupBy: 'channel', join: '', value: 'f.g' },
+  TOUCHPOINT: { groupBy: 'touchpoint', join: '', value: 'f.g' },
+  REGION: { groupBy: 'region', join: '', value: 'f.g' },
+  PLAN: { groupBy: 'plan', join: '', value: 'f.g' },
+  SURVEY: { groupBy: 'survey_id', join: '', value: 'f.g::text' },
+  SURVEY_KIND: { groupBy: 'survey_id', join: 'JOIN surveys bs ON bs.id = f.g', value: 'bs.kind' },
+  AGENT: { groupBy: 'agent_id', join: '', value: 'f.g::text' },
 };
 
 /** Dimensions whose value is an id (exposed as NpsBreakdownItem.id too). */

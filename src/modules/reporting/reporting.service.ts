@@ -1,36 +1,27 @@
 import DataLoader from 'dataloader';
-import type { AppDeps, RequestContext } from '../../context';
+import { AppDeps, reportsOf, RequestContext } from '../../context';
 import { badInput } from '../../common/errors';
 import { perRequest } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
-import type { NpsCounts } from '../../scoring';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
 import { BREAKDOWN_SQL, DEFAULT_BREAKDOWN_LIMIT, ID_DIMENSIONS, MAX_BREAKDOWN_LIMIT } from './breakdown';
+import type { NpsCounts } from '../../scoring';
 import type { ResponseFilter } from './filter/response-filter.input';
 import { departmentRollupCtes } from './department-rollup';
-import { countsSelect, countsSelectWhen } from './nps-category';
+import { clip, countsOf } from './facts/fact-counts';
+import { factsSql, FactRange } from './facts/facts-query';
+import type { FilterPlan } from './filter/filter-plan';
 import { NpsScore, ScoreChange } from './nps-score.type';
 import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { mergeInto } from './sql-merge';
 import { assertBucketCount, INTERVALS, MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from './time-buckets';
+import { firstResponseSql } from './facts/first-response';
+
+type Row = Record<string, any>;
 
 type FilterArg = ResponseFilter | null | undefined;
-type CountRow = { promoters: number; passives: number; detractors: number };
 
-const countsOf = (row: CountRow | undefined, prefix = ''): NpsCounts => {
-  const r = (row ?? {}) as Record<string, unknown>;
-  return {
-    promoters: Number(r[`${prefix}promoters`] ?? 0),
-    passives: Number(r[`${prefix}passives`] ?? 0),
-    detractors: Number(r[`${prefix}detractors`] ?? 0),
-  };
-};
-
-/**
- * Aggregates over responses: summary, trend, department rollups, breakdowns, period comparison.
- * Each question is one SQL statement of counts; every figure comes from the scoring module.
- */
 export class ReportingService {
   constructor(
     private readonly deps: AppDeps,
@@ -69,8 +60,9 @@ export class ReportingService {
       filters.map(async (filter) => {
         try {
           const params = new SqlParams();
-          const where = await this.services.filters.compile(ctx, filter, params, 'r');
-          return { where, values: params.values };
+          const plan = await this.services.filters.plan(ctx, filter, params);
+          const { sql } = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], rawOnly: ctx.rawFacts });
+          return { sql, values: params.values };
         } catch (err) {
           return err instanceof Error ? err : new Error(String(err));
         }
@@ -80,11 +72,22 @@ export class ReportingService {
     const branches: string[] = [];
     compiled.forEach((c, i) => {
       if (c instanceof Error) return;
-      branches.push(`SELECT ${i} AS k, ${countsSelect('r')} FROM responses r WHERE ${mergeInto(params, c.where, c.values)}`);
+      branches.push(`SELECT ${i} AS i, * FROM (${mergeInto(params, c.sql, c.values)}) f${i}`);
     });
-    const rows: (CountRow & { k: number })[] = branches.length ? await this.deps.ds.query(branches.join('\nUNION ALL\n'), params.values) : [];
-    const byKey = new Map(rows.map((row) => [Number(row.k), row]));
+    const rows: Row[] = branches.length ? await this.query(branches.join('\nUNION ALL\n'), params.values) : [];
+    const byKey = new Map(rows.map((row) => [Number(row.i), row]));
     return compiled.map((c, i) => (c instanceof Error ? c : this.score(countsOf(byKey.get(i)))));
+  }
+
+  private query(sql: string, values: unknown[]): Promise<Row[]> {
+    return reportsOf(this.deps).query(sql, values);
+  }
+
+  /** The counts per range tag `k`, from the fact planner. */
+  private async countsByRange(ctx: RequestContext, plan: FilterPlan, params: SqlParams, ranges: FactRange[]): Promise<Map<number, Row>> {
+    const { sql } = factsSql({ filter: plan, params, ranges, rawOnly: ctx.rawFacts });
+    const rows = await this.query(sql, params.values);
+    return new Map(rows.map((row) => [Number(row.k), row]));
   }
 
   /**
@@ -103,35 +106,19 @@ export class ReportingService {
     }
     if (from) assertBucketCount(from, to, interval);
     const params = new SqlParams();
-    const where = await this.services.filters.compile(ctx, { ...(filter ?? {}), to }, params, 'r');
     const tz = params.p(zone);
     const local = (ts: string) => `(${ts} AT TIME ZONE ${tz}::text)`;
+    // Without filter.from the trend starts with the first matching response.
+    const lo = from ? `${params.p(from)}::timestamptz` : `(${firstResponseSql(await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, params), ctx.rawFacts)})`;
+    // The buckets (in the zone, as instants) from the one holding lo to the one holding the last instant before `to`.
     const sql = `
-      WITH bounds AS (
-        SELECT date_trunc('${spec.unit}', ${local('b.lo')}) AS first_local,
-               date_trunc('${spec.unit}', ${local("(b.hi - interval '1 microsecond')")}) AS last_local
-        FROM (SELECT COALESCE(${params.p(from)}::timestamptz, (SELECT min(r.responded_at) FROM responses r WHERE ${where})) AS lo,
-                     ${params.p(to)}::timestamptz AS hi) b
-      ),
-      buckets AS (
-        SELECT gs AS local_start
-        FROM bounds, generate_series(bounds.first_local, bounds.last_local, interval '${spec.step}') gs
-        ORDER BY gs LIMIT ${MAX_TREND_BUCKETS + 1}
-      ),
-      counts AS (
-        SELECT date_trunc('${spec.unit}', ${local('r.responded_at')}) AS local_start, ${countsSelect('r')}
-        FROM responses r WHERE ${where}
-        GROUP BY 1
-      )
-      SELECT (b.local_start AT TIME ZONE ${tz}::text) AS period_start,
-             ((b.local_start + interval '${spec.step}') AT TIME ZONE ${tz}::text) AS period_end,
-             COALESCE(c.promoters, 0)::int AS promoters, COALESCE(c.passives, 0)::int AS passives,
-             COALESCE(c.detractors, 0)::int AS detractors
-      FROM buckets b LEFT JOIN counts c ON c.local_start = b.local_start
-      ORDER BY b.local_start`;
-    let rows: (CountRow & { period_start: Date; period_end: Date })[];
+      WITH b AS (SELECT ${lo} AS lo, ${params.p(to)}::timestamptz AS hi)
+      SELECT (gs AT TIME ZONE ${tz}::text) AS period_start, ((gs + interval '${spec.step}') AT TIME ZONE ${tz}::text) AS period_end
+      FROM b, generate_series(date_trunc('${spec.unit}', ${local('b.lo')}), date_trunc('${spec.unit}', ${local("(b.hi - interval '1 microsecond')")}), interval '${spec.step}') gs
+      ORDER BY gs LIMIT ${MAX_TREND_BUCKETS + 1}`;
+    let rows: Row[];
     try {
-      rows = await this.deps.ds.query(sql, params.values);
+      rows = await this.query(sql, params.values);
     } catch (err) {
       // A zone Node knows but this PostgreSQL does not: still the client's input.
       if ((err as { driverError?: { code?: string } }).driverError?.code === '22023') {
@@ -140,9 +127,14 @@ export class ReportingService {
       throw err;
     }
     if (rows.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
+    // The counts: a second statement with the filter compiled again (its parameters are its own).
+    const countParams = new SqlParams();
+    const countPlan = await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, countParams);
+    const ranges = rows.map((row, k) => ({ k, ...clip(countPlan, new Date(row.period_start), new Date(row.period_end)) }));
+    const counts = rows.length ? await this.countsByRange(ctx, countPlan, countParams, ranges) : new Map<number, Row>();
     const points: TrendPoint[] = [];
-    for (const row of rows) {
-      const score = this.score(countsOf(row));
+    for (const [k, row] of rows.entries()) {
+      const score = this.score(countsOf(counts.get(k)));
       const previous = points[points.length - 1];
       points.push(
         Object.assign(new TrendPoint(), {
@@ -164,24 +156,21 @@ export class ReportingService {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const params = new SqlParams();
     const rollup = await departmentRollupCtes(ctx, this.deps.ds.manager, params, parentId);
-    const where = await this.services.filters.compile(ctx, filter, params, 'r');
+    const plan = await this.services.filters.plan(ctx, filter, params);
+    const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: 'department_id', rawOnly: ctx.rawFacts });
     const sql = `
       WITH RECURSIVE ${rollup},
-      counts AS (
-        SELECT r.department_id, ${countsSelect('r')}
-        FROM responses r WHERE ${where}
-        GROUP BY r.department_id
-      )
+      counts AS (${facts.sql})
       SELECT t.id AS department_id,
              COALESCE(sum(c.promoters), 0)::int AS promoters,
              COALESCE(sum(c.passives), 0)::int AS passives,
              COALESCE(sum(c.detractors), 0)::int AS detractors
       FROM subtree s
       JOIN departments t ON t.id = s.target_id
-      LEFT JOIN counts c ON c.department_id = s.department_id
+      LEFT JOIN counts c ON c.g = s.department_id
       GROUP BY t.id, t.code
       ORDER BY t.code`;
-    const rows: (CountRow & { department_id: string })[] = await this.deps.ds.query(sql, params.values);
+    const rows = await this.query(sql, params.values);
     return rows.map((row) => Object.assign(new DepartmentScore(), { departmentId: row.department_id, score: this.score(countsOf(row)) }));
   }
 
@@ -195,15 +184,16 @@ export class ReportingService {
       throw badInput(`limit must be between 1 and ${MAX_BREAKDOWN_LIMIT}`, 'limit');
     }
     const params = new SqlParams();
-    const where = await this.services.filters.compile(ctx, filter, params, 'r');
+    const plan = await this.services.filters.plan(ctx, filter, params);
+    const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: dim.groupBy, rawOnly: ctx.rawFacts });
     const sql = `
-      SELECT ${dim.value} AS value, ${countsSelect('r')}
-      FROM responses r ${dim.join}
-      WHERE ${where}
+      SELECT ${dim.value} AS value, sum(f.promoters)::int AS promoters, sum(f.passives)::int AS passives, sum(f.detractors)::int AS detractors
+      FROM (${facts.sql}) f ${dim.join}
       GROUP BY 1
-      ORDER BY count(*) DESC, 1 ASC NULLS LAST
+      HAVING sum(f.promoters + f.passives + f.detractors) > 0
+      ORDER BY sum(f.promoters + f.passives + f.detractors) DESC, 1 ASC NULLS LAST
       LIMIT ${params.p(max)}::int`;
-    const rows: (CountRow & { value: string | null })[] = await this.deps.ds.query(sql, params.values);
+    const rows = await this.query(sql, params.values);
     return rows.map((row) =>
       Object.assign(new NpsBreakdownItem(), {
         value: row.value,
@@ -214,7 +204,7 @@ export class ReportingService {
     );
   }
 
-  /** filter.from..filter.to against the period of equal length just before it, in one statement. */
+  /** filter.from..filter.to against the period of equal length just before it, in one statement of counts. */
   async comparison(ctx: RequestContext, filter: ResponseFilter): Promise<NpsComparison> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const from = filter?.from;
@@ -224,15 +214,13 @@ export class ReportingService {
     if (from.getTime() >= to.getTime()) throw badInput('filter.to must be after filter.from', 'filter.to');
     const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
     const params = new SqlParams();
-    const where = await this.services.filters.compile(ctx, { ...filter, from: previousFrom, to }, params, 'r');
-    const split = params.p(from);
-    const sql = `
-      SELECT ${countsSelectWhen('r', `r.responded_at >= ${split}::timestamptz`, 'cur_')},
-             ${countsSelectWhen('r', `r.responded_at < ${split}::timestamptz`, 'prev_')}
-      FROM responses r WHERE ${where}`;
-    const [row] = await this.deps.ds.query(sql, params.values);
-    const current = this.score(countsOf(row, 'cur_'));
-    const previous = this.score(countsOf(row, 'prev_'));
+    const plan = await this.services.filters.plan(ctx, { ...filter, from: previousFrom, to }, params);
+    const counts = await this.countsByRange(ctx, plan, params, [
+      { k: 0, ...clip(plan, previousFrom, from) },
+      { k: 1, ...clip(plan, from, to) },
+    ]);
+    const current = this.score(countsOf(counts.get(1)));
+    const previous = this.score(countsOf(counts.get(0)));
     return Object.assign(new NpsComparison(), {
       currentFrom: from,
       currentTo: to,

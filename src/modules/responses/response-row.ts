@@ -14,6 +14,10 @@ export function responseFromRow(row: Record<string, any>): Response {
     customerId: row.customer_id,
     departmentId: row.department_id,
     agentId: row.agent_id,
+    region: row.region ?? null,
+    plan: row.plan ?? null,
+    product: row.product ?? null,
+    signupChannel: row.signup_channel ?? null,
     respondedAt: new Date(row.responded_at),
     receivedAt: new Date(row.received_at),
   });

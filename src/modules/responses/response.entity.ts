@@ -83,6 +83,20 @@ export class Response {
   @JoinColumn({ name: 'agent_id' })
   agent?: Relation<Person>;
 
+  // The customer's segmentation attributes as they were when the response was stored (copied by a
+  // trigger, migration 1764000700000): filters, breakdowns and rollups read these, not the customer.
+  @Column({ type: 'text', nullable: true })
+  region: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  plan: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  product: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  signupChannel: string | null;
+
   @Field({ description: 'When the customer answered.' })
   @Column('timestamptz')
   respondedAt: Date;

@@ -4,15 +4,22 @@ import { parseId } from '../../../common/ids';
 import { SqlParams } from '../../../common/sql-params';
 import { subtreeIdsSql } from '../../auth/access.service';
 import type { Services } from '../../../services';
-import { CATEGORY_SQL } from '../nps-category';
+import type { Dim } from '../facts/rollup-defs';
+import { NpsCategory } from '../nps-category';
+import { FILTER_FIELDS } from './fields';
+import { FilterPlan } from './filter-plan';
 import { NormalizedFilter, normalizeFilter } from './normalize-filter';
 import type { ResponseFilter } from './response-filter.input';
 
+const later = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : a > b ? a : b);
+const earlier = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : a < b ? a : b);
+
 /**
  * The one place that decides what a ResponseFilter means. It turns the filter, the segment it
- * names and the caller's access scope into a SQL condition over `responses` (alias `r` by
- * default). Summary, trend, department and segment scores, response lists and KPI actuals all
- * call compile(); adding a dimension touches normalize-filter.ts, this file and the input type.
+ * names and the caller's access scope into a FilterPlan (conditions, the rollup dimensions they
+ * read, time bounds, categories) that the fact planner routes to rollups or raw rows; compile()
+ * gives the same as one SQL condition over `responses` for the questions that list rows. Adding a
+ * dimension touches fields.ts, normalize-filter.ts and the input type.
  */
 export class FilterCompiler {
   constructor(
@@ -20,22 +27,51 @@ export class FilterCompiler {
     private readonly services: Services,
   ) {}
 
-  /** Returns a SQL boolean expression; parameters are appended to `params`. */
+  /** Returns a SQL boolean expression over responses; parameters are appended to `params`. */
   async compile(ctx: RequestContext, input: ResponseFilter | null | undefined, params: SqlParams, alias = 'r'): Promise<string> {
+    return (await this.plan(ctx, input, params)).rawWhere(alias);
+  }
+
+  /** Compiles a filter into a plan; parameters are appended to `params`. */
+  async plan(ctx: RequestContext, input: ResponseFilter | null | undefined, params: SqlParams): Promise<FilterPlan> {
     const filter = normalizeFilter(input as Record<string, unknown> | null | undefined);
-    const parts: string[] = [];
+    const filters: NormalizedFilter[] = [];
     const segmentId = input?.segmentId !== null && input?.segmentId !== undefined ? parseId(input.segmentId, 'filter.segmentId') : undefined;
     if (segmentId) {
       const segment = await ctx.loaders.segment.load(segmentId);
       if (!segment) throw notFound('Segment', segmentId, 'filter.segmentId');
-      parts.push(...this.conditions(normalizeFilter(segment.filter, 'segment filter'), params, alias));
+      filters.push(normalizeFilter(segment.filter, 'segment filter'));
     }
     await this.assertReferencesExist(ctx, filter, 'filter');
     await this.checkDepartments(ctx, filter.departmentIds);
-    parts.push(...this.conditions(filter, params, alias));
+    filters.push(filter);
+
+    const conditions: ((alias: string) => string)[] = [];
+    const dims = new Set<Dim>();
+    const rawOnly: string[] = [];
+    let from: Date | undefined;
+    let to: Date | undefined;
+    let categories: Set<NpsCategory> | undefined;
+    for (const f of filters) {
+      from = later(from, f.from);
+      to = earlier(to, f.to);
+      if (f.categories) categories = new Set(f.categories.filter((c) => !categories || categories.has(c)));
+      for (const [name, field] of Object.entries(FILTER_FIELDS) as [keyof typeof FILTER_FIELDS, (typeof FILTER_FIELDS)[keyof typeof FILTER_FIELDS]][]) {
+        const value = f[name];
+        if (value === undefined) continue;
+        const v = params.p(value);
+        conditions.push((a) => field.sql(a, v));
+        if (field.reads === 'raw') rawOnly.push(name);
+        else dims.add(field.reads);
+      }
+    }
     const scope = this.services.access.departmentScope(ctx);
-    if (scope) parts.push(`${alias}.department_id IN (${subtreeIdsSql(params.p([scope]))})`);
-    return parts.length ? parts.join(' AND ') : 'TRUE';
+    if (scope) {
+      const v = params.p([scope]);
+      conditions.push((a) => `${a}.department_id IN (${subtreeIdsSql(v)})`);
+      dims.add('department_id');
+    }
+    return new FilterPlan(conditions, dims, rawOnly, from, to, categories, params);
   }
 
   /**
@@ -63,34 +99,5 @@ export class FilterCompiler {
     const inside = await this.services.access.scopeDepartmentIds(ctx);
     const outside = inside && ids.find((id) => !inside.has(id));
     if (outside) throw forbidden(`Department ${outside} is outside the department subtree your key may see`);
-  }
-
-  /** The conditions of one normalized filter. */
-  private conditions(f: NormalizedFilter, params: SqlParams, r: string): string[] {
-    const out: string[] = [];
-    const p = (v: unknown) => params.p(v);
-    if (f.from) out.push(`${r}.responded_at >= ${p(f.from)}`);
-    if (f.to) out.push(`${r}.responded_at < ${p(f.to)}`);
-    if (f.departmentIds) out.push(`${r}.department_id IN (${subtreeIdsSql(p(f.departmentIds))})`);
-    if (f.surveyIds) out.push(`${r}.survey_id = ANY(${p(f.surveyIds)}::uuid[])`);
-    if (f.surveyKind) out.push(`${r}.survey_id IN (SELECT id FROM surveys WHERE kind = ${p(f.surveyKind)})`);
-    if (f.channels) out.push(`${r}.channel = ANY(${p(f.channels)}::text[])`);
-    if (f.touchpoints) out.push(`${r}.touchpoint = ANY(${p(f.touchpoints)}::text[])`);
-    if (f.agentIds) out.push(`${r}.agent_id = ANY(${p(f.agentIds)}::uuid[])`);
-    if (f.categories) out.push(`(${f.categories.map((c) => CATEGORY_SQL[c](r)).join(' OR ')})`);
-    if (f.hasComment !== undefined) out.push(f.hasComment ? `coalesce(btrim(${r}.comment), '') <> ''` : `coalesce(btrim(${r}.comment), '') = ''`);
-    if (f.minScore !== undefined) out.push(`${r}.score >= ${p(f.minScore)}`);
-    if (f.maxScore !== undefined) out.push(`${r}.score <= ${p(f.maxScore)}`);
-    const customer: string[] = [];
-    if (f.regions) customer.push(`c.region = ANY(${p(f.regions)}::text[])`);
-    if (f.plans) customer.push(`c.plan = ANY(${p(f.plans)}::text[])`);
-    if (f.signupChannels) customer.push(`c.signup_channel = ANY(${p(f.signupChannels)}::text[])`);
-    if (f.products) customer.push(`c.product = ANY(${p(f.products)}::text[])`);
-    if (f.spendMin !== undefined) customer.push(`c.spend >= ${p(f.spendMin)}`);
-    if (f.spendMax !== undefined) customer.push(`c.spend < ${p(f.spendMax)}`);
-    if (f.tenureMinDays !== undefined) customer.push(`${r}.responded_at - c.customer_since >= make_interval(days => ${p(f.tenureMinDays)}::int)`);
-    if (f.tenureMaxDays !== undefined) customer.push(`${r}.responded_at - c.customer_since < make_interval(days => ${p(f.tenureMaxDays)}::int)`);
-    if (customer.length) out.push(`EXISTS (SELECT 1 FROM customers c WHERE c.id = ${r}.customer_id AND ${customer.join(' AND ')})`);
-    return out;
   }
 }

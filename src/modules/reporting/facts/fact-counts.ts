@@ -1,0 +1,22 @@
+import type { NpsCounts } from '../../../scoring';
+import type { FilterPlan } from '../filter/filter-plan';
+
+type Row = Record<string, unknown>;
+
+/** NpsCounts from a row of summed counts (bigint sums arrive as strings); a missing row is zero. */
+export function countsOf(row: Row | undefined, prefix = ''): NpsCounts {
+  const r = row ?? {};
+  return {
+    promoters: Number(r[`${prefix}promoters`] ?? 0),
+    passives: Number(r[`${prefix}passives`] ?? 0),
+    detractors: Number(r[`${prefix}detractors`] ?? 0),
+  };
+}
+
+const later = (a: Date | null, b: Date | undefined) => (!b ? a : !a || b > a ? b : a);
+const earlier = (a: Date | null, b: Date | undefined) => (!b ? a : !a || b < a ? b : a);
+
+/** [lo, hi) narrowed to the filter's own time bounds (a segment's, or the request's). */
+export function clip(filter: FilterPlan, lo: Date | null, hi: Date | null): { lo: Date | null; hi: Date | null } {
+  return { lo: later(lo, filter.from), hi: earlier(hi, filter.to) };
+}

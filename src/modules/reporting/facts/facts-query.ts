@@ -1,0 +1,87 @@
+import type { SqlParams } from '../../../common/sql-params';
+import { recordPlan } from '../../../common/query-stats';
+import type { FilterPlan } from '../filter/filter-plan';
+import { NpsCategory } from '../nps-category';
+import { Dim, RollupDef, rollupFor } from './rollup-defs';
+import { Source, splitRange } from './time-segments';
+
+/** A time range to count, tagged `k` (a trend bucket, a compared period, a KPI target); null bounds are open. */
+export interface FactRange {
+  k: number;
+  lo: Date | null;
+  hi: Date | null;
+}
+
+/** How the counts were found: rollups only, rollups and raw rows, or raw rows only. */
+export type FactPlanKind = 'rollup' | 'hybrid' | 'raw';
+
+export interface FactsRequest {
+  filter: FilterPlan;
+  params: SqlParams;
+  ranges: readonly FactRange[];
+  /** One grouping column (a rollup dimension, or agent_id which only raw rows hold). */
+  groupBy?: Dim | 'agent_id';
+  /** Answer from the raw rows whatever the rollups hold (the equality test's reference). */
+  rawOnly?: boolean;
+}
+
+export interface FactsSql {
+  /** A statement yielding k, g (when grouped), promoters, passives, detractors (bigint sums). */
+  sql: string;
+  kind: FactPlanKind;
+}
+
+const ms = (d: Date | null, open: number) => (d ? d.getTime() : open);
+const ts = (t: number) => (t === -Infinity ? '-infinity' : t === Infinity ? 'infinity' : new Date(t).toISOString());
+
+/**
+ * Plans and writes the counts of a compiled filter over some time ranges: each range is split into
+ * whole days, whole hours and edge fragments (time-segments.ts), each piece read from the smallest
+ * rollup holding every dimension the filter and grouping need, or from the raw rows when none does.
+ * The pieces are disjoint and cover each range exactly, so the sums equal a count of the rows.
+ */
+export function factsSql(req: FactsRequest): FactsSql {
+  const { filter, params } = req;
+  const need = new Set<Dim>(filter.dims);
+  const group = req.groupBy;
+  const rawOnly = req.rawOnly || filter.rawOnly.length > 0 || group === 'agent_id';
+  if (group && group !== 'agent_id') need.add(group);
+  const day = rawOnly ? undefined : rollupFor('day', need);
+  const hour = rawOnly ? undefined : rollupFor('hour', need);
+  const pieces: Record<Source, { k: number; lo: string; hi: string }[]> = { day: [], hour: [], raw: [] };
+  for (const r of req.ranges) {
+    for (const s of splitRange(ms(r.lo, -Infinity), ms(r.hi, Infinity), !!day, !!hour)) pieces[s.source].push({ k: r.k, lo: ts(s.lo), hi: ts(s.hi) });
+  }
+  const g = group ? ', g' : '';
+  const branches: string[] = [];
+  const segments = (list: { k: number; lo: string; hi: string }[]) =>
+    `unnest(${params.p(list.map((s) => s.k))}::int[], ${params.p(list.map((s) => s.lo))}::timestamptz[], ${params.p(list.map((s) => s.hi))}::timestamptz[]) AS s(k, lo, hi)`;
+  const rollupBranch = (def: RollupDef, list: typeof pieces.day) => {
+    const sum = (c: NpsCategory, col: string) => (!filter.categories || filter.categories.has(c) ? `sum(t.${col})` : '0');
+    return `SELECT s.k${group ? `, t.${group} AS g` : ''}, ${sum(NpsCategory.PROMOTER, 'promoters')} AS promoters,
+        ${sum(NpsCategory.PASSIVE, 'passives')} AS passives, ${sum(NpsCategory.DETRACTOR, 'detractors')} AS detractors
+      FROM ${segments(list)} JOIN ${def.table} t ON t.bucket_start >= s.lo AND t.bucket_start < s.hi
+      WHERE ${filter.where('t')}
+      GROUP BY s.k${g}`;
+  };
+  if (day && pieces.day.length) branches.push(rollupBranch(day, pieces.day));
+  if (hour && pieces.hour.length) branches.push(rollupBranch(hour, pieces.hour));
+  if (pieces.raw.length) {
+    branches.push(`SELECT s.k${group ? `, r.${group} AS g` : ''}, count(*) FILTER (WHERE r.score >= 9) AS promoters,
+        count(*) FILTER (WHERE r.score BETWEEN 7 AND 8) AS passives, count(*) FILTER (WHERE r.score <= 6) AS detractors
+      FROM ${segments(pieces.raw)} JOIN responses r ON r.responded_at >= s.lo AND r.responded_at < s.hi
+      WHERE ${filter.where('r')} AND ${filter.categoriesWhere('r')}
+      GROUP BY s.k${g}`);
+  }
+  const rolled = pieces.day.length + pieces.hour.length > 0;
+  const kind: FactPlanKind = !pieces.raw.length ? 'rollup' : rolled ? 'hybrid' : 'raw';
+  recordPlan(kind);
+  if (!branches.length) {
+    return { sql: `SELECT NULL::int AS k${group ? ', NULL AS g' : ''}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors WHERE FALSE`, kind };
+  }
+  return {
+    sql: `SELECT k${g}, sum(promoters) AS promoters, sum(passives) AS passives, sum(detractors) AS detractors
+      FROM (${branches.join('\nUNION ALL\n')}) f GROUP BY k${g}`,
+    kind,
+  };
+}
