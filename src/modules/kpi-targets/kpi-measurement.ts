@@ -119,7 +119,7 @@ export class KpiMeasurer {
       const rate = isClosedLoopRate(target.metric) ? rates.get(first[i]) : undefined;
       if (rate instanceof Error) return rate;
       try {
-        return this.evaluate(target, counts.get(first[i])!, rate, now);
+        return this.evaluate(target, counts.get(first[i]) ?? { promoters: 0, passives: 0, detractors: 0 }, rate, now);
       } catch (err) {
         return toError(err);
       }

@@ -77,7 +77,12 @@ export function factsSql(req: FactsRequest): FactsSql {
   const kind: FactPlanKind = !pieces.raw.length ? 'rollup' : rolled ? 'hybrid' : 'raw';
   recordPlan(kind);
   if (!branches.length) {
-    return { sql: `SELECT NULL::int AS k${group ? ', NULL AS g' : ''}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors WHERE FALSE`, kind };
+    // An empty range: no rows, but the filter's parameters are still referenced (PostgreSQL refuses unused ones).
+    return {
+      sql: `SELECT NULL::int AS k${group ? `, r.${group} AS g` : ''}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors
+        FROM responses r WHERE FALSE AND ${filter.where('r')}`,
+      kind,
+    };
   }
   return {
     sql: `SELECT k${g}, sum(promoters) AS promoters, sum(passives) AS passives, sum(detractors) AS detractors

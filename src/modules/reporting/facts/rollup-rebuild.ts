@@ -1,0 +1,104 @@
+import type { Queryable } from '../../../context';
+import { DAY_MS } from './time-segments';
+import { RollupDef, ROLLUPS } from './rollup-defs';
+import { bucketExpr } from './rollup-sql';
+
+/** One rollup row that differs from a recount of the raw rows. */
+export interface RollupDifference {
+  table: string;
+  key: Record<string, unknown>;
+  stored: { promoters: number; passives: number; detractors: number } | null;
+  recounted: { promoters: number; passives: number; detractors: number } | null;
+}
+
+const recountSql = (def: RollupDef, where: string) =>
+  `SELECT ${bucketExpr(def.grain, 'responded_at')} AS bucket_start, ${def.dims.join(', ')},
+          count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
+          count(*) FILTER (WHERE score <= 6)::int AS detractors
+   FROM responses WHERE ${where} GROUP BY ${['bucket_start', ...def.dims].map((_, i) => i + 1).join(', ')}`;
+
+const storedSql = (def: RollupDef, where: string) =>
+  `SELECT bucket_start, ${def.dims.join(', ')}, promoters, passives, detractors FROM ${def.table}
+   WHERE ${where} AND promoters + passives + detractors <> 0`;
+
+/** The rows of one rollup over [lo, hi) that differ from a recount (EXCEPT both ways: NULL keys compare equal). */
+async function differences(db: Queryable, def: RollupDef, lo: string, hi: string): Promise<RollupDifference[]> {
+  const range = (col: string) => `${col} >= $1::timestamptz AND ${col} < $2::timestamptz`;
+  const stored = storedSql(def, range('bucket_start'));
+  const recount = recountSql(def, range('responded_at'));
+  const rows: Record<string, any>[] = await db.query(
+    `(SELECT 'stored' AS side, * FROM (${stored} EXCEPT ${recount}) a)
+     UNION ALL (SELECT 'recounted' AS side, * FROM (${recount} EXCEPT ${stored}) b)`,
+    [lo, hi],
+  );
+  const byKey = new Map<string, RollupDifference>();
+  for (const row of rows) {
+    const key = Object.fromEntries(['bucket_start', ...def.dims].map((k) => [k, k === 'bucket_start' ? new Date(row[k]).toISOString() : row[k]]));
+    const id = JSON.stringify(key);
+    const diff = byKey.get(id) ?? { table: def.table, key, stored: null, recounted: null };
+    diff[row.side as 'stored' | 'recounted'] = { promoters: row.promoters, passives: row.passives, detractors: row.detractors };
+    byKey.set(id, diff);
+  }
+  return [...byKey.values()];
+}
+
+/** The whole days from the earliest to the latest instant any response or rollup row holds. */
+async function extent(db: Queryable): Promise<{ lo: number; hi: number } | null> {
+  const parts = ['SELECT min(responded_at) AS lo, max(responded_at) AS hi FROM responses', ...ROLLUPS.map((d) => `SELECT min(bucket_start), max(bucket_start) FROM ${d.table}`)];
+  const [row] = await db.query(`SELECT min(lo) AS lo, max(hi) AS hi FROM (${parts.join(' UNION ALL ')}) x`);
+  if (!row?.lo) return null;
+  return { lo: Math.floor(new Date(row.lo).getTime() / DAY_MS) * DAY_MS, hi: (Math.floor(new Date(row.hi).getTime() / DAY_MS) + 1) * DAY_MS };
+}
+
+/** Every difference between the rollups and a recount of the raw rows (empty: exact). Reads only. */
+export async function compareRollups(db: Queryable, chunkDays = 62): Promise<RollupDifference[]> {
+  const span = await extent(db);
+  const out: RollupDifference[] = [];
+  if (!span) return out;
+  for (let lo = span.lo; lo < span.hi; lo += chunkDays * DAY_MS) {
+    const hi = new Date(Math.min(span.hi, lo + chunkDays * DAY_MS)).toISOString();
+    for (const def of ROLLUPS) out.push(...(await differences(db, def, new Date(lo).toISOString(), hi)));
+  }
+  return out;
+}
+
+/** Runs `fn` in one transaction (a TypeORM DataSource, or a single connection). */
+export interface Transactional {
+  transaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Recomputes every rollup from the raw rows, a chunk of days at a time, while the server runs: each
+ * chunk takes a SHARE lock on responses (writers wait for that chunk's few milliseconds, and the
+ * recount sees every committed row), reports the rows that differed, deletes the chunk's rollup rows
+ * and inserts the recount. Returns the differences found (and fixed).
+ */
+export async function rebuildRollups(
+  ds: Transactional & Queryable,
+  opts: { chunkDays?: number; onChunk?: (done: number, total: number) => void } = {},
+): Promise<RollupDifference[]> {
+  const chunkDays = opts.chunkDays ?? 7;
+  const span = await extent(ds);
+  const found: RollupDifference[] = [];
+  if (!span) return found;
+  const total = Math.ceil((span.hi - span.lo) / (chunkDays * DAY_MS));
+  let done = 0;
+  for (let lo = span.lo; lo < span.hi; lo += chunkDays * DAY_MS) {
+    const a = new Date(lo).toISOString();
+    const b = new Date(Math.min(span.hi, lo + chunkDays * DAY_MS)).toISOString();
+    await ds.transaction(async (tx) => {
+      await tx.query('LOCK TABLE responses IN SHARE MODE');
+      for (const def of ROLLUPS) {
+        found.push(...(await differences(tx, def, a, b)));
+        await tx.query(`DELETE FROM ${def.table} WHERE bucket_start >= $1::timestamptz AND bucket_start < $2::timestamptz`, [a, b]);
+        await tx.query(
+          `INSERT INTO ${def.table} (bucket_start, ${def.dims.join(', ')}, promoters, passives, detractors)
+           ${recountSql(def, 'responded_at >= $1::timestamptz AND responded_at < $2::timestamptz')}`,
+          [a, b],
+        );
+      }
+    });
+    opts.onChunk?.(++done, total);
+  }
+  return found;
+}
