@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../common/config';
+import { openDatabase } from '../db/database';
+import { DataDirLockedError } from '../db/embedded';
+import { compareRollups, rebuildRollups, RollupDifference } from '../modules/reporting/facts/rollup-rebuild';
+
+const USAGE = `Usage: npm run rollups -- check | rebuild
+
+The rollups (pre-aggregated counts of responses) are kept exact by triggers in every writing
+transaction. These commands recount them from the raw rows, a few days at a time, against
+DATABASE_URL (or the embedded database in DATA_DIR when the server is not running):
+
+  check     report every rollup row that differs from a recount; changes nothing
+  rebuild   recompute every rollup from the raw rows, reporting what differed; safe while the
+            server runs on PostgreSQL (each chunk briefly holds writers back)
+
+Exit code: 0 when the rollups were exact, 3 when differences were found (and fixed by rebuild).`;
+
+const describe = (d: RollupDifference) =>
+  `  ${d.table} ${JSON.stringify(d.key)}: stored ${JSON.stringify(d.stored)}, recounted ${JSON.stringify(d.recounted)}`;
+
+/** The whole command; returns the exit code. */
+export async function runRollups(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, print: (line: string) => void = console.log): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h') {
+    print(USAGE);
+    return 0;
+  }
+  if ((command !== 'check' && command !== 'rebuild') || rest.length) {
+    print(USAGE);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      print(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  let db;
+  try {
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      print(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  try {
+    const started = Date.now();
+    const ds = db.dataSource;
+    const diffs =
+      command === 'check'
+        ? await compareRollups(ds)
+        : await rebuildRollups({ query: (sql, params) => ds.query(sql, params), transaction: (fn) => ds.transaction((em) => fn(em)) }, {
+            onChunk: (done, total) => process.stderr.isTTY && process.stderr.write(`\r  ${done}/${total} chunks`),
+          });
+    if (process.stderr.isTTY && command === 'rebuild') process.stderr.write('\n');
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (!diffs.length) {
+      print(`Rollups exact (${command}, ${seconds} s).`);
+      return 0;
+    }
+    print(`${diffs.length} rollup rows differed from a recount of the raw rows${command === 'rebuild' ? ' (now fixed)' : ''} (${seconds} s):`);
+    for (const d of diffs.slice(0, 50)) print(describe(d));
+    if (diffs.length > 50) print(`  ... and ${diffs.length - 50} more`);
+    return 3;
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  runRollups(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((err) => {
+      console.error('Rollups command failed:', err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}
