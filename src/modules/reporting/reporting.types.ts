@@ -24,7 +24,7 @@ export enum BreakdownDimension {
 registerEnumType(BreakdownDimension, {
   name: 'BreakdownDimension',
   description:
-    "What npsBreakdown groups by. CHANNEL, TOUCHPOINT: the response's. REGION, PLAN: the customer's. SURVEY, SURVEY_KIND: the survey's. AGENT: the frontline person involved.",
+    "What npsBreakdown groups by. CHANNEL, TOUCHPOINT: the response's. REGION, PLAN: the customer's, as they were when the response was stored. SURVEY, SURVEY_KIND: the survey's. AGENT: the frontline person involved.",
 });
 
 @ObjectType({ description: 'One time bucket of a trend.' })

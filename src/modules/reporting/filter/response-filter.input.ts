@@ -48,22 +48,22 @@ export class ResponseFilter {
   @ArrayMaxSize(500)
   touchpoints?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: `Customer region. ${LIST}` })
+  @Field(() => [String], { nullable: true, description: `Customer region, as it was when the response was stored (a customer who changes later does not rewrite past figures). ${LIST}` })
   @IsOptional()
   @ArrayMaxSize(500)
   regions?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: `Customer plan or tier. ${LIST}` })
+  @Field(() => [String], { nullable: true, description: `Customer plan or tier, as it was when the response was stored (a customer who changes later does not rewrite past figures). ${LIST}` })
   @IsOptional()
   @ArrayMaxSize(500)
   plans?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: `Customer signup channel. ${LIST}` })
+  @Field(() => [String], { nullable: true, description: `Customer signup channel, as it was when the response was stored (a customer who changes later does not rewrite past figures). ${LIST}` })
   @IsOptional()
   @ArrayMaxSize(500)
   signupChannels?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: `Customer product. ${LIST}` })
+  @Field(() => [String], { nullable: true, description: `Customer product, as it was when the response was stored (a customer who changes later does not rewrite past figures). ${LIST}` })
   @IsOptional()
   @ArrayMaxSize(500)
   products?: string[] | null;
@@ -80,12 +80,12 @@ export class ResponseFilter {
   @Min(0)
   tenureMaxDays?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Customer spend, at least (inclusive).' })
+  @Field(() => Float, { nullable: true, description: "Customer spend, at least (inclusive): the customer's current spend." })
   @IsOptional()
   @Min(0)
   spendMin?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Customer spend, less than (exclusive).' })
+  @Field(() => Float, { nullable: true, description: "Customer spend, less than (exclusive): the customer's current spend." })
   @IsOptional()
   @Min(0)
   spendMax?: number | null;
