@@ -115,6 +115,7 @@ const QUERIES = {
     npsTrend(filter: $filter, interval: $interval, timeZone: $tz) { periodStart periodEnd score { ${SCORE} } change { delta significant } } }`,
   departments: `query($filter: ResponseFilter, $parentId: ID) { departmentScores(filter: $filter, parentId: $parentId) { departmentId score { ${SCORE} } } }`,
   breakdown: `query($filter: ResponseFilter, $by: BreakdownDimension!) { npsBreakdown(filter: $filter, by: $by, limit: 1000) { value score { ${SCORE} } } }`,
+  list: `query($filter: ResponseFilter) { responses(filter: $filter, first: 3) { totalCount edges { node { id score } } } }`,
   comparison: `query($filter: ResponseFilter!) { npsComparison(filter: $filter) { previousFrom current { ${SCORE} } previous { ${SCORE} } } }`,
 };
 
@@ -134,9 +135,11 @@ async function run(query: string, variables: Record<string, unknown>, viewer: Vi
 
 function randomQuestion(): { name: keyof typeof QUERIES; variables: Record<string, unknown> } {
   const filter = randomFilter();
-  switch (pick(['summary', 'trend', 'trend', 'departments', 'breakdown', 'comparison'] as const)) {
+  switch (pick(['summary', 'trend', 'trend', 'departments', 'breakdown', 'comparison', 'list'] as const)) {
     case 'summary':
       return { name: 'summary', variables: { filter } };
+    case 'list':
+      return { name: 'list', variables: { filter } };
     case 'trend': {
       const interval = pick(INTERVALS);
       // DAY trends over a long range would be refused (1000 buckets): keep them short.
@@ -170,7 +173,7 @@ async function compareRandomQuestions(n: number): Promise<{ compared: number; no
     const raw = await run(QUERIES[q.name], q.variables, viewer, true);
     // Same answer, errors included (a manager naming another department is FORBIDDEN both ways).
     expect({ case: i, ...q, answer: planned }).toEqual({ case: i, ...q, answer: raw });
-    if (JSON.stringify(planned.data ?? {}).match(/"responses":[1-9]/)) nonEmpty++;
+    if (JSON.stringify(planned.data ?? {}).match(/"(responses|totalCount)":[1-9]/)) nonEmpty++;
   }
   return { compared: n, nonEmpty };
 }

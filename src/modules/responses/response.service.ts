@@ -5,6 +5,8 @@ import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
+import { clip } from '../reporting/facts/fact-counts';
+import { factsSql } from '../reporting/facts/facts-query';
 import { Response } from './response.entity';
 import { responseFromRow } from './response-row';
 
@@ -22,7 +24,10 @@ export class ResponseService {
     const cursor = decodeCursor(after);
     const params = new SqlParams();
     const where = await this.services.filters.compile(ctx, filter, params, 'r');
-    const countValues = [...params.values];
+    // totalCount through the fact planner (rollups where they cover the filter), on its own parameters.
+    const countParams = new SqlParams();
+    const plan = await this.services.filters.plan(ctx, filter, countParams);
+    const facts = factsSql({ filter: plan, params: countParams, ranges: [{ k: 0, ...clip(plan, null, null) }], rawOnly: ctx.rawFacts });
     const keyset = cursor ? ` AND (r.responded_at, r.id) < (${params.p(cursor.at)}::timestamptz, ${params.p(cursor.id)}::uuid)` : '';
     const limit = params.p(size + 1);
     const [rows, [count]] = await Promise.all([
@@ -30,7 +35,7 @@ export class ResponseService {
         `SELECT r.* FROM responses r WHERE ${where}${keyset} ORDER BY r.responded_at DESC, r.id DESC LIMIT ${limit}`,
         params.values,
       ) as Promise<Record<string, unknown>[]>,
-      this.deps.ds.query(`SELECT count(*)::int AS n FROM responses r WHERE ${where}`, countValues) as Promise<{ n: number }[]>,
+      this.deps.ds.query(`SELECT coalesce(sum(promoters + passives + detractors), 0)::int AS n FROM (${facts.sql}) f`, countParams.values) as Promise<{ n: number }[]>,
     ]);
     const responses = rows.map(responseFromRow);
     for (const r of responses) ctx.loaders.response.prime(r.id, r);
