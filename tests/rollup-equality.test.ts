@@ -115,6 +115,7 @@ const QUERIES = {
     npsTrend(filter: $filter, interval: $interval, timeZone: $tz) { periodStart periodEnd score { ${SCORE} } change { delta significant } } }`,
   departments: `query($filter: ResponseFilter, $parentId: ID) { departmentScores(filter: $filter, parentId: $parentId) { departmentId score { ${SCORE} } } }`,
   breakdown: `query($filter: ResponseFilter, $by: BreakdownDimension!) { npsBreakdown(filter: $filter, by: $by, limit: 1000) { value score { ${SCORE} } } }`,
+  kpi: `query { kpiTargets { id actual gap status score { ${SCORE} } } }`,
   list: `query($filter: ResponseFilter) { responses(filter: $filter, first: 3) { totalCount edges { node { id score } } } }`,
   comparison: `query($filter: ResponseFilter!) { npsComparison(filter: $filter) { previousFrom current { ${SCORE} } previous { ${SCORE} } } }`,
 };
@@ -135,11 +136,13 @@ async function run(query: string, variables: Record<string, unknown>, viewer: Vi
 
 function randomQuestion(): { name: keyof typeof QUERIES; variables: Record<string, unknown> } {
   const filter = randomFilter();
-  switch (pick(['summary', 'trend', 'trend', 'departments', 'breakdown', 'comparison', 'list'] as const)) {
+  switch (pick(['summary', 'trend', 'trend', 'departments', 'breakdown', 'comparison', 'list', 'kpi'] as const)) {
     case 'summary':
       return { name: 'summary', variables: { filter } };
     case 'list':
       return { name: 'list', variables: { filter } };
+    case 'kpi':
+      return { name: 'kpi', variables: {} };
     case 'trend': {
       const interval = pick(INTERVALS);
       // DAY trends over a long range would be refused (1000 buckets): keep them short.
@@ -205,6 +208,16 @@ beforeAll(async () => {
   ] as const) {
     ids.segments.push((await t.ok(segment, { input: { name, filter } })).createSegment.id);
   }
+  // KPI targets over periods off the day edges, per department, company-wide and per segment: the
+  // grouped pass per period must equal the raw counts.
+  const periods = [['2025-10-01T00:00:00Z', '2026-01-01T00:00:00Z'], ['2026-01-15T08:30:00Z', '2026-04-02T17:45:10Z']];
+  const target = `mutation($input: CreateKpiTargetInput!) { createKpiTarget(input: $input) { id } }`;
+  for (const [periodStart, periodEnd] of periods) {
+    for (const code of [null, 'CO', 'CX', 'CX-A', 'OPS', 'LAB']) {
+      await t.ok(target, { input: { ownerEmail: 'agent0@example.com', metric: 'NPS', target: 20, periodStart, periodEnd, departmentCode: code } });
+    }
+    await t.ok(target, { input: { ownerEmail: 'agent1@example.com', metric: 'DETRACTOR_SHARE', target: 20, periodStart, periodEnd, departmentCode: 'CX', segmentId: ids.segments[0] } });
+  }
   // 1,500 rows in batches; every batch re-sends part of the previous one (retries), and pairs of
   // batches race each other over the same refs.
   let n = 0;
@@ -234,6 +247,19 @@ describe('rollups against raw rows', () => {
     expect(nonEmpty).toBeGreaterThan(CASES / 2);
     expect([...plansSeen].sort()).toEqual(['hybrid', 'raw', 'rollup']);
   }, 600_000);
+
+  it('measure KPI targets in one grouped pass per period exactly as a summary of each scope', async () => {
+    const res = await run(`query { kpiTargets { periodStart periodEnd department { id } segment { id } score { ${SCORE} } } }`, {}, SYSTEM_VIEWER, false);
+    expect(res.errors).toBeUndefined();
+    const list = (res.data as any).kpiTargets;
+    expect(list.length).toBe(14);
+    for (const k of list) {
+      const filter = { from: k.periodStart, to: k.periodEnd, departmentIds: k.department ? [k.department.id] : null, segmentId: k.segment?.id ?? null };
+      const summary = await run(QUERIES.summary, { filter }, SYSTEM_VIEWER, true);
+      expect(k.score).toEqual((summary.data as any).npsSummary);
+    }
+    expect(list.some((k: any) => k.score.responses > 0)).toBe(true);
+  });
 
   it('stay exact after responses are updated and deleted directly in SQL, and customers change', async () => {
     await t.deps.ds.query(`UPDATE responses SET score = 10 - score WHERE external_ref LIKE 'eq-1%'`);

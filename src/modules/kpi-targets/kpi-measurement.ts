@@ -7,6 +7,7 @@ import type { ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
 import { clip, countsOf as factCounts } from '../reporting/facts/fact-counts';
 import { factsSql } from '../reporting/facts/facts-query';
 import { mergeInto } from '../reporting/sql-merge';
+import { DepartmentScope, periodCountsSql } from './period-counts';
 import { NpsScore } from '../reporting/nps-score.type';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
@@ -39,8 +40,9 @@ export function scopeFilter(target: KpiTarget): ResponseFilter {
 
 /**
  * Measures KPI targets. All targets resolved in one tick are measured together: their scopes are
- * compiled by the filter compiler and counted in ONE statement (a UNION ALL of one fact-planner
- * aggregate per distinct scope, read from the rollups where they cover it, up to 100 targets per statement), then each figure comes from the scoring module.
+ * compiled by the filter compiler and counted in ONE statement, read through the fact planner (the
+ * rollups where they cover it): the department-scoped targets sharing a period in one grouped pass
+ * per period, each segment-scoped target in a branch of its own (up to 100 targets per statement), then each figure comes from the scoring module.
  * The FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets of the batch add ONE closed-loop
  * statement together (ClosedLoopService.summaries), run beside the counts.
  */
@@ -78,15 +80,32 @@ export class KpiMeasurer {
       if (!firstOfScope.has(key)) firstOfScope.set(key, i);
       return firstOfScope.get(key)!;
     });
+    // Department-scoped targets sharing a period are counted in one grouped pass per period.
+    const byPeriod = new Map<string, DepartmentScope[]>();
     for (const [i, target] of targets.entries()) {
       if (first[i] !== i) continue;
       const params = new SqlParams();
       try {
+        // Compiled for every target: it checks the department exists and lies in the caller's scope.
         const plan = await this.services.filters.plan(ctx, scopeFilter(target), params);
+        if (!target.segmentId) {
+          const key = `${target.periodStart.toISOString()}|${target.periodEnd.toISOString()}`;
+          byPeriod.set(key, [...(byPeriod.get(key) ?? []), { i, departmentId: target.departmentId ?? null }]);
+          continue;
+        }
         const { sql } = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], rawOnly: ctx.rawFacts });
-        branches.push({ i, sql, values: params.values });
+        branches.push({ i, sql: `SELECT ${i}::int AS idx, * FROM (${sql}) f${i}`, values: params.values });
       } catch (err) {
         results[i] = toError(err);
+      }
+    }
+    for (const scopes of byPeriod.values()) {
+      const t = targets[scopes[0].i];
+      try {
+        const { sql, values } = await periodCountsSql(ctx, { from: t.periodStart, to: t.periodEnd }, scopes);
+        branches.push({ i: scopes[0].i, sql, values });
+      } catch (err) {
+        for (const s of scopes) results[s.i] = toError(err);
       }
     }
     for (const i of targets.keys()) results[i] = results[first[i]];
@@ -95,7 +114,7 @@ export class KpiMeasurer {
       const counts = new Map<number, NpsCounts>();
       if (!branches.length) return counts;
       const params = new SqlParams();
-      const sql = branches.map((b) => `SELECT ${b.i}::int AS idx, * FROM (${mergeInto(params, b.sql, b.values)}) f${b.i}`).join('\nUNION ALL\n');
+      const sql = branches.map((b) => `SELECT * FROM (${mergeInto(params, b.sql, b.values)}) b${b.i}`).join('\nUNION ALL\n');
       const rows: Record<string, unknown>[] = await reportsOf(this.deps).query(sql, params.values);
       for (const row of rows) counts.set(Number(row.idx), factCounts(row));
       return counts;

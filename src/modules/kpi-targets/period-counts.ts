@@ -1,0 +1,42 @@
+import type { RequestContext } from '../../context';
+import { SqlParams } from '../../common/sql-params';
+import { clip } from '../reporting/facts/fact-counts';
+import { factsSql } from '../reporting/facts/facts-query';
+
+/** A target scoped to a department subtree (or the whole company: null), by its index in the batch. */
+export interface DepartmentScope {
+  i: number;
+  departmentId: string | null;
+}
+
+/**
+ * The counts of several department-scoped targets sharing one period, in one grouped pass: the
+ * period is counted once per department (through the fact planner, the caller's scope applied),
+ * then each target sums the departments of its subtree (all of them, and responses without a
+ * department, for a company-wide target). Yields idx, k, promoters, passives, detractors, like a
+ * per-target branch.
+ */
+export async function periodCountsSql(
+  ctx: RequestContext,
+  period: { from: Date; to: Date },
+  scopes: readonly DepartmentScope[],
+): Promise<{ sql: string; values: unknown[] }> {
+  const params = new SqlParams();
+  const plan = await ctx.services.filters.plan(ctx, { from: period.from, to: period.to }, params);
+  const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: 'department_id', rawOnly: ctx.rawFacts });
+  const idx = params.p(scopes.map((s) => s.i));
+  const roots = params.p(scopes.map((s) => s.departmentId));
+  const sql = `
+    WITH RECURSIVE counts AS (${facts.sql}),
+    targets(idx, root) AS (SELECT * FROM unnest(${idx}::int[], ${roots}::uuid[])),
+    sub(root, id) AS (
+      SELECT id, id FROM departments WHERE id IN (SELECT root FROM targets)
+      UNION SELECT sub.root, d.id FROM departments d JOIN sub ON d.parent_id = sub.id)
+    SELECT t.idx, 0 AS k, coalesce(sum(c.promoters), 0) AS promoters, coalesce(sum(c.passives), 0) AS passives,
+           coalesce(sum(c.detractors), 0) AS detractors
+    FROM targets t
+    LEFT JOIN sub ON sub.root = t.root
+    LEFT JOIN counts c ON (t.root IS NULL OR c.g = sub.id)
+    GROUP BY t.idx`;
+  return { sql, values: params.values };
+}
