@@ -36,10 +36,12 @@ export const unauthenticated = (message = 'A valid API key is required') =>
   new DomainError(ErrorCode.UNAUTHENTICATED, message);
 
 /** A reporting aggregate was cancelled at its deadline (see src/db/report-runner.ts). */
-export const reportTimeout = (timeoutMs: number) =>
+export const reportTimeout = (timeoutMs: number, why: 'statement' | 'queued' = 'statement') =>
   new DomainError(
     ErrorCode.REPORT_TIMEOUT,
-    `The report took longer than ${timeoutMs} ms and was cancelled; narrow the filter (a shorter date range, fewer departments) or retry later`,
+    why === 'queued'
+      ? `No reporting connection became free within ${timeoutMs} ms (too many reports at once); retry later`
+      : `The report took longer than ${timeoutMs} ms and was cancelled; narrow the filter (a shorter date range, fewer departments) or retry later`,
     undefined,
     { timeoutMs },
   );

@@ -10,7 +10,8 @@ import type { Logger } from '../common/logging';
  *
  * - PostgreSQL: a pg Pool of its own, of `max` connections, each opened with `statement_timeout`
  *   and `jit = off` (JIT compiled one aggregate for 4 s of a 9.4 s statement; see STACK-NOTES).
- *   A report waiting for a free reporting connection longer than the timeout gives up too.
+ *   A report waiting for a free reporting connection longer than the timeout (at least 1 s) gives
+ *   up too, with REPORT_TIMEOUT saying so.
  * - Embedded PGlite (one connection): no second connection. Each statement runs on the main
  *   DataSource in a transaction of its own that sets statement_timeout and jit with SET LOCAL
  *   (set_config(..., true)), which ends with the transaction, so nothing leaks to other requests.
@@ -46,7 +47,9 @@ export function createPoolReportRunner(opts: {
     max: opts.max,
     options: settings.join(' '),
     application_name: 'nps-api-reports',
-    connectionTimeoutMillis: opts.timeoutMs,
+    // Waiting for a free reporting connection (or opening one) is bounded too; at least 1 s, so a
+    // tiny statement timeout does not fail the connection handshake itself.
+    connectionTimeoutMillis: Math.max(opts.timeoutMs, 1000),
   });
   // An idle client whose connection dies (server restart, DROP DATABASE ... FORCE) must not crash the process.
   pool.on('error', (err) => opts.logger?.warn({ err }, 'reporting pool: idle connection failed'));
@@ -59,7 +62,7 @@ export function createPoolReportRunner(opts: {
       try {
         client = await pool.connect();
       } catch (err) {
-        if (/timeout exceeded when trying to connect/i.test((err as Error).message)) throw reportTimeout(opts.timeoutMs);
+        if (/timeout exceeded when trying to connect/i.test((err as Error).message)) throw reportTimeout(Math.max(opts.timeoutMs, 1000), 'queued');
         throw err;
       }
       try {
