@@ -48,6 +48,7 @@ export async function openDatabase(opts: {
         max: opts.reportingPoolMax ?? Math.max(1, Math.floor((opts.poolMax ?? 10) / 2)),
         timeoutMs,
         logger: opts.logger,
+        queryLogger: dataSource.logger,
       });
   return {
     dataSource,

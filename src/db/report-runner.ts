@@ -12,12 +12,13 @@ import type { Logger } from '../common/logging';
  *   and `jit = off` (JIT compiled one aggregate for 4 s of a 9.4 s statement; see STACK-NOTES).
  *   A report waiting for a free reporting connection longer than the timeout (at least 1 s) gives
  *   up too, with REPORT_TIMEOUT saying so.
- * - Embedded PGlite (one connection): no second connection. Each statement runs on the main
- *   DataSource in a transaction of its own that sets statement_timeout and jit with SET LOCAL
- *   (set_config(..., true)), which ends with the transaction, so nothing leaks to other requests.
- *   PGlite runs in this process's thread and cannot interrupt a running statement (its timers
- *   never fire mid-statement), so a statement past the deadline runs to its end and its result is
- *   refused: the API answers as PostgreSQL would, but the wait is not shortened.
+ * - Embedded PGlite (one connection): no second connection; the statement runs on the main
+ *   DataSource. PGlite runs in this process's thread and does not enforce statement_timeout
+ *   (measured with 0.5.14: SET LOCAL statement_timeout = 50 and pg_sleep(1) sleeps 1 s; its timers
+ *   cannot fire mid-statement) and has no JIT, so SET LOCAL in a transaction of its own would cost
+ *   three more round trips on the only connection for no effect. Instead nothing is set (so nothing
+ *   can leak to other requests) and a statement that ran past the deadline has its result refused:
+ *   the API answers as PostgreSQL would, but the wait is not shortened.
  *
  * Either way a statement past the deadline fails with REPORT_TIMEOUT (a DomainError); other
  * failures are TypeORM QueryFailedErrors as from DataSource.query, so callers that look at
@@ -40,6 +41,8 @@ export function createPoolReportRunner(opts: {
   /** search_path, as the main DataSource's ConnectionTarget.schema. */
   schema?: string;
   logger?: Logger;
+  /** The main DataSource's query logger: reports are logged (and counted in tests) like its own statements. */
+  queryLogger?: { logQuery(query: string, parameters?: unknown[]): unknown };
 }): ReportRunner {
   const settings = [`-c statement_timeout=${opts.timeoutMs}`, '-c jit=off', ...(opts.schema ? [`-c search_path=${opts.schema}`] : [])];
   const pool = new Pool({
@@ -66,6 +69,7 @@ export function createPoolReportRunner(opts: {
         throw err;
       }
       try {
+        opts.queryLogger?.logQuery(sql, params);
         const res = await client.query(sql, params as unknown[]);
         return res.rows;
       } catch (err) {
@@ -83,27 +87,26 @@ export function createPoolReportRunner(opts: {
   };
 }
 
-/** Reports on the embedded database's one connection, each statement under SET LOCAL limits. */
+/** Reports on the embedded database's one connection, under a deadline checked when they end. */
 export function createEmbeddedReportRunner(ds: DataSource, opts: { timeoutMs: number }): ReportRunner {
   return {
     kind: 'embedded',
     timeoutMs: opts.timeoutMs,
     async query(sql, params = []) {
       // Only the statement counts against the deadline, not the wait for the one connection.
-      let started = 0;
-      let rows: any[];
+      const runner = ds.createQueryRunner();
       try {
-        rows = await ds.transaction(async (em) => {
-          await em.query("SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true)", [String(opts.timeoutMs)]);
-          started = Date.now();
-          return em.query(sql, params as unknown[]);
-        });
+        await runner.connect();
+        const started = Date.now();
+        const rows = await runner.query(sql, params as unknown[]);
+        if (Date.now() - started > opts.timeoutMs) throw reportTimeout(opts.timeoutMs);
+        return rows;
       } catch (err) {
         if (isQueryCanceled(err)) throw reportTimeout(opts.timeoutMs);
         throw err;
+      } finally {
+        await runner.release();
       }
-      if (Date.now() - started > opts.timeoutMs) throw reportTimeout(opts.timeoutMs);
-      return rows;
     },
     async close() {},
   };

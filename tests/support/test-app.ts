@@ -33,7 +33,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
   const logger = createLogger(config.logLevel);
   const reports = db.url
-    ? createPoolReportRunner({ url: db.url, max: config.reportingPoolMax, timeoutMs: config.reportStatementTimeoutMs, logger })
+    ? createPoolReportRunner({ url: db.url, max: config.reportingPoolMax, timeoutMs: config.reportStatementTimeoutMs, logger, queryLogger: db.dataSource.logger })
     : createEmbeddedReportRunner(db.dataSource, { timeoutMs: config.reportStatementTimeoutMs });
   const deps: AppDeps = { ds: db.dataSource, config, logger, reports };
   const app = await createApp(deps);
