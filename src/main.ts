@@ -19,9 +19,25 @@ async function main() {
   }
   const logger = createLogger(config.logLevel);
   const started = Date.now();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
-  logger.info({ mode: db.embedded ? 'embedded PGlite' : 'PostgreSQL', dataDir: db.embedded ? config.dataDir : undefined, ms: Date.now() - started }, 'database ready, migrations applied');
-  const deps = { ds: db.dataSource, config, logger };
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
+    reportingPoolMax: config.reportingPoolMax,
+    reportStatementTimeoutMs: config.reportStatementTimeoutMs,
+    logger,
+  });
+  logger.info(
+    {
+      mode: db.embedded ? 'embedded PGlite' : 'PostgreSQL',
+      dataDir: db.embedded ? config.dataDir : undefined,
+      reportingPool: db.embedded ? undefined : config.reportingPoolMax,
+      reportTimeoutMs: config.reportStatementTimeoutMs,
+      ms: Date.now() - started,
+    },
+    'database ready, migrations applied',
+  );
+  const deps = { ds: db.dataSource, config, logger, reports: db.reports };
   await prepareDemo(deps, { embedded: !!db.embedded });
   const app = await createApp(deps);
   const webhooks = config.webhooks.enabled
@@ -47,7 +63,7 @@ async function main() {
     try {
       await app.stop();
       await webhooks?.stop();
-      logger.info('requests drained, webhook worker stopped; closing the database');
+      logger.info('requests drained, webhook worker stopped; closing the reporting pool and the database');
       await db.close();
       logger.info('stopped cleanly');
       process.exit(0);

@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { AppDeps, RequestContext } from './context';
 import { createContext } from './context';
-import { makeFormatError } from './common/errors';
+import { httpStatusForCodes, makeFormatError, REPORT_RETRY_AFTER_SECONDS } from './common/errors';
 import { NoSubscriptions } from './common/no-subscriptions';
 import { buildAppSchema } from './schema';
 import { Services } from './services';
@@ -31,6 +31,28 @@ function loggingPlugin(): ApolloServerPlugin<RequestContext> {
         async willSendResponse({ operationName, errors }) {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           contextValue.logger.info({ op: operationName ?? null, ms, errors: errors?.length ?? 0 }, 'graphql request');
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Sets the HTTP status that the error codes decide (httpStatusForCodes): 503 with Retry-After when
+ * the only errors are REPORT_TIMEOUT. Errors thrown while resolving fields do not set a status
+ * themselves, since one failing field must not decide the status of a response with others.
+ */
+function statusFromCodesPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const codes = (response.body.singleResult.errors ?? []).map((e) => e.extensions?.code as string | undefined);
+          const status = httpStatusForCodes(codes);
+          if (!status) return;
+          response.http.status = status;
+          if (status === 503) response.http.headers.set('retry-after', String(REPORT_RETRY_AFTER_SECONDS));
         },
       };
     },
@@ -74,6 +96,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       loggingPlugin(),
+      statusFromCodesPlugin(),
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
     validationRules: [...protection.validationRules, NoSubscriptions],

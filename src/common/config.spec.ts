@@ -48,4 +48,22 @@ describe('loadConfig', () => {
       expect(loadConfig({ DATABASE_URL: good }).databaseUrl).toBe(good);
     }
   });
+
+  it('sizes the reporting pool at half of DB_POOL_MAX (at least 1) unless REPORTING_POOL_MAX says otherwise', () => {
+    expect(loadConfig({}).reportingPoolMax).toBe(5);
+    expect(loadConfig({ DB_POOL_MAX: '7' }).reportingPoolMax).toBe(3);
+    expect(loadConfig({ DB_POOL_MAX: '1' }).reportingPoolMax).toBe(1);
+    expect(loadConfig({ DB_POOL_MAX: '4', REPORTING_POOL_MAX: '9' }).reportingPoolMax).toBe(9);
+    for (const bad of ['0', '-1', '2.5', 'abc', '201']) {
+      expect(() => loadConfig({ REPORTING_POOL_MAX: bad })).toThrow(/REPORTING_POOL_MAX/);
+    }
+  });
+
+  it('reads REPORT_STATEMENT_TIMEOUT_MS: 15 s by default, a whole number of ms of at least 1', () => {
+    expect(loadConfig({}).reportStatementTimeoutMs).toBe(15_000);
+    expect(loadConfig({ REPORT_STATEMENT_TIMEOUT_MS: '250' }).reportStatementTimeoutMs).toBe(250);
+    for (const bad of ['0', '-5', '1.5', 'soon']) {
+      expect(() => loadConfig({ REPORT_STATEMENT_TIMEOUT_MS: bad })).toThrow(/REPORT_STATEMENT_TIMEOUT_MS/);
+    }
+  });
 });

@@ -25,6 +25,8 @@ const schema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REPORTING_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
+  REPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(86_400_000).default(15_000),
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
@@ -50,6 +52,13 @@ export interface AppConfig {
   databaseUrl?: string;
   dataDir: string;
   dbPoolMax: number;
+  /**
+   * Connections of the separate PostgreSQL pool that reporting aggregates run on (REPORTING_POOL_MAX;
+   * default half of DB_POOL_MAX, at least 1). The embedded database has one connection and no such pool.
+   */
+  reportingPoolMax: number;
+  /** statement_timeout of a reporting aggregate, in ms; past it the report answers REPORT_TIMEOUT. */
+  reportStatementTimeoutMs: number;
   seedDemo: 'auto' | 'true' | 'false';
   logLevel: RawConfig['LOG_LEVEL'];
   maxBodyBytes: number;
@@ -87,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: c.DATABASE_URL,
     dataDir: c.DATA_DIR,
     dbPoolMax: c.DB_POOL_MAX,
+    reportingPoolMax: c.REPORTING_POOL_MAX ?? Math.max(1, Math.floor(c.DB_POOL_MAX / 2)),
+    reportStatementTimeoutMs: c.REPORT_STATEMENT_TIMEOUT_MS,
     seedDemo: c.SEED_DEMO,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,

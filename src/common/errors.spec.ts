@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { badInput, classifyError, conflict, makeFormatError } from './errors';
+import { badInput, classifyError, conflict, httpStatusForCodes, isQueryCanceled, makeFormatError, reportTimeout } from './errors';
 
 const format = makeFormatError({ exposeInternals: false });
 const located = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['q'] });
@@ -40,5 +40,27 @@ describe('error formatting', () => {
   it('strips stack traces from GraphQL validation errors', () => {
     const out = format({ message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] } }, new GraphQLError('Cannot query field'));
     expect(out.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it('answers a report timeout as REPORT_TIMEOUT with its deadline, and no SQL', () => {
+    const out = format({ message: 'x', path: ['npsSummary'] }, located(reportTimeout(1500)));
+    expect(out.extensions).toEqual({ code: 'REPORT_TIMEOUT', timeoutMs: 1500 });
+    expect(out.message).toMatch(/longer than 1500 ms/);
+    expect(out.message).toMatch(/narrow the filter|retry later/);
+  });
+
+  it('recognises query_canceled (57014) from pg and from TypeORM, and nothing else', () => {
+    expect(isQueryCanceled(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(true);
+    expect(isQueryCanceled(Object.assign(new Error('q'), { name: 'QueryFailedError', driverError: { code: '57014' } }))).toBe(true);
+    expect(isQueryCanceled(Object.assign(new Error('q'), { driverError: { code: '23505' } }))).toBe(false);
+    expect(isQueryCanceled(null)).toBe(false);
+  });
+
+  it('makes the HTTP status 503 only when every error is REPORT_TIMEOUT', () => {
+    expect(httpStatusForCodes(['REPORT_TIMEOUT'])).toBe(503);
+    expect(httpStatusForCodes(['REPORT_TIMEOUT', 'REPORT_TIMEOUT'])).toBe(503);
+    expect(httpStatusForCodes(['REPORT_TIMEOUT', 'INTERNAL_SERVER_ERROR'])).toBeUndefined();
+    expect(httpStatusForCodes(['FORBIDDEN'])).toBeUndefined();
+    expect(httpStatusForCodes([])).toBeUndefined();
   });
 });

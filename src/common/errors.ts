@@ -7,6 +7,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   FORBIDDEN = 'FORBIDDEN',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** A report ran past REPORT_STATEMENT_TIMEOUT_MS and was cancelled; answered with HTTP 503. */
+  REPORT_TIMEOUT = 'REPORT_TIMEOUT',
 }
 
 /** A rule of the domain was broken; the message is safe to show to clients. */
@@ -32,6 +34,26 @@ export const forbidden = (message = 'You are not allowed to do this') =>
   new DomainError(ErrorCode.FORBIDDEN, message);
 export const unauthenticated = (message = 'A valid API key is required') =>
   new DomainError(ErrorCode.UNAUTHENTICATED, message);
+
+/** A reporting aggregate was cancelled at its deadline (see src/db/report-runner.ts). */
+export const reportTimeout = (timeoutMs: number, why: 'statement' | 'queued' = 'statement') =>
+  new DomainError(
+    ErrorCode.REPORT_TIMEOUT,
+    why === 'queued'
+      ? `No reporting connection became free within ${timeoutMs} ms (too many reports at once); retry later`
+      : `The report took longer than ${timeoutMs} ms and was cancelled; narrow the filter (a shorter date range, fewer departments) or retry later`,
+    undefined,
+    { timeoutMs },
+  );
+
+/** PostgreSQL's query_canceled (57014): what statement_timeout raises. */
+export const PG_QUERY_CANCELED = '57014';
+
+/** Whether err (a pg error, or TypeORM's QueryFailedError around one) is PostgreSQL's query_canceled. */
+export function isQueryCanceled(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } } | null;
+  return e?.driverError?.code === PG_QUERY_CANCELED || e?.code === PG_QUERY_CANCELED;
+}
 
 /** PostgreSQL error codes that mean the client sent something the database refused. */
 const PG_CODES: Record<string, { code: ErrorCode; message: string }> = {
@@ -126,4 +148,17 @@ export function makeFormatError(opts: { exposeInternals: boolean; onInternal?: (
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/** Seconds a client is told to wait (Retry-After) before retrying a report that timed out. */
+export const REPORT_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * The HTTP status of a response from the codes of its formatted errors, where the code decides
+ * it: 503 when every error is REPORT_TIMEOUT (the server is overloaded for that report, not
+ * broken; partial data of other fields may come with it). Undefined leaves Apollo's own status.
+ */
+export function httpStatusForCodes(codes: readonly (string | undefined)[]): number | undefined {
+  if (codes.length && codes.every((c) => c === ErrorCode.REPORT_TIMEOUT)) return 503;
+  return undefined;
 }

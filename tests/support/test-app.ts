@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/common/config';
 import { createLogger } from '../../src/common/logging';
 import { createContext, AppDeps, RequestContext } from '../../src/context';
 import { createApp, App } from '../../src/server';
+import { createEmbeddedReportRunner, createPoolReportRunner, ReportRunner } from '../../src/db/report-runner';
 import { Role, SYSTEM_VIEWER, Viewer } from '../../src/modules/auth/viewer';
 import { openTestDatabase, TestDatabase } from './test-db';
 
@@ -14,6 +15,8 @@ export interface GqlResult<T = any> {
 
 export interface TestApp {
   db: TestDatabase;
+  /** The runner reports go through (deps.reports): a pool of its own on PostgreSQL, as in production. */
+  reports: ReportRunner;
   deps: AppDeps;
   app: App;
   /** A request context as the given viewer (default: system admin). */
@@ -28,7 +31,11 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
-  const deps: AppDeps = { ds: db.dataSource, config, logger: createLogger(config.logLevel) };
+  const logger = createLogger(config.logLevel);
+  const reports = db.url
+    ? createPoolReportRunner({ url: db.url, max: config.reportingPoolMax, timeoutMs: config.reportStatementTimeoutMs, logger, queryLogger: db.dataSource.logger })
+    : createEmbeddedReportRunner(db.dataSource, { timeoutMs: config.reportStatementTimeoutMs });
+  const deps: AppDeps = { ds: db.dataSource, config, logger, reports };
   const app = await createApp(deps);
   const ctx = (viewer: Viewer = SYSTEM_VIEWER, now?: () => Date) => createContext(app.services, viewer, { now });
   const exec = async (query: string, variables?: Record<string, unknown>, opts: { viewer?: Viewer; now?: () => Date } = {}) => {
@@ -38,6 +45,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
   return {
     db,
+    reports,
     deps,
     app,
     ctx,
@@ -49,6 +57,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     async close() {
       await app.stop();
+      await reports.close();
       await db.close();
     },
   };

@@ -10,6 +10,8 @@ import { adminUrl, databaseUrl } from './pg-urls';
 export interface TestDatabase {
   dataSource: DataSource;
   kind: 'pglite' | 'postgres';
+  /** The database's URL on PostgreSQL (for a second pool, such as the reporting one). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -27,11 +29,13 @@ export async function openTestDatabase(opts: { poolMax?: number } = {}): Promise
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
-    const dataSource = createDataSource({ url: databaseUrl(pgUrl, name), poolMax: opts.poolMax ?? 5 });
+    const url = databaseUrl(pgUrl, name);
+    const dataSource = createDataSource({ url, poolMax: opts.poolMax ?? 5 });
     await dataSource.initialize();
     return {
       dataSource,
       kind: 'postgres',
+      url,
       async close() {
         await dataSource.destroy();
         const a = new Client({ connectionString: adminUrl(pgUrl) });

@@ -1,4 +1,4 @@
-import type { AppDeps, RequestContext } from '../../context';
+import { reportsOf, type AppDeps, type RequestContext } from '../../context';
 import type { Services } from '../../services';
 import { badInput } from '../../common/errors';
 import { SqlParams } from '../../common/sql-params';
@@ -87,7 +87,8 @@ function toMetrics(row: MetricsRow | undefined): ClosedLoopMetrics {
 /**
  * Closed-loop metrics: how many detractors are followed up, how fast, and within the SLA. The
  * responses come from the filter compiler (so a manager sees their subtree only); each question
- * is one SQL statement of counts and percentile_cont medians.
+ * is one SQL statement of counts and percentile_cont medians, run on the reporting runner
+ * (reportsOf: bounded pool and statement timeout; past it REPORT_TIMEOUT).
  */
 export class ClosedLoopService {
   constructor(
@@ -121,7 +122,7 @@ export class ClosedLoopService {
       ${metricCtes(params.p(ctx.now()))}
       SELECT keys.k, ${METRIC_COLUMNS}
       FROM generate_series(0, ${filters.length - 1}) AS keys(k) LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
-    const rows: (MetricsRow & { k: number })[] = await this.deps.ds.query(sql, params.values);
+    const rows: (MetricsRow & { k: number })[] = await reportsOf(this.deps).query(sql, params.values);
     const byKey = new Map(rows.map((row) => [Number(row.k), row]));
     return filters.map((_, i) => toMetrics(byKey.get(i)));
   }
@@ -146,7 +147,7 @@ export class ClosedLoopService {
       FROM targets tg JOIN departments t ON t.id = tg.id
       LEFT JOIN det ON det.k = t.id LEFT JOIN im ON im.k = t.id
       ORDER BY t.code`;
-    const rows: (MetricsRow & { department_id: string })[] = await this.deps.ds.query(sql, params.values);
+    const rows: (MetricsRow & { department_id: string })[] = await reportsOf(this.deps).query(sql, params.values);
     return rows.map((row) => Object.assign(new DepartmentClosedLoop(), { departmentId: row.department_id, metrics: toMetrics(row) }));
   }
 
@@ -188,7 +189,7 @@ export class ClosedLoopService {
       ORDER BY b.local_start`;
     let rows: (MetricsRow & { period_start: Date; period_end: Date })[];
     try {
-      rows = await this.deps.ds.query(sql, params.values);
+      rows = await reportsOf(this.deps).query(sql, params.values);
     } catch (err) {
       if ((err as { driverError?: { code?: string } }).driverError?.code === '22023') {
         throw badInput(`timeZone ${JSON.stringify(timeZone)} is not known to the database`, 'timeZone');

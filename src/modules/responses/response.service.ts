@@ -1,4 +1,4 @@
-import type { AppDeps, RequestContext } from '../../context';
+import { reportsOf, type AppDeps, type RequestContext } from '../../context';
 import { notFound } from '../../common/errors';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { SqlParams } from '../../common/sql-params';
@@ -35,7 +35,8 @@ export class ResponseService {
         `SELECT r.* FROM responses r WHERE ${where}${keyset} ORDER BY r.responded_at DESC, r.id DESC LIMIT ${limit}`,
         params.values,
       ) as Promise<Record<string, unknown>[]>,
-      this.deps.ds.query(`SELECT coalesce(sum(promoters + passives + detractors), 0)::int AS n FROM (${facts.sql}) f`, countParams.values) as Promise<{ n: number }[]>,
+      // The count is an aggregate over every matching response: the reporting runner's (bounded, timed).
+      reportsOf(this.deps).query(`SELECT coalesce(sum(promoters + passives + detractors), 0)::int AS n FROM (${facts.sql}) f`, countParams.values) as Promise<{ n: number }[]>,
     ]);
     const responses = rows.map(responseFromRow);
     for (const r of responses) ctx.loaders.response.prime(r.id, r);
