@@ -9,6 +9,7 @@ const DEFS: readonly RollupDef[] = [
   { table: 'nps_rollup_day_channel', grain: 'day', dims: ['department_id', 'survey_id', 'channel', 'touchpoint'], rank: 2 },
   { table: 'nps_rollup_day_customer', grain: 'day', dims: ['department_id', 'survey_id', 'region', 'plan'], rank: 3 },
   { table: 'nps_rollup_day_product', grain: 'day', dims: ['department_id', 'survey_id', 'product', 'signup_channel'], rank: 3 },
+  { table: 'nps_rollup_day_agent', grain: 'day', dims: ['department_id', 'survey_id', 'agent_id'], rank: 2 },
 ];
 
 /**

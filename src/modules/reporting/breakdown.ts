@@ -6,7 +6,7 @@ import { BreakdownDimension } from './reporting.types';
  * output), then the join and the value (text) over those grouped facts `f`. REGION and PLAN read the
  * customer's attributes as they were when the response was stored (copied onto it).
  */
-export const BREAKDOWN_SQL: Record<BreakdownDimension, { groupBy: Dim | 'agent_id'; join: string; value: string }> = {
+export const BREAKDOWN_SQL: Record<BreakdownDimension, { groupBy: Dim; join: string; value: string }> = {
   CHANNEL: { groupBy: 'channel', join: '', value: 'f.g' },
   TOUCHPOINT: { groupBy: 'touchpoint', join: '', value: 'f.g' },
   REGION: { groupBy: 'region', join: '', value: 'f.g' },

@@ -19,8 +19,8 @@ export interface FactsRequest {
   filter: FilterPlan;
   params: SqlParams;
   ranges: readonly FactRange[];
-  /** One grouping column (a rollup dimension, or agent_id which only raw rows hold). */
-  groupBy?: Dim | 'agent_id';
+  /** One grouping column (a rollup dimension). */
+  groupBy?: Dim;
   /** Answer from the raw rows whatever the rollups hold (the equality test's reference). */
   rawOnly?: boolean;
 }
@@ -44,8 +44,8 @@ export function factsSql(req: FactsRequest): FactsSql {
   const { filter, params } = req;
   const need = new Set<Dim>(filter.dims);
   const group = req.groupBy;
-  const rawOnly = req.rawOnly || filter.rawOnly.length > 0 || group === 'agent_id';
-  if (group && group !== 'agent_id') need.add(group);
+  const rawOnly = req.rawOnly || filter.rawOnly.length > 0;
+  if (group) need.add(group);
   const day = rawOnly ? undefined : rollupFor('day', need);
   const hour = rawOnly ? undefined : rollupFor('hour', need);
   const pieces: Record<Source, { k: number; lo: string; hi: string }[]> = { day: [], hour: [], raw: [] };

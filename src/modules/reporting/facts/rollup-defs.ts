@@ -9,7 +9,7 @@
  * This file is the live definition the planner and the rebuild command read. The migration keeps
  * its own frozen copy: change both, with a new migration, when the lattice changes.
  */
-export type Dim = 'department_id' | 'survey_id' | 'channel' | 'touchpoint' | 'region' | 'plan' | 'product' | 'signup_channel';
+export type Dim = 'department_id' | 'survey_id' | 'channel' | 'touchpoint' | 'region' | 'plan' | 'product' | 'signup_channel' | 'agent_id';
 
 export type Grain = 'hour' | 'day';
 
@@ -27,6 +27,8 @@ export const ROLLUPS: readonly RollupDef[] = [
   { table: 'nps_rollup_day_channel', grain: 'day', dims: ['department_id', 'survey_id', 'channel', 'touchpoint'], rank: 2 },
   { table: 'nps_rollup_day_customer', grain: 'day', dims: ['department_id', 'survey_id', 'region', 'plan'], rank: 3 },
   { table: 'nps_rollup_day_product', grain: 'day', dims: ['department_id', 'survey_id', 'product', 'signup_channel'], rank: 3 },
+  // Agents' own scores and KPI targets (one segment per frontline agent): an agent works in one team.
+  { table: 'nps_rollup_day_agent', grain: 'day', dims: ['department_id', 'survey_id', 'agent_id'], rank: 2 },
 ];
 
 /** The smallest rollup of a grain holding every dimension in `need`, or undefined. */

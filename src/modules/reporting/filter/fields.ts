@@ -31,7 +31,7 @@ export const FILTER_FIELDS: Record<ConditionField, FilterField> = {
   plans: { reads: 'plan', sql: (a, v) => `${a}.plan = ANY(${v}::text[])` },
   signupChannels: { reads: 'signup_channel', sql: (a, v) => `${a}.signup_channel = ANY(${v}::text[])` },
   products: { reads: 'product', sql: (a, v) => `${a}.product = ANY(${v}::text[])` },
-  agentIds: { reads: 'raw', sql: (a, v) => `${a}.agent_id = ANY(${v}::uuid[])` },
+  agentIds: { reads: 'agent_id', sql: (a, v) => `${a}.agent_id = ANY(${v}::uuid[])` },
   hasComment: { reads: 'raw', sql: (a, v) => `(coalesce(btrim(${a}.comment), '') <> '') = ${v}::boolean` },
   minScore: { reads: 'raw', sql: (a, v) => `${a}.score >= ${v}::int` },
   maxScore: { reads: 'raw', sql: (a, v) => `${a}.score <= ${v}::int` },
