@@ -24,9 +24,14 @@ export class NpsRollups1764000800000 implements MigrationInterface {
     for (const def of DEFS) for (const sql of createTable(def)) await q.query(sql);
     for (const def of DEFS) await q.query(upsertFrom(def, `(SELECT ${DELTA_COLUMNS}, 1 AS sign FROM responses)`));
     for (const sql of maintenanceDdl(DEFS)) await q.query(sql);
+    // A department subtree as an array, for filters (cheap to plan, unlike a recursive CTE per condition).
+    await q.query(`CREATE FUNCTION department_subtree(roots uuid[]) RETURNS uuid[] LANGUAGE sql STABLE AS $fn$
+      WITH RECURSIVE sub(id) AS (SELECT id FROM departments WHERE id = ANY(roots) UNION SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id)
+      SELECT coalesce(array_agg(id), '{}') FROM sub $fn$`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP FUNCTION IF EXISTS department_subtree(uuid[])');
     for (const sql of dropMaintenanceDdl) await q.query(sql);
     for (const def of DEFS) await q.query(`DROP TABLE IF EXISTS "${def.table}"`);
   }

@@ -1,4 +1,3 @@
-import { subtreeIdsSql } from '../../auth/access.service';
 import type { Dim } from '../facts/rollup-defs';
 import type { NormalizedFilter } from './normalize-filter';
 
@@ -15,13 +14,20 @@ export interface FilterField {
   sql: (a: string, v: string) => string;
 }
 
+/**
+ * Within the subtrees of the departments bound as `v` (uuid[]): department_subtree() (migration
+ * 1764000800000) in a scalar subquery, evaluated once per statement. A recursive CTE written into
+ * every condition made PostgreSQL spend longer planning a KPI list's many scopes than running them.
+ */
+export const inSubtrees = (a: string, v: string) => `${a}.department_id = ANY((SELECT department_subtree(${v}::uuid[]))::uuid[])`;
+
 type ConditionField = Exclude<keyof NormalizedFilter, 'from' | 'to' | 'categories'>;
 
 const customer = (condition: string) => (a: string, v: string) =>
   `EXISTS (SELECT 1 FROM customers c WHERE c.id = ${a}.customer_id AND ${condition.replace(/\$a/g, () => a).replace(/\$v/g, () => v)})`;
 
 export const FILTER_FIELDS: Record<ConditionField, FilterField> = {
-  departmentIds: { reads: 'department_id', sql: (a, v) => `${a}.department_id IN (${subtreeIdsSql(v)})` },
+  departmentIds: { reads: 'department_id', sql: (a, v) => inSubtrees(a, v) },
   surveyIds: { reads: 'survey_id', sql: (a, v) => `${a}.survey_id = ANY(${v}::uuid[])` },
   surveyKind: { reads: 'survey_id', sql: (a, v) => `${a}.survey_id IN (SELECT id FROM surveys WHERE kind = ${v})` },
   channels: { reads: 'channel', sql: (a, v) => `${a}.channel = ANY(${v}::text[])` },

@@ -2,11 +2,10 @@ import type { AppDeps, RequestContext } from '../../../context';
 import { forbidden, notFound } from '../../../common/errors';
 import { parseId } from '../../../common/ids';
 import { SqlParams } from '../../../common/sql-params';
-import { subtreeIdsSql } from '../../auth/access.service';
 import type { Services } from '../../../services';
 import type { Dim } from '../facts/rollup-defs';
 import { NpsCategory } from '../nps-category';
-import { FILTER_FIELDS } from './fields';
+import { FILTER_FIELDS, inSubtrees } from './fields';
 import { FilterPlan } from './filter-plan';
 import { NormalizedFilter, normalizeFilter } from './normalize-filter';
 import type { ResponseFilter } from './response-filter.input';
@@ -68,7 +67,7 @@ export class FilterCompiler {
     const scope = this.services.access.departmentScope(ctx);
     if (scope) {
       const v = params.p([scope]);
-      conditions.push((a) => `${a}.department_id IN (${subtreeIdsSql(v)})`);
+      conditions.push((a) => inSubtrees(a, v));
       dims.add('department_id');
     }
     return new FilterPlan(conditions, dims, rawOnly, from, to, categories, params);
