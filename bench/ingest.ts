@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { openDatabase } from '../src/db/database';
@@ -101,7 +103,9 @@ export function buildRows(refs: RowRefs, count: number, prefix: string, start = 
       ...(refs.agents.length && r() < 0.3 ? { agentEmail: pick(refs.agents) } : {}),
       ...(r() < 0.4 ? { followUpAnswers: [{ question: 'Why did you give that score?', answer: pick(COMMENTS[kind]) }] } : {}),
       customer: {
-        externalRef: known ? pick(refs.customers) : `${prefix}-C-${Math.floor(i / 3)}`,
+        // New customers answer up to three times, within one call (two concurrent calls creating the
+        // same customer wait for each other: rare in practice, and not what this measures).
+        externalRef: known ? pick(refs.customers) : `${prefix}-C-${start}-${Math.floor(k / 3)}`,
         region: pick(REGIONS),
         plan: pick(PLANS),
         spend: Math.round(r() * 500_000),
@@ -198,6 +202,22 @@ function startServer(databaseUrl: string, cpuProf?: string): Promise<Spawned> {
   });
 }
 
+/** CPU milliseconds (user + system) a process has used so far; 0 when it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU used by the server process and by the PostgreSQL backends of the database (Linux /proc). */
+async function cpuSnapshot(admin: Client, db: string, serverPid: number): Promise<{ node: number; postgres: Map<number, number> }> {
+  const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [db]);
+  return { node: cpuMs(serverPid), postgres: new Map(rows.map((r: { pid: number }) => [r.pid, cpuMs(r.pid)])) };
+}
+
 /** Mean of a numeric field of the log lines with the given msg (and of nested `phases` fields). */
 function serverSplit(lines: string[]): Record<string, number> {
   const sums: Record<string, number> = {};
@@ -254,13 +274,24 @@ async function main() {
     // Warm-up: one small call (JIT, pool, plans), not counted.
     await measureIngest({ url: server.url, key, rows: batch, clients: 1, batch, refs, prefix: `WARM-${Date.now().toString(36)}` });
     const warmLines = server.lines().length;
+    const before = await cpuSnapshot(admin, name, server.proc.pid!);
+    const clientBefore = process.cpuUsage();
     const result = await measureIngest({ url: server.url, key, rows, clients, batch, refs });
+    const clientCpu = process.cpuUsage(clientBefore);
+    const after = await cpuSnapshot(admin, name, server.proc.pid!);
+    let pgMs = 0;
+    for (const [pid, ms] of after.postgres) pgMs += ms - (before.postgres.get(pid) ?? 0);
+    const per = (ms: number) => Math.round((ms / rows) * 1000);
     const split = serverSplit(server.lines().slice(warmLines - 1));
     console.log(
       `ingest on PostgreSQL, ${n.toLocaleString('en-US')} responses before: ${rows.toLocaleString('en-US')} rows, ${clients} clients x ${batch}-row calls: ` +
         `${result.rowsPerSecond.toLocaleString('en-US')} rows/s (${result.seconds.toFixed(2)} s), per call p50 ${result.p50Ms.toFixed(0)} ms, p95 ${result.p95Ms.toFixed(0)} ms`,
     );
     console.log('server time per call (mean ms):', JSON.stringify(split));
+    console.log(
+      `CPU ms per 1,000 rows: server ${per(after.node - before.node)}, PostgreSQL ${per(pgMs)}, this client ${per((clientCpu.user + clientCpu.system) / 1000)}` +
+        ` (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`,
+    );
   } finally {
     await server.stop();
     if (!process.env.INGEST_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
