@@ -187,10 +187,15 @@ export class IngestService {
                                                survey_id uuid, customer_id uuid, department_id uuid, agent_id uuid, responded_at timestamptz)
        ORDER BY x.external_ref
        ON CONFLICT (external_ref) DO NOTHING
-       RETURNING *`,
+       RETURNING id, external_ref, received_at`,
       [JSON.stringify(records)],
     );
-    const inserted = new Map(insertedRows.map((row) => [row.external_ref as string, responseFromRow(row)]));
+    // The stored row is the record sent plus what the database chose (id, received_at): no need
+    // to send every column back and parse it again.
+    const recordByRef = new Map(records.map((r) => [r.external_ref, r]));
+    const inserted = new Map(
+      insertedRows.map((row) => [row.external_ref as string, responseFromRow({ ...recordByRef.get(row.external_ref as string), ...row })]),
+    );
     // A concurrent call committed one of these refs after the SELECT above: the customers upserted
     // for it must not stay. Roll everything back and run again (storeRetrying).
     const lost = fresh.find((r) => !inserted.has(r.externalRef));
