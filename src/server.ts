@@ -2,7 +2,7 @@ import http from 'node:http';
 import express from 'express';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { AppDeps, RequestContext } from './context';
@@ -28,7 +28,11 @@ function loggingPlugin(): ApolloServerPlugin<RequestContext> {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operationName, errors }) {
+        async willSendResponse({ operationName, errors, response }) {
+          // What Apollo's cache-control plugin answered for every response (no field has a cache
+          // hint): it is disabled below because it wraps every resolved field (1,000 results of
+          // submitResponses are thousands of fields).
+          if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
           contextValue.logger.info({ op: operationName ?? null, ms, errors: errors?.length ?? 0 }, 'graphql request');
         },
@@ -97,6 +101,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       loggingPlugin(),
       statusFromCodesPlugin(),
+      ApolloServerPluginCacheControlDisabled(),
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
     validationRules: [...protection.validationRules, NoSubscriptions],

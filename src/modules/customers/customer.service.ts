@@ -43,6 +43,27 @@ export function mergeCustomers(inputs: readonly CustomerData[]): Map<string, Cus
   return out;
 }
 
+/** The rows of customersJson, in externalRef order (concurrent batches lock in the same order). */
+const RECORDSET = `SELECT x.external_ref, x.region, x.plan, x.spend, x.signup_channel, x.customer_since, x.product, x.attributes
+       FROM jsonb_to_recordset($1::jsonb) AS x(external_ref text, region text, plan text, spend numeric, signup_channel text,
+                                               customer_since timestamptz, product text, attributes jsonb)
+       ORDER BY x.external_ref`;
+
+function customersJson(merged: readonly CustomerData[]): string {
+  return JSON.stringify(
+    merged.map((c) => ({
+      external_ref: c.externalRef,
+      region: c.region ?? null,
+      plan: c.plan ?? null,
+      spend: c.spend ?? null,
+      signup_channel: c.signupChannel ?? null,
+      customer_since: c.customerSince ? new Date(c.customerSince).toISOString() : null,
+      product: c.product ?? null,
+      attributes: c.attributes ?? {},
+    })),
+  );
+}
+
 export class CustomerService {
   constructor(
     private readonly deps: AppDeps,
@@ -87,6 +108,44 @@ export class CustomerService {
   }
 
   /**
+   * The first half of upsertRows for a transaction that must hold row locks on existing customers
+   * as briefly as possible (ingest): inserts the customers that do not exist yet (ON CONFLICT DO
+   * NOTHING takes no lock on an existing row) and looks up the ids of the others without locking
+   * them. The caller passes `update` to upsertRows last, just before its commit: concurrent
+   * batches sharing customers then wait for each other only that long, not for a whole ingest.
+   */
+  async insertMissing(
+    em: EntityManager,
+    inputs: readonly CustomerData[],
+  ): Promise<{ ids: Map<string, string>; inserted: Map<string, Customer>; update: CustomerData[] }> {
+    const merged = mergeCustomers(inputs);
+    const ids = new Map<string, string>();
+    const inserted = new Map<string, Customer>();
+    if (!merged.size) return { ids, inserted, update: [] };
+    const rows: Record<string, unknown>[] = await em.query(
+      `INSERT INTO customers AS c (external_ref, region, plan, spend, signup_channel, customer_since, product, attributes)
+       ${RECORDSET}
+       ON CONFLICT (external_ref) DO NOTHING
+       RETURNING c.*`,
+      [customersJson([...merged.values()])],
+    );
+    for (const r of rows) {
+      const c = customerFromRow(r);
+      inserted.set(c.externalRef, c);
+      ids.set(c.externalRef, c.id);
+    }
+    const update = [...merged.values()].filter((c) => !inserted.has(c.externalRef));
+    if (update.length) {
+      // A new statement: it sees a customer a concurrent transaction committed while the INSERT waited for it.
+      const found: { id: string; external_ref: string }[] = await em.query('SELECT id, external_ref FROM customers WHERE external_ref = ANY($1::text[])', [
+        update.map((c) => c.externalRef),
+      ]);
+      for (const r of found) ids.set(r.external_ref, r.id);
+    }
+    return { ids, inserted, update };
+  }
+
+  /**
    * One multi-row INSERT ... ON CONFLICT (external_ref) DO UPDATE inside the caller's transaction.
    * A field left out or null keeps the stored value; attributes merge; updated_at moves only when
    * something changed. Rows go in externalRef order so concurrent batches lock in the same order.
@@ -94,32 +153,19 @@ export class CustomerService {
   async upsertRows(em: EntityManager, inputs: readonly CustomerData[]): Promise<Map<string, Customer>> {
     const merged = [...mergeCustomers(inputs).values()];
     if (!merged.length) return new Map();
-    const json = merged.map((c) => ({
-      external_ref: c.externalRef,
-      region: c.region ?? null,
-      plan: c.plan ?? null,
-      spend: c.spend ?? null,
-      signup_channel: c.signupChannel ?? null,
-      customer_since: c.customerSince ? new Date(c.customerSince).toISOString() : null,
-      product: c.product ?? null,
-      attributes: c.attributes ?? {},
-    }));
     const next: Record<string, string> = {};
     for (const f of FIELDS) next[COLUMNS[f]] = `coalesce(EXCLUDED.${COLUMNS[f]}, c.${COLUMNS[f]})`;
     next.attributes = 'c.attributes || EXCLUDED.attributes';
     const cols = Object.keys(next);
     const rows: Record<string, unknown>[] = await em.query(
       `INSERT INTO customers AS c (external_ref, region, plan, spend, signup_channel, customer_since, product, attributes)
-       SELECT x.external_ref, x.region, x.plan, x.spend, x.signup_channel, x.customer_since, x.product, x.attributes
-       FROM jsonb_to_recordset($1::jsonb) AS x(external_ref text, region text, plan text, spend numeric, signup_channel text,
-                                               customer_since timestamptz, product text, attributes jsonb)
-       ORDER BY x.external_ref
+       ${RECORDSET}
        ON CONFLICT (external_ref) DO UPDATE SET
          ${cols.map((col) => `${col} = ${next[col]}`).join(',\n         ')},
          updated_at = CASE WHEN (${cols.map((col) => `c.${col}`).join(', ')}) IS DISTINCT FROM (${cols.map((col) => next[col]).join(', ')})
                            THEN now() ELSE c.updated_at END
        RETURNING c.*`,
-      [JSON.stringify(json)],
+      [customersJson(merged)],
     );
     return new Map(rows.map((r) => [r.external_ref as string, customerFromRow(r)]));
   }

@@ -26,6 +26,8 @@ interface Stored {
   customers: Map<string, Customer>;
   /** The row errors after the database checks (unknown survey, department, agent). */
   errors: (RowError | null)[];
+  /** Milliseconds per step of the last attempt, for the log line. */
+  phases?: Record<string, number>;
 }
 
 /** Thrown inside the transaction when a concurrent call stored one of the refs this one found new. */
@@ -62,6 +64,7 @@ export class IngestService {
     const now = ctx.now();
     const inputs = rows.map(toResponseInput);
     const checked = inputs.map((row) => checkRow(row, now));
+    const checkMs = Date.now() - started;
     const { attempts, ...stored } = checked.some((e) => !e)
       ? await this.storeRetrying(ctx, inputs, checked)
       : { attempts: 0, inserted: new Map<string, Response>(), existing: new Map<string, Response>(), customers: new Map<string, Customer>(), errors: checked };
@@ -90,7 +93,15 @@ export class IngestService {
       results,
     };
     ctx.logger.info(
-      { rows: rows.length, accepted: payload.accepted, duplicates: payload.duplicates, rejected: payload.rejected, attempts, ms: Date.now() - started },
+      {
+        rows: rows.length,
+        accepted: payload.accepted,
+        duplicates: payload.duplicates,
+        rejected: payload.rejected,
+        attempts,
+        ms: Date.now() - started,
+        phases: { check: checkMs, ...stored.phases },
+      },
       'responses submitted',
     );
     return payload;
@@ -100,8 +111,13 @@ export class IngestService {
   private async storeRetrying(ctx: RequestContext, inputs: ResponseInput[], checked: (RowError | null)[]): Promise<Stored & { attempts: number }> {
     for (let attempts = 1; ; attempts++) {
       try {
-        const stored = await this.deps.ds.transaction((em) => this.store(ctx, em, inputs, [...checked]));
-        return { ...stored, attempts };
+        let bodyDone = 0;
+        const stored = await this.deps.ds.transaction(async (em) => {
+          const s = await this.store(ctx, em, inputs, [...checked]);
+          bodyDone = Date.now();
+          return s;
+        });
+        return { ...stored, phases: { ...stored.phases, commit: Date.now() - bodyDone }, attempts };
       } catch (e) {
         if (!(e instanceof LostRace)) throw e;
         ctx.logger.debug({ attempts, ref: e.message }, 'submitResponses lost a race on an externalRef; running again');
@@ -114,6 +130,13 @@ export class IngestService {
 
   /** Inside the transaction: resolve codes, mark unknown ones as rejected, write the new rows. */
   private async store(ctx: RequestContext, em: EntityManager, inputs: ResponseInput[], errors: (RowError | null)[]): Promise<Stored> {
+    const phases: Record<string, number> = {};
+    let mark = Date.now();
+    const lap = (name: string) => {
+      const t = Date.now();
+      phases[name] = t - mark;
+      mark = t;
+    };
     const valid = () => inputs.filter((_, i) => !errors[i]);
     const present = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
     const surveys = await this.services.surveys.byCodes(present(valid().map((r) => r.surveyCode)), em);
@@ -126,7 +149,8 @@ export class IngestService {
       else if (row.agentEmail && !agents.has(row.agentEmail.trim().toLowerCase())) errors[i] = notFoundError('agentEmail', 'Person with email', row.agentEmail);
     });
     const rows = valid();
-    if (!rows.length) return { inserted: new Map(), existing: new Map(), customers: new Map(), errors };
+    lap('codes');
+    if (!rows.length) return { inserted: new Map(), existing: new Map(), customers: new Map(), errors, phases };
 
     const firsts = new Map<string, ResponseInput>();
     for (const r of rows) if (!firsts.has(r.externalRef)) firsts.set(r.externalRef, r);
@@ -135,10 +159,13 @@ export class IngestService {
     const rowsBefore: Record<string, unknown>[] = await em.query('SELECT * FROM responses WHERE external_ref = ANY($1::text[])', [[...firsts.keys()]]);
     for (const row of rowsBefore) existing.set(row.external_ref as string, responseFromRow(row));
     const fresh = [...firsts.values()].filter((r) => !existing.has(r.externalRef));
-    if (!fresh.length) return { inserted: new Map(), existing, customers: new Map(), errors };
+    lap('existing');
+    if (!fresh.length) return { inserted: new Map(), existing, customers: new Map(), errors, phases };
 
-    // Only rows about to be stored create or update their customer.
-    const customers = await this.services.customers.upsertRows(em, fresh.flatMap((r) => (r.customer ? [r.customer] : [])));
+    // Only rows about to be stored create or update their customer: new customers now, the
+    // update of existing ones last (it locks them until the commit).
+    const customerRows = await this.services.customers.insertMissing(em, fresh.flatMap((r) => (r.customer ? [r.customer] : [])));
+    lap('customers');
 
     const records = fresh.map((r) => ({
       external_ref: r.externalRef,
@@ -148,7 +175,7 @@ export class IngestService {
       channel: r.channel ?? null,
       touchpoint: r.touchpoint ?? null,
       survey_id: surveys.get(r.surveyCode)!.id,
-      customer_id: r.customer ? customers.get(r.customer.externalRef)!.id : null,
+      customer_id: r.customer ? customerRows.ids.get(r.customer.externalRef)! : null,
       department_id: r.departmentCode ? departments.get(r.departmentCode)! : null,
       agent_id: r.agentEmail ? agents.get(r.agentEmail.trim().toLowerCase())! : null,
       responded_at: r.respondedAt.toISOString(),
@@ -160,16 +187,23 @@ export class IngestService {
                                                survey_id uuid, customer_id uuid, department_id uuid, agent_id uuid, responded_at timestamptz)
        ORDER BY x.external_ref
        ON CONFLICT (external_ref) DO NOTHING
-       RETURNING *`,
+       RETURNING id, external_ref, received_at`,
       [JSON.stringify(records)],
     );
-    const inserted = new Map(insertedRows.map((row) => [row.external_ref as string, responseFromRow(row)]));
+    // The stored row is the record sent plus what the database chose (id, received_at): no need
+    // to send every column back and parse it again.
+    const recordByRef = new Map(records.map((r) => [r.external_ref, r]));
+    const inserted = new Map(
+      insertedRows.map((row) => [row.external_ref as string, responseFromRow({ ...recordByRef.get(row.external_ref as string), ...row })]),
+    );
     // A concurrent call committed one of these refs after the SELECT above: the customers upserted
     // for it must not stay. Roll everything back and run again (storeRetrying).
     const lost = fresh.find((r) => !inserted.has(r.externalRef));
     if (lost) throw new LostRace(lost.externalRef);
+    lap('insert');
 
     await this.services.outbox.enqueue(em, this.events(fresh, inserted));
+    lap('outbox');
     const storedRows: StoredResponseRow[] = fresh.map((r) => {
       const s = inserted.get(r.externalRef)!;
       return {
@@ -183,7 +217,10 @@ export class IngestService {
       };
     });
     await this.services.followUps.openForResponses(ctx, em, storedRows);
-    return { inserted, existing, customers, errors };
+    lap('followUps');
+    const customers = new Map([...customerRows.inserted, ...(await this.services.customers.upsertRows(em, customerRows.update))]);
+    lap('customerUpdates');
+    return { inserted, existing, customers, errors, phases };
   }
 
   /** response.stored for every inserted row, response.detractor also for scores 0-6. */
