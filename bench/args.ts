@@ -12,7 +12,7 @@ the admin URL; reused when it already holds the N demo responses), starts the re
   --runs N            timed runs per API query after warm-up (default 200)
   --warmup N          warm-up runs per API query (default 20)
   --raw-runs N        timed runs per raw-SQL baseline (default 10)
-  --query-budget S    at most S seconds of timed runs per API query (default 30; fewer runs when hit)
+  --query-budget S    at most S seconds of timed runs per API query (default 20; fewer runs when hit)
   --duration S        seconds of the concurrent throughput test (default 20)
   --clients N         concurrent dashboard clients (default 20)
   --ingest-batches N  1,000-row submitResponses batches per ingest client, 2 clients (default 10)
@@ -75,7 +75,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     runs: int('runs', 200, 1, 100_000),
     warmup: int('warmup', 20, 0, 10_000),
     rawRuns: int('raw-runs', 10, 1, 10_000),
-    queryBudgetMs: int('query-budget', 30, 1, 3600) * 1000,
+    queryBudgetMs: int('query-budget', 20, 1, 3600) * 1000,
     durationMs: int('duration', 20, 1, 600) * 1000,
     clients: int('clients', 20, 1, 200),
     ingestBatches: int('ingest-batches', 10, 0, 1000),

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { buildAutoActionItems, buildManualActionItems, ActionItemSeed, Status, STATUSES } from './action-items';
 import { ANCHOR, DAY, iso, windowStart } from './calendar';
-import { buildCustomers, CustomerSeed } from './customers';
+import { CustomerSeed, CustomerTable, generateCustomers } from './customers';
 import { bulkInsert, col, Queryable } from './insert';
 import { buildKpiTargets, KpiTargetSeed, ResponseTally } from './kpi-targets';
 import { buildPeople, DEPARTMENTS, departmentOwners, DepartmentSeed, PersonSeed } from './org';
@@ -69,7 +69,9 @@ export interface SeedSummary {
   actionItemsByStatus: Record<Status, number>;
   /** Rows inserted in all tables. */
   rows: number;
+  /** Planning: customers' columns and the time-ordered response drafts. */
   generateMs: number;
+  /** Generating and inserting the rows, chunk by chunk (generation overlaps the inserts). */
   insertMs: number;
   ms: number;
   rowsPerSecond: number;
@@ -104,7 +106,9 @@ interface Generated {
   anchor: number;
   start: number;
   people: PersonSeed[];
-  customers: CustomerSeed[];
+  /** What responses need of the customers; `customers()` makes the full rows again, in order. */
+  customerTable: CustomerTable;
+  customers: () => Generator<CustomerSeed>;
   /** The responses, made chunk by chunk in time order while inserting. */
   responses: ResponseStream;
   /** Draws the automatic follow-ups, response after response, chunk after chunk. */
@@ -130,8 +134,11 @@ function generate(seed: number, responses: number, chunk: number, onProgress?: (
   const start = windowStart(ANCHOR).getTime();
   const people = buildPeople(rng.fork('people'));
   const accountManagers = people.filter((p) => p.level === 'AGENT' && p.departmentCode === 'SAL-AM').map((p) => p.email);
-  const customers = buildCustomers(rng.fork('customers'), Math.max(50, Math.round(responses / 8)), start, anchor, accountManagers);
-  const stream = streamResponses(rng.fork('responses'), responses, customers, people, start, anchor);
+  const customerCount = Math.max(50, Math.round(responses / 8));
+  const customers = () => generateCustomers(rng.fork('customers'), customerCount, start, anchor, accountManagers);
+  const customerTable = new CustomerTable(customerCount);
+  for (const c of customers()) customerTable.add(c);
+  const stream = streamResponses(rng.fork('responses'), responses, customerTable, people, start, anchor);
   const surveys = new Map(SURVEYS.map((s) => [s.code, s]));
   const sla = new Map(DEPARTMENTS.map((d) => [d.code, d.slaHours]));
   const owners = departmentOwners(people);
@@ -141,6 +148,7 @@ function generate(seed: number, responses: number, chunk: number, onProgress?: (
     anchor,
     start,
     people,
+    customerTable,
     customers,
     responses: stream,
     actionItemRng: rng.fork('action-items'),
@@ -280,26 +288,37 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
   );
   const surveyIds = await idsByKey(db, 'surveys', 'code', SURVEYS.map((s) => s.code));
   // The big tables skip existing keys up front: a plain INSERT is about twice as fast as ON CONFLICT.
-  const customerIdsBefore = await idsByKey(db, 'customers', 'external_ref', g.customers.map((c) => c.externalRef));
-  const newCustomers = g.customers.filter((c) => !customerIdsBefore.has(c.externalRef));
-  await bulkInsert<CustomerSeed>(
-    db,
-    'customers',
-    [
-      col('id', 'uuid', (c) => seededUuid(seed, 'customer', c.externalRef)),
-      col('external_ref', 'text', (c) => c.externalRef),
-      col('region', 'text', (c) => c.region),
-      col('plan', 'text', (c) => c.plan),
-      col('spend', 'numeric', (c) => c.spend),
-      col('signup_channel', 'text', (c) => c.signupChannel),
-      col('customer_since', 'timestamptz', (c) => iso(c.customerSince)),
-      col('product', 'text', (c) => c.product),
-      col('attributes', 'jsonb', (c) => c.attributes),
-      col('created_at', 'timestamptz', (c) => iso(c.customerSince)),
-      col('updated_at', 'timestamptz', (c) => iso(c.customerSince)),
-    ],
-    newCustomers,
-  );
+  // Customers, a chunk at a time (the ones whose reference is new); those already there keep
+  // their ids (remembered: only when loading into a database that has them).
+  const customerCols = [
+    col<CustomerSeed>('id', 'uuid', (c) => seededUuid(seed, 'customer', c.externalRef)),
+    col<CustomerSeed>('external_ref', 'text', (c) => c.externalRef),
+    col<CustomerSeed>('region', 'text', (c) => c.region),
+    col<CustomerSeed>('plan', 'text', (c) => c.plan),
+    col<CustomerSeed>('spend', 'numeric', (c) => c.spend),
+    col<CustomerSeed>('signup_channel', 'text', (c) => c.signupChannel),
+    col<CustomerSeed>('customer_since', 'timestamptz', (c) => iso(c.customerSince)),
+    col<CustomerSeed>('product', 'text', (c) => c.product),
+    col<CustomerSeed>('attributes', 'jsonb', (c) => c.attributes),
+    col<CustomerSeed>('created_at', 'timestamptz', (c) => iso(c.customerSince)),
+    col<CustomerSeed>('updated_at', 'timestamptz', (c) => iso(c.customerSince)),
+  ];
+  const customerIdsBefore = new Map<string, string>();
+  let newCustomerCount = 0;
+  const customerChunk: CustomerSeed[] = [];
+  const flushCustomers = async () => {
+    const before = await idsByKey(db, 'customers', 'external_ref', customerChunk.map((c) => c.externalRef));
+    for (const [k, v] of before) customerIdsBefore.set(k, v);
+    const fresh = before.size ? customerChunk.filter((c) => !before.has(c.externalRef)) : customerChunk;
+    await bulkInsert<CustomerSeed>(db, 'customers', customerCols, fresh, { chunk: g.chunk });
+    newCustomerCount += fresh.length;
+    customerChunk.length = 0;
+  };
+  for (const c of g.customers()) {
+    customerChunk.push(c);
+    if (customerChunk.length >= g.chunk) await flushCustomers();
+  }
+  if (customerChunk.length) await flushCustomers();
   // Customers already there keep their ids; new ones have their seeded id (no map of them all).
   const customerId = (ref: string) => customerIdsBefore.get(ref) ?? seededUuid(seed, 'customer', ref);
 
@@ -339,7 +358,7 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
   ];
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const counts = { responses: 0, actionItems: 0, actionItemEvents: 0 };
-  let rowsSoFar = insertedDepts.length + insertedPeople.length + insertedSurveys.length + newCustomers.length + insertedSegments.length;
+  let rowsSoFar = insertedDepts.length + insertedPeople.length + insertedSurveys.length + newCustomerCount + insertedSegments.length;
   const items = (list: ActionItemSeed[]) => insertActionItems(db, seed, list, deptId, personId, byStatus, counts);
   const tally = new ResponseTally(g.anchor);
   const insertChunk = async (chunk: ResponseSeed[], auto: ActionItemSeed[]) => {
@@ -401,7 +420,7 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     departments: insertedDepts.length,
     people: insertedPeople.length,
     surveys: insertedSurveys.length,
-    customers: newCustomers.length,
+    customers: newCustomerCount,
     segments: insertedSegments.length,
     responses: counts.responses,
     actionItems: counts.actionItems,

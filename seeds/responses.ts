@@ -1,5 +1,5 @@
 import { DAY } from './calendar';
-import type { CustomerSeed, Region } from './customers';
+import { customerList, CustomerList, CustomerRef, CustomerSeed, Region } from './customers';
 import { drawScore, expectedNps } from './model';
 import { agentsOf, PersonSeed } from './org';
 import { Rng } from './random';
@@ -15,7 +15,7 @@ export interface ResponseSeed {
   followUps: { question: string; answer: string }[];
   channel: Channel;
   touchpoint: string | null;
-  customer: CustomerSeed;
+  customer: CustomerRef;
   team: string;
   agentKey: string | null;
   respondedAt: number;
@@ -47,7 +47,8 @@ function boostedTheme(team: string, at: number): string | undefined {
 
 interface Draft {
   survey: SurveySeed;
-  customer: CustomerSeed;
+  /** The customer's index. */
+  customer: number;
   at: number;
 }
 
@@ -77,7 +78,7 @@ export function buildResponses(
   windowStart: number,
   anchor: number,
 ): ResponseSeed[] {
-  const stream = streamResponses(rng, total, customers, people, windowStart, anchor);
+  const stream = streamResponses(rng, total, customerList(customers), people, windowStart, anchor);
   return stream.next(total);
 }
 
@@ -85,7 +86,7 @@ export function buildResponses(
 export function streamResponses(
   rng: Rng,
   total: number,
-  customers: readonly CustomerSeed[],
+  customers: CustomerList,
   people: readonly PersonSeed[],
   windowStart: number,
   anchor: number,
@@ -99,15 +100,15 @@ export function streamResponses(
   const push = (d: Draft) => {
     draftAt[drafts] = d.at;
     draftSurvey[drafts] = surveyIndex.get(d.survey)!;
-    draftCustomer[drafts] = d.customer.index;
+    draftCustomer[drafts] = d.customer;
     drafts++;
   };
   const onboarding = SURVEYS.find((s) => s.code === 'TX-ONBOARDING')!;
 
   // Onboarding follows new customers: one survey 10-40 days after they join, most of them answer.
-  for (const c of customers) {
+  for (let c = 0; c < customers.length; c++) {
     if (drafts >= Math.floor(total * 0.08)) break;
-    const at = c.customerSince + rng.between(10, 40) * DAY;
+    const at = customers.customerSince(c) + rng.between(10, 40) * DAY;
     if (at >= windowStart && at < anchor && rng.chance(0.8)) push({ survey: onboarding, customer: c, at });
   }
 
@@ -139,7 +140,7 @@ export function streamResponses(
   const make = (i: number): ResponseSeed => {
     const j = order[i];
     const survey = SURVEYS[draftSurvey[j]];
-    const customer = customers[draftCustomer[j]];
+    const customer = customers.at(draftCustomer[j]);
     const when = draftAt[j];
     const team = survey.code === 'TX-SUPPORT-CALL' ? SUPPORT_TEAM[customer.region] : TEAM_OF_SURVEY[survey.code];
     let agent: PersonSeed | undefined;
@@ -195,7 +196,7 @@ export function streamResponses(
  * When and who: transactional answers spread over the window with volume growing by half over
  * the 18 months; relationship answers follow the 90-day waves. The customer had joined by then.
  */
-function placeDraft(rng: Rng, survey: SurveySeed, customers: readonly CustomerSeed[], windowStart: number, anchor: number): Draft {
+function placeDraft(rng: Rng, survey: SurveySeed, customers: CustomerList, windowStart: number, anchor: number): Draft {
   const span = anchor - windowStart;
   let at: number;
   let joinedBy: number;
@@ -211,8 +212,14 @@ function placeDraft(rng: Rng, survey: SurveySeed, customers: readonly CustomerSe
     at = windowStart + u * span;
     joinedBy = at - DAY;
   }
-  let customer = rng.pick(customers);
-  for (let attempt = 0; customer.customerSince > joinedBy && attempt < 100; attempt++) customer = rng.pick(customers);
-  if (customer.customerSince > joinedBy) at = Math.min(anchor - 1000, Math.max(at, customer.customerSince + DAY));
+  // rng.pick, by index: the list is not an array.
+  const pick = () => {
+    if (!customers.length) throw new Error('pick from an empty list');
+    return Math.floor(rng.next() * customers.length);
+  };
+  let customer = pick();
+  for (let attempt = 0; customers.customerSince(customer) > joinedBy && attempt < 100; attempt++) customer = pick();
+  const since = customers.customerSince(customer);
+  if (since > joinedBy) at = Math.min(anchor - 1000, Math.max(at, since + DAY));
   return { survey, customer, at: Math.floor(at / 1000) * 1000 };
 }
