@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../ormconfig';
@@ -12,7 +13,14 @@ export interface Loaded {
   reused: boolean;
   seed: SeedSummary | null;
   loadMs: number;
+  /** This process's peak RSS after loading (VmHWM), in MB: the seeder's, when it loaded. */
+  peakRssMb: number;
 }
+
+export const ownPeakRssMb = () => {
+  const m = fs.readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\s+(\d+)/);
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
 
 const withDatabase = (adminUrl: string, database: string) => {
   const u = new URL(adminUrl);
@@ -97,15 +105,16 @@ export async function prepareDatabase(adminUrl: string, responses: number, fresh
     } finally {
       await ds.destroy();
     }
-    log(`  loaded ${seed.rows.toLocaleString('en-US')} rows in ${(seed.ms / 1000).toFixed(1)} s (${seed.rowsPerSecond.toLocaleString('en-US')} rows/s)`);
+    log(`  loaded ${seed.rows.toLocaleString('en-US')} rows in ${(seed.ms / 1000).toFixed(1)} s (${seed.rowsPerSecond.toLocaleString('en-US')} rows/s), peak RSS ${ownPeakRssMb()} MB`);
   }
+  const peakRssMb = ownPeakRssMb();
   const t = performance.now();
   const c = new Client({ connectionString: url });
   await c.connect();
   await c.query('VACUUM ANALYZE');
   await c.end();
   log(`  VACUUM ANALYZE ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  return { url, database, reused: seed === null, seed, loadMs: performance.now() - started };
+  return { url, database, reused: seed === null, seed, loadMs: performance.now() - started, peakRssMb };
 }
 
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {

@@ -62,7 +62,7 @@ async function main(): Promise<number> {
       ingest: { rowsPerSecond: ing.rowsPerSecond, rows: ing.accepted, seconds: ing.seconds },
       server: { peakRssMb: server.peakRssMb() },
       throughput: { dashboardRps: tp.dashboardRps, trivialP99Ms: tp.trivialP99Ms, trivialP50Ms: tp.trivialP50Ms, clients: args.clients, seconds: args.durationMs / 1000, errors: tp.errors },
-      load: { reused: loaded.reused, seconds: loaded.loadMs / 1000, rowsPerSecond: loaded.seed?.rowsPerSecond ?? null },
+      load: { reused: loaded.reused, seconds: loaded.loadMs / 1000, rowsPerSecond: loaded.seed?.rowsPerSecond ?? null, peakRssMb: loaded.peakRssMb },
       queries: results,
       runs: { runs: args.runs, warmup: args.warmup, rawRuns: args.rawRuns },
       startedAt: startedAt.toISOString(),
