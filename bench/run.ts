@@ -40,6 +40,7 @@ async function main(): Promise<number> {
   const results: QueryResult[] = [];
   try {
     for (const q of QUERIES) {
+      if (server.died()) throw new Error(server.died()!);
       const key = q.role === 'MANAGER' ? managerKey : adminKey;
       try {
         const api = await timeQuery(server.url, key, q, ids, { runs: args.runs, warmup: args.warmup, budgetMs: args.queryBudgetMs });
@@ -50,8 +51,10 @@ async function main(): Promise<number> {
       } catch (e) {
         results.push({ name: q.name, plan: '-', runs: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, rawSqlMs: NaN, ratio: NaN, statements: null, error: (e as Error).message.slice(0, 300) });
         log(`  ${q.name}: ERROR ${(e as Error).message.slice(0, 300)}`);
+        if (server.died()) log(server.died()!);
       }
     }
+    if (server.died()) throw new Error(server.died()!);
     log(`Throughput: ${args.clients} clients for ${args.durationMs / 1000} s...`);
     const dashboard = DASHBOARD.map((name) => QUERIES.find((q) => q.name === name)!).map((q) => ({ query: q.query, variables: q.variables(ids) }));
     const tp = await throughput(server.url, adminKey, dashboard, TRIVIAL, args.clients, args.durationMs);

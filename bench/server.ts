@@ -8,6 +8,8 @@ export interface BenchServer {
   pid: number;
   /** Peak RSS of the server process so far, in MB (VmHWM, or the highest sample). */
   peakRssMb(): number;
+  /** Null while it runs; else how it ended and the tail of its output. */
+  died(): string | null;
   stop(): Promise<void>;
 }
 
@@ -58,7 +60,15 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
   let exited = false;
-  const exit = new Promise<void>((resolve) => proc.on('exit', () => ((exited = true), resolve())));
+  let ending: string | null = null;
+  let stopping = false;
+  const exit = new Promise<void>((resolve) =>
+    proc.on('exit', (code, signal) => {
+      exited = true;
+      if (!stopping) ending = `the server exited (code ${code}, signal ${signal}); its last output:\n${out.slice(-4000)}`;
+      resolve();
+    }),
+  );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -82,7 +92,9 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     url: `${base}/graphql`,
     pid: proc.pid!,
     peakRssMb: () => Math.round(Math.max(sampled, statusKb(proc.pid!, 'VmHWM')) / 1024),
+    died: () => ending,
     async stop() {
+      stopping = true;
       clearInterval(timer);
       if (exited) return;
       proc.kill('SIGTERM');
