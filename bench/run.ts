@@ -1,200 +1,88 @@
 import 'reflect-metadata';
-import fs from 'node:fs';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '../ormconfig';
-import { loadConfig } from '../src/common/config';
-import { createLogger } from '../src/common/logging';
-import { createContext } from '../src/context';
-import { startEmbedded } from '../src/db/embedded';
-import { Role, Viewer } from '../src/modules/auth/viewer';
-import { buildAppSchema } from '../src/schema';
-import { createApp } from '../src/server';
-import { DEFAULT_RESPONSES, seedDemo, SeedSummary } from '../seeds';
-import { BenchIds, missing, OPERATIONS } from './operations';
+import { parseBenchArgs, USAGE } from './args';
+import { createKey, dropDatabase, prepareDatabase } from './load';
+import { ingest, QueryResult, throughput, timeQuery, timeRaw } from './measure';
+import { DASHBOARD, lookupIds, QUERIES, TRIVIAL } from './queries';
+import { BenchResults, formatReport, writeResults } from './report';
+import { startServer } from './server';
 
 /**
- * npm run bench: on a fresh temporary PGlite and, with BENCH_DATABASE_URL, on a fresh PostgreSQL
- * database, loads the demo data (BENCH_RESPONSES, default 24,000) and times the dashboard
- * questions through Apollo's executeOperation as an admin: median and p95 over BENCH_RUNS runs
- * (default 20) after 2 warm-up runs. Operations the schema lacks are skipped with a note.
+ * npm run bench -- --responses N [--out PATH] [--fresh] [--runs 200 --warmup 20 ...]: see args.ts.
+ * load.ts builds or reuses the database, server.ts runs the real server as a child process,
+ * measure.ts times it over HTTP (and the raw-SQL baselines through pg), report.ts prints and saves.
  */
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const WARMUP = 2;
-const RESPONSES = Number(process.env.BENCH_RESPONSES ?? DEFAULT_RESPONSES);
-const VIEWER: Viewer = { keyId: null, name: 'bench', role: Role.ADMIN, departmentId: null };
-
-interface Memory {
-  rss: number;
-  heapUsed: number;
-  external: number;
-}
-interface OpResult {
-  median: number;
-  p95: number;
-  runs: number;
-}
-interface TargetResult {
-  name: string;
-  seed: SeedSummary;
-  ops: Map<string, OpResult | string>;
-  memory: { start: Memory; seeded: Memory; end: Memory };
-}
-
-const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
-const memory = (): Memory => {
-  const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
-};
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-
-interface Opened {
-  ds: DataSource;
-  close(): Promise<void>;
-}
-
-async function openPglite(): Promise<Opened> {
-  const embedded = await startEmbedded({});
-  const ds = createDataSource({ socketDir: embedded.socketDir });
-  await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
-  return {
-    ds,
-    async close() {
-      await ds.destroy();
-      await embedded.close();
-      fs.rmSync(embedded.socketDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgres(url: string): Promise<Opened> {
-  const name = `nps_bench_${process.pid}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const ds = createDataSource({ url: u.toString(), poolMax: 10 });
-  await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
-  return {
-    ds,
-    async close() {
-      await ds.destroy();
-      const a = new Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
-
-async function benchTarget(name: string, open: () => Promise<Opened>): Promise<TargetResult> {
-  const start = memory();
-  const db = await open();
+async function main(): Promise<number> {
+  let args;
   try {
-    const seed = await seedDemo(db.ds, { responses: RESPONSES });
-    console.log(`${name}: loaded ${seed.rows.toLocaleString('en-US')} rows (${seed.responses.toLocaleString('en-US')} responses) in ${(seed.ms / 1000).toFixed(1)} s, ${seed.rowsPerSecond.toLocaleString('en-US')} rows/s`);
-    await db.ds.query('ANALYZE');
-    const seeded = memory();
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' });
-    const app = await createApp({ ds: db.ds, config, logger: createLogger('silent') });
-    const schema = await buildAppSchema();
-    const [co] = await db.ds.query(`SELECT id FROM departments WHERE code = 'CO'`);
-    const [seg] = await db.ds.query(`SELECT id FROM segments WHERE name = 'Enterprise EMEA'`);
-    const ids: BenchIds = { companyId: co.id, segmentId: seg.id };
-    const ops = new Map<string, OpResult | string>();
-    let run = 0;
-    for (const op of OPERATIONS) {
-      const lacking = missing(schema, op.requires);
-      if (lacking.length) {
-        ops.set(op.key, `skipped: the schema has no ${lacking.join(', ')}`);
-        continue;
-      }
-      const times: number[] = [];
-      const runs = op.runs ?? RUNS;
-      let failure: string | undefined;
-      for (let i = 0; i < WARMUP + runs && !failure; i++) {
-        const variables = op.variables(ids, run++);
-        const t0 = process.hrtime.bigint();
-        const res = await app.apollo.executeOperation({ query: op.query, variables }, { contextValue: createContext(app.services, VIEWER) });
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        const body = res.body.kind === 'single' ? res.body.singleResult : undefined;
-        if (!body || body.errors?.length) failure = `error: ${body?.errors?.map((e) => e.message).join('; ') ?? 'incremental response'}`;
-        else if (i >= WARMUP) times.push(ms);
-      }
-      if (failure) {
-        ops.set(op.key, failure);
-        continue;
-      }
-      times.sort((a, b) => a - b);
-      ops.set(op.key, { median: quantile(times, 0.5), p95: quantile(times, 0.95), runs });
-    }
-    await app.stop();
-    return { name, seed, ops, memory: { start, seeded, end: memory() } };
-  } finally {
-    await db.close();
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
   }
-}
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const started = performance.now();
+  const startedAt = new Date();
+  const log = (line: string) => console.log(line);
+  const loaded = await prepareDatabase(args.adminUrl, args.responses, args.fresh, log);
+  const adminKey = createKey(loaded.url, 'ADMIN');
+  const managerKey = createKey(loaded.url, 'MANAGER', 'CX-SUP');
+  const pg = new Client({ connectionString: loaded.url });
+  await pg.connect();
+  const ids = await lookupIds(pg, startedAt);
+  const [{ customers }] = (await pg.query(`SELECT count(*)::int AS customers FROM customers WHERE external_ref LIKE 'CUST-%'`)).rows;
 
-function report(results: TargetResult[]): void {
-  const fmt = (r: OpResult | string | undefined) => (typeof r === 'object' ? `${r.median.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)}` : '      -       -');
-  const width = Math.max(...OPERATIONS.map((o) => o.label.length));
-  console.log(`\nms per operation (median, p95) over ${RUNS} runs after ${WARMUP} warm-ups; ${RESPONSES.toLocaleString('en-US')} demo responses`);
-  console.log(`${'operation'.padEnd(width)}  ${results.map((r) => `${r.name.padStart(7)} median     p95`).join('   ')}${results.length > 1 ? '   PG/PGlite' : ''}`);
-  const notes: string[] = [];
-  for (const op of OPERATIONS) {
-    const cells = results.map((r) => fmt(r.ops.get(op.key)));
-    const [a, b] = results.map((r) => r.ops.get(op.key));
-    const ratio = typeof a === 'object' && typeof b === 'object' ? `   ${(b.median / a.median).toFixed(2).padStart(9)}` : '';
-    console.log(`${op.label.padEnd(width)}  ${cells.map((c) => `        ${c}`).join('   ')}${ratio}`);
-    for (const r of results) {
-      const v = r.ops.get(op.key);
-      if (typeof v === 'string') notes.push(`${r.name}, ${op.label}: ${v}`);
+  log('Starting the server (node dist/src/main.js, EXPOSE_QUERY_STATS=1)...');
+  const server = await startServer(loaded.url);
+  const results: QueryResult[] = [];
+  try {
+    for (const q of QUERIES) {
+      if (server.died()) throw new Error(server.died()!);
+      const key = q.role === 'MANAGER' ? managerKey : adminKey;
+      try {
+        const api = await timeQuery(server.url, key, q, ids, { runs: args.runs, warmup: args.warmup, budgetMs: args.queryBudgetMs });
+        const raw = await timeRaw(pg, q, ids, args.rawRuns);
+        const r: QueryResult = { name: q.name, plan: api.plan, runs: api.runs, p50Ms: api.p50, p95Ms: api.p95, p99Ms: api.p99, rawSqlMs: raw, ratio: raw / api.p50, statements: api.statements };
+        results.push(r);
+        log(`  ${q.name}: p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms (${r.runs} runs), raw ${r.rawSqlMs.toFixed(1)} ms, ${r.statements ?? '-'} statements, plan ${r.plan}`);
+      } catch (e) {
+        results.push({ name: q.name, plan: '-', runs: 0, p50Ms: NaN, p95Ms: NaN, p99Ms: NaN, rawSqlMs: NaN, ratio: NaN, statements: null, error: (e as Error).message.slice(0, 300) });
+        log(`  ${q.name}: ERROR ${(e as Error).message.slice(0, 300)}`);
+        if (server.died()) log(server.died()!);
+      }
     }
-  }
-  if (notes.length) console.log(`\nNotes:\n  ${notes.join('\n  ')}`);
-  console.log('\nRatios (median / median):');
-  for (const r of results) {
-    const m = (k: string) => {
-      const v = r.ops.get(k);
-      return typeof v === 'object' ? v.median : undefined;
+    if (server.died()) throw new Error(server.died()!);
+    log(`Throughput: ${args.clients} clients for ${args.durationMs / 1000} s...`);
+    const dashboard = DASHBOARD.map((name) => QUERIES.find((q) => q.name === name)!).map((q) => ({ query: q.query, variables: q.variables(ids) }));
+    const tp = await throughput(server.url, adminKey, dashboard, TRIVIAL, args.clients, args.durationMs);
+    log(`Ingest: 2 clients x ${args.ingestBatches} batches of 1,000 rows...`);
+    const ing = args.ingestBatches ? await ingest(server.url, adminKey, 2, args.ingestBatches, customers) : { rowsPerSecond: NaN, accepted: 0, seconds: 0 };
+    const report: BenchResults = {
+      responses: args.responses,
+      ingest: { rowsPerSecond: ing.rowsPerSecond, rows: ing.accepted, seconds: ing.seconds },
+      server: { peakRssMb: server.peakRssMb() },
+      throughput: { dashboardRps: tp.dashboardRps, trivialP99Ms: tp.trivialP99Ms, trivialP50Ms: tp.trivialP50Ms, clients: args.clients, seconds: args.durationMs / 1000, errors: tp.errors },
+      load: { reused: loaded.reused, seconds: loaded.loadMs / 1000, rowsPerSecond: loaded.seed?.rowsPerSecond ?? null, peakRssMb: loaded.peakRssMb },
+      queries: results,
+      runs: { runs: args.runs, warmup: args.warmup, rawRuns: args.rawRuns },
+      startedAt: startedAt.toISOString(),
+      totalSeconds: (performance.now() - started) / 1000,
     };
-    const ratio = (label: string, x?: number, y?: number) => (x !== undefined && y !== undefined ? `${label} ${(x / y).toFixed(2)}` : `${label} n/a`);
-    console.log(
-      `  ${r.name}: ` +
-        [
-          ratio('filtered/unfiltered summary', m('summaryFiltered'), m('summary')),
-          ratio('trend MONTH/summary', m('trendMonth'), m('summary')),
-          ratio('trend WEEK/MONTH', m('trendWeek'), m('trendMonth')),
-          ratio('department scores/summary', m('departmentScores'), m('summary')),
-        ].join(', '),
-    );
+    console.log(formatReport(report));
+    console.log(`\nResults written to ${writeResults(args.out, report)}`);
+    return results.some((r) => r.error) ? 1 : 0;
+  } finally {
+    await server.stop();
+    await pg.end();
+    if (args.drop) await dropDatabase(args.adminUrl, loaded.database);
   }
-  console.log('\nLoad and memory (RSS / heap used; PGlite runs inside this process, so its memory is in the RSS):');
-  for (const r of results) {
-    const s = r.seed;
-    console.log(
-      `  ${r.name}: seed ${(s.ms / 1000).toFixed(1)} s (${s.rows.toLocaleString('en-US')} rows, ${s.rowsPerSecond.toLocaleString('en-US')} rows/s; generate ${s.generateMs} ms, insert ${s.insertMs} ms); ` +
-        `memory before ${mb(r.memory.start.rss)} / ${mb(r.memory.start.heapUsed)}, after seeding ${mb(r.memory.seeded.rss)} / ${mb(r.memory.seeded.heapUsed)}, after queries ${mb(r.memory.end.rss)} / ${mb(r.memory.end.heapUsed)}`,
-    );
-  }
-}
-
-async function main() {
-  const results: TargetResult[] = [];
-  results.push(await benchTarget('PGlite', openPglite));
-  const pg = process.env.BENCH_DATABASE_URL;
-  if (pg) results.push(await benchTarget('PostgreSQL', () => openPostgres(pg)));
-  else console.log('(set BENCH_DATABASE_URL=postgres://... to compare with PostgreSQL; a scratch database is created and dropped)');
-  report(results);
 }
 
 main()
-  .then(() => process.exit(0))
+  .then((code) => process.exit(code))
   .catch((err) => {
     console.error('Benchmark failed:', err);
     process.exit(1);

@@ -32,12 +32,92 @@ export interface CustomerSeed {
   attributes: Record<string, unknown>;
 }
 
+/** What responses need of their customer (a CustomerSeed has it all). */
+export interface CustomerRef {
+  index: number;
+  externalRef: string;
+  region: Region;
+  plan: Plan;
+  customerSince: number;
+  attributes: { accountManager?: unknown } & Record<string, unknown>;
+}
+
+/** The customers as responses see them: by index, without holding every customer's row. */
+export interface CustomerList {
+  readonly length: number;
+  customerSince(i: number): number;
+  at(i: number): CustomerRef;
+}
+
+export const customerList = (customers: readonly CustomerSeed[]): CustomerList => ({
+  length: customers.length,
+  customerSince: (i) => customers[i].customerSince,
+  at: (i) => customers[i],
+});
+
+const REGION_NAMES = Object.keys(REGIONS) as Region[];
+const PLAN_NAMES = Object.keys(PLANS) as Plan[];
+
+/**
+ * The columns of the customers responses need, in typed arrays (12 bytes a customer), filled as
+ * the customers are generated; the full rows are inserted chunk by chunk and dropped.
+ */
+export class CustomerTable implements CustomerList {
+  private readonly region: Uint8Array;
+  private readonly plan: Uint8Array;
+  private readonly since: Float64Array;
+  private readonly manager: Uint16Array;
+  private readonly managers: string[] = [];
+  private readonly managerIndex = new Map<string, number>();
+  length = 0;
+
+  constructor(capacity: number) {
+    this.region = new Uint8Array(capacity);
+    this.plan = new Uint8Array(capacity);
+    this.since = new Float64Array(capacity);
+    this.manager = new Uint16Array(capacity);
+  }
+
+  add(c: CustomerSeed): void {
+    const i = c.index;
+    if (i !== this.length) throw new Error(`customers out of order: ${i} after ${this.length}`);
+    const m = String(c.attributes.accountManager);
+    if (!this.managerIndex.has(m)) (this.managerIndex.set(m, this.managers.length), this.managers.push(m));
+    this.region[i] = REGION_NAMES.indexOf(c.region);
+    this.plan[i] = PLAN_NAMES.indexOf(c.plan);
+    this.since[i] = c.customerSince;
+    this.manager[i] = this.managerIndex.get(m)!;
+    this.length++;
+  }
+
+  customerSince(i: number): number {
+    return this.since[i];
+  }
+
+  at(i: number): CustomerRef {
+    return {
+      index: i,
+      externalRef: customerRef(i),
+      region: REGION_NAMES[this.region[i]],
+      plan: PLAN_NAMES[this.plan[i]],
+      customerSince: this.since[i],
+      attributes: { accountManager: this.managers[this.manager[i]] },
+    };
+  }
+}
+
+export const customerRef = (index: number) => `CUST-${String(10001 + index)}`;
+
 /**
  * Customers with the attributes segmentation needs. About a third joined inside the window of
  * responses (onboarding surveys follow them); the rest are older accounts.
  */
 export function buildCustomers(rng: Rng, count: number, windowStart: number, anchor: number, accountManagers: readonly string[]): CustomerSeed[] {
-  const out: CustomerSeed[] = [];
+  return [...generateCustomers(rng, count, windowStart, anchor, accountManagers)];
+}
+
+/** Like buildCustomers, one at a time. */
+export function* generateCustomers(rng: Rng, count: number, windowStart: number, anchor: number, accountManagers: readonly string[]): Generator<CustomerSeed> {
   for (let i = 0; i < count; i++) {
     const region = rng.weighted(REGIONS);
     const plan = rng.weighted(PLANS);
@@ -50,9 +130,9 @@ export function buildCustomers(rng: Rng, count: number, windowStart: number, anc
       plan === 'Enterprise'
         ? rng.weighted({ sales: 75, partner: 20, web: 5 })
         : rng.weighted({ web: 50, sales: 18, partner: 16, marketplace: 16 });
-    out.push({
+    yield {
       index: i,
-      externalRef: `CUST-${String(10001 + i)}`,
+      externalRef: customerRef(i),
       region,
       plan,
       spend: Math.round(rng.logUniform(lo, hi) * 100) / 100,
@@ -65,7 +145,6 @@ export function buildCustomers(rng: Rng, count: number, windowStart: number, anc
         language: rng.weighted(LANGUAGES[region]),
         accountManager: rng.pick(accountManagers),
       },
-    });
+    };
   }
-  return out;
 }

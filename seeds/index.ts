@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { buildAutoActionItems, buildManualActionItems, ActionItemSeed, Status, STATUSES } from './action-items';
 import { ANCHOR, DAY, iso, windowStart } from './calendar';
-import { buildCustomers, CustomerSeed } from './customers';
+import { CustomerSeed, CustomerTable, generateCustomers } from './customers';
 import { bulkInsert, col, Queryable } from './insert';
-import { buildKpiTargets, KpiTargetSeed } from './kpi-targets';
+import { buildKpiTargets, KpiTargetSeed, ResponseTally } from './kpi-targets';
 import { buildPeople, DEPARTMENTS, departmentOwners, DepartmentSeed, PersonSeed } from './org';
 import { Rng, seededUuid } from './random';
-import { buildResponses, ResponseSeed } from './responses';
+import { ResponseSeed, ResponseStream, streamResponses } from './responses';
 import { buildSegments, SegmentSeed } from './segments';
 import { SurveySeed, SURVEYS } from './surveys';
 import { creationSnapshot } from '../src/modules/action-items/action-item-row';
@@ -26,6 +26,7 @@ export { ANCHOR } from './calendar';
 
 export const DEFAULT_SEED = 20261101;
 export const DEFAULT_RESPONSES = 24_000;
+export const DEFAULT_CHUNK = 10_000;
 
 export interface SeedLogger {
   info(obj: object, msg?: string): void;
@@ -37,6 +38,17 @@ export interface SeedOptions {
   /** How many responses (default 24,000). Customers scale with it (one per eight responses). */
   responses?: number;
   logger?: SeedLogger;
+  /** Called after each chunk of responses is inserted (with their follow-up items and events). */
+  onProgress?: (progress: SeedProgress) => void;
+  /** Responses generated and inserted per chunk (default 10,000); memory does not grow with the total. */
+  chunk?: number;
+}
+
+export interface SeedProgress {
+  responses: number;
+  total: number;
+  /** Rows inserted so far in all tables. */
+  rows: number;
 }
 
 export interface SeedSummary {
@@ -57,7 +69,9 @@ export interface SeedSummary {
   actionItemsByStatus: Record<Status, number>;
   /** Rows inserted in all tables. */
   rows: number;
+  /** Planning: customers' columns and the time-ordered response drafts. */
   generateMs: number;
+  /** Generating and inserting the rows, chunk by chunk (generation overlaps the inserts). */
   insertMs: number;
   ms: number;
   rowsPerSecond: number;
@@ -92,37 +106,68 @@ interface Generated {
   anchor: number;
   start: number;
   people: PersonSeed[];
-  customers: CustomerSeed[];
-  responses: ResponseSeed[];
-  auto: ActionItemSeed[];
+  /** What responses need of the customers; `customers()` makes the full rows again, in order. */
+  customerTable: CustomerTable;
+  customers: () => Generator<CustomerSeed>;
+  /** The responses, made chunk by chunk in time order while inserting. */
+  responses: ResponseStream;
+  /** Draws the automatic follow-ups, response after response, chunk after chunk. */
+  actionItemRng: Rng;
+  surveys: Map<string, SurveySeed>;
+  sla: Map<string, number>;
+  owners: Map<string, string>;
   manual: ActionItemSeed[];
   rng: Rng;
+  chunk: number;
+  onProgress?: (progress: SeedProgress) => void;
 }
 
-/** Everything that does not depend on ids already in the database, generated in memory. */
-function generate(seed: number, responses: number): Generated {
+/**
+ * What does not depend on ids already in the database. Customers and people are made in memory;
+ * responses and their follow-ups are made while inserting, a chunk at a time.
+ */
+function generate(seed: number, responses: number, chunk: number, onProgress?: (p: SeedProgress) => void): Generated {
   if (!Number.isInteger(responses) || responses < 100) throw new RangeError(`responses must be a whole number of at least 100, got ${responses}`);
+  if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`chunk must be a positive whole number, got ${chunk}`);
   const rng = new Rng(seed);
   const anchor = ANCHOR.getTime();
   const start = windowStart(ANCHOR).getTime();
   const people = buildPeople(rng.fork('people'));
   const accountManagers = people.filter((p) => p.level === 'AGENT' && p.departmentCode === 'SAL-AM').map((p) => p.email);
-  const customers = buildCustomers(rng.fork('customers'), Math.max(50, Math.round(responses / 8)), start, anchor, accountManagers);
-  const rows = buildResponses(rng.fork('responses'), responses, customers, people, start, anchor);
+  const customerCount = Math.max(50, Math.round(responses / 8));
+  const customers = () => generateCustomers(rng.fork('customers'), customerCount, start, anchor, accountManagers);
+  const customerTable = new CustomerTable(customerCount);
+  for (const c of customers()) customerTable.add(c);
+  const stream = streamResponses(rng.fork('responses'), responses, customerTable, people, start, anchor);
   const surveys = new Map(SURVEYS.map((s) => [s.code, s]));
   const sla = new Map(DEPARTMENTS.map((d) => [d.code, d.slaHours]));
   const owners = departmentOwners(people);
-  const auto = buildAutoActionItems(rng.fork('action-items'), rows, surveys, sla, owners, anchor);
   const manual = buildManualActionItems(owners, anchor);
-  return { seed, anchor, start, people, customers, responses: rows, auto, manual, rng: rng.fork('targets') };
+  return {
+    seed,
+    anchor,
+    start,
+    people,
+    customerTable,
+    customers,
+    responses: stream,
+    actionItemRng: rng.fork('action-items'),
+    surveys,
+    sla,
+    owners,
+    manual,
+    rng: rng.fork('targets'),
+    chunk,
+    onProgress,
+  };
 }
 
 async function load(ds: DataSource, opts: SeedOptions, onlyIfEmpty: boolean): Promise<SeedSummary | null> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const t0 = performance.now();
-  const g = generate(seed, opts.responses ?? DEFAULT_RESPONSES);
+  const g = generate(seed, opts.responses ?? DEFAULT_RESPONSES, opts.chunk ?? DEFAULT_CHUNK, opts.onProgress);
   const t1 = performance.now();
-  opts.logger?.info({ seed, responses: g.responses.length, ms: Math.round(t1 - t0) }, 'demo data generated');
+  opts.logger?.info({ seed, responses: g.responses.total, ms: Math.round(t1 - t0) }, 'demo data planned');
   const counts = await ds.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     if (onlyIfEmpty && !(await isDatabaseEmpty(em))) return null;
@@ -243,27 +288,39 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
   );
   const surveyIds = await idsByKey(db, 'surveys', 'code', SURVEYS.map((s) => s.code));
   // The big tables skip existing keys up front: a plain INSERT is about twice as fast as ON CONFLICT.
-  const customerIdsBefore = await idsByKey(db, 'customers', 'external_ref', g.customers.map((c) => c.externalRef));
-  const newCustomers = g.customers.filter((c) => !customerIdsBefore.has(c.externalRef));
-  await bulkInsert<CustomerSeed>(
-    db,
-    'customers',
-    [
-      col('id', 'uuid', (c) => seededUuid(seed, 'customer', c.externalRef)),
-      col('external_ref', 'text', (c) => c.externalRef),
-      col('region', 'text', (c) => c.region),
-      col('plan', 'text', (c) => c.plan),
-      col('spend', 'numeric', (c) => c.spend),
-      col('signup_channel', 'text', (c) => c.signupChannel),
-      col('customer_since', 'timestamptz', (c) => iso(c.customerSince)),
-      col('product', 'text', (c) => c.product),
-      col('attributes', 'jsonb', (c) => c.attributes),
-      col('created_at', 'timestamptz', (c) => iso(c.customerSince)),
-      col('updated_at', 'timestamptz', (c) => iso(c.customerSince)),
-    ],
-    newCustomers,
-  );
-  const customerIds = new Map([...customerIdsBefore, ...newCustomers.map((c) => [c.externalRef, seededUuid(seed, 'customer', c.externalRef)] as const)]);
+  // Customers, a chunk at a time (the ones whose reference is new); those already there keep
+  // their ids (remembered: only when loading into a database that has them).
+  const customerCols = [
+    col<CustomerSeed>('id', 'uuid', (c) => seededUuid(seed, 'customer', c.externalRef)),
+    col<CustomerSeed>('external_ref', 'text', (c) => c.externalRef),
+    col<CustomerSeed>('region', 'text', (c) => c.region),
+    col<CustomerSeed>('plan', 'text', (c) => c.plan),
+    col<CustomerSeed>('spend', 'numeric', (c) => c.spend),
+    col<CustomerSeed>('signup_channel', 'text', (c) => c.signupChannel),
+    col<CustomerSeed>('customer_since', 'timestamptz', (c) => iso(c.customerSince)),
+    col<CustomerSeed>('product', 'text', (c) => c.product),
+    col<CustomerSeed>('attributes', 'jsonb', (c) => c.attributes),
+    col<CustomerSeed>('created_at', 'timestamptz', (c) => iso(c.customerSince)),
+    col<CustomerSeed>('updated_at', 'timestamptz', (c) => iso(c.customerSince)),
+  ];
+  const customerIdsBefore = new Map<string, string>();
+  let newCustomerCount = 0;
+  const customerChunk: CustomerSeed[] = [];
+  const flushCustomers = async () => {
+    const before = await idsByKey(db, 'customers', 'external_ref', customerChunk.map((c) => c.externalRef));
+    for (const [k, v] of before) customerIdsBefore.set(k, v);
+    const fresh = before.size ? customerChunk.filter((c) => !before.has(c.externalRef)) : customerChunk;
+    await bulkInsert<CustomerSeed>(db, 'customers', customerCols, fresh, { chunk: g.chunk });
+    newCustomerCount += fresh.length;
+    customerChunk.length = 0;
+  };
+  for (const c of g.customers()) {
+    customerChunk.push(c);
+    if (customerChunk.length >= g.chunk) await flushCustomers();
+  }
+  if (customerChunk.length) await flushCustomers();
+  // Customers already there keep their ids; new ones have their seeded id (no map of them all).
+  const customerId = (ref: string) => customerIdsBefore.get(ref) ?? seededUuid(seed, 'customer', ref);
 
   // Segments (agent segments name people by id) and KPI targets.
   const segments = buildSegments(g.people, (code) => need(surveyIds, code, 'survey'), personId);
@@ -282,7 +339,54 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     { onConflict: '(name) DO NOTHING', returning: 'id' },
   );
   const segmentIds = await idsByKey(db, 'segments', 'name', segments.map((s) => s.name));
-  const targets = buildKpiTargets(g.rng, g.people, g.responses, segments, g.anchor);
+  // Responses, in chunks: each chunk with the automatic follow-ups of its new detractors and
+  // their history. The next chunk is generated while the database inserts the previous one.
+  const responseCols = [
+    col<ResponseSeed>('id', 'uuid', (r) => seededUuid(seed, 'response', r.externalRef)),
+    col<ResponseSeed>('external_ref', 'text', (r) => r.externalRef),
+    col<ResponseSeed>('score', 'smallint', (r) => r.score),
+    col<ResponseSeed>('comment', 'text', (r) => r.comment),
+    col<ResponseSeed>('follow_up_answers', 'jsonb', (r) => r.followUps),
+    col<ResponseSeed>('channel', 'text', (r) => r.channel),
+    col<ResponseSeed>('touchpoint', 'text', (r) => r.touchpoint),
+    col<ResponseSeed>('survey_id', 'uuid', (r) => need(surveyIds, r.surveyCode, 'survey')),
+    col<ResponseSeed>('customer_id', 'uuid', (r) => customerId(r.customer.externalRef)),
+    col<ResponseSeed>('department_id', 'uuid', (r) => need(deptId, r.team, 'department')),
+    col<ResponseSeed>('agent_id', 'uuid', (r) => (r.agentKey ? personId(r.agentKey) : null)),
+    col<ResponseSeed>('responded_at', 'timestamptz', (r) => iso(r.respondedAt)),
+    col<ResponseSeed>('received_at', 'timestamptz', (r) => iso(r.receivedAt)),
+  ];
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const counts = { responses: 0, actionItems: 0, actionItemEvents: 0 };
+  let rowsSoFar = insertedDepts.length + insertedPeople.length + insertedSurveys.length + newCustomerCount + insertedSegments.length;
+  const items = (list: ActionItemSeed[]) => insertActionItems(db, seed, list, deptId, personId, byStatus, counts);
+  const tally = new ResponseTally(g.anchor);
+  const insertChunk = async (chunk: ResponseSeed[], auto: ActionItemSeed[]) => {
+    const existing = await idsByKey(db, 'responses', 'external_ref', chunk.map((r) => r.externalRef));
+    const fresh = existing.size ? chunk.filter((r) => !existing.has(r.externalRef)) : chunk;
+    await bulkInsert<ResponseSeed>(db, 'responses', responseCols, fresh, { chunk: g.chunk });
+    counts.responses += fresh.length;
+    const before = counts.actionItems + counts.actionItemEvents;
+    await items(existing.size ? auto.filter((a) => !existing.has(a.response!.externalRef)) : auto);
+    rowsSoFar += fresh.length + counts.actionItems + counts.actionItemEvents - before;
+    g.onProgress?.({ responses: g.responses.done, total: g.responses.total, rows: rowsSoFar });
+  };
+  let inflight: Promise<void> | null = null;
+  for (;;) {
+    const chunk = g.responses.next(g.chunk);
+    if (!chunk.length) break;
+    tally.add(chunk);
+    const auto = buildAutoActionItems(g.actionItemRng, chunk, g.surveys, g.sla, g.owners, g.anchor);
+    if (inflight) await inflight;
+    inflight = insertChunk(chunk, auto);
+  }
+  if (inflight) await inflight;
+
+  // The manual improvement items (no response), then the KPI targets: their baselines are the
+  // counts tallied while the responses streamed.
+  const existingManual = await idsByKey(db, 'action_items', 'external_ref', g.manual.map((a) => a.externalRef!));
+  await items(g.manual.filter((a) => !existingManual.has(a.externalRef!)));
+  const targets = buildKpiTargets(g.rng, g.people, tally, segments, g.anchor);
   const insertedTargets = await bulkInsert<KpiTargetSeed>(
     db,
     'kpi_targets',
@@ -311,34 +415,32 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     },
   );
 
-  // Responses: the ones whose reference is new.
-  const existingResponses = await idsByKey(db, 'responses', 'external_ref', g.responses.map((r) => r.externalRef));
-  const responses = g.responses.filter((r) => !existingResponses.has(r.externalRef));
-  await bulkInsert<ResponseSeed>(
-    db,
-    'responses',
-    [
-      col('id', 'uuid', (r) => seededUuid(seed, 'response', r.externalRef)),
-      col('external_ref', 'text', (r) => r.externalRef),
-      col('score', 'smallint', (r) => r.score),
-      col('comment', 'text', (r) => r.comment),
-      col('follow_up_answers', 'jsonb', (r) => r.followUps),
-      col('channel', 'text', (r) => r.channel),
-      col('touchpoint', 'text', (r) => r.touchpoint),
-      col('survey_id', 'uuid', (r) => need(surveyIds, r.surveyCode, 'survey')),
-      col('customer_id', 'uuid', (r) => need(customerIds, r.customer.externalRef, 'customer')),
-      col('department_id', 'uuid', (r) => need(deptId, r.team, 'department')),
-      col('agent_id', 'uuid', (r) => (r.agentKey ? personId(r.agentKey) : null)),
-      col('responded_at', 'timestamptz', (r) => iso(r.respondedAt)),
-      col('received_at', 'timestamptz', (r) => iso(r.receivedAt)),
-    ],
-    responses,
-  );
-  const newResponses = new Set(responses.map((r) => r.externalRef));
 
-  // Action items: automatic follow-ups of the new detractors, and the manual improvement items.
-  const existingManual = await idsByKey(db, 'action_items', 'external_ref', g.manual.map((a) => a.externalRef!));
-  const items = [...g.auto.filter((a) => newResponses.has(a.response!.externalRef)), ...g.manual.filter((a) => !existingManual.has(a.externalRef!))];
+  return {
+    departments: insertedDepts.length,
+    people: insertedPeople.length,
+    surveys: insertedSurveys.length,
+    customers: newCustomerCount,
+    segments: insertedSegments.length,
+    responses: counts.responses,
+    actionItems: counts.actionItems,
+    actionItemEvents: counts.actionItemEvents,
+    kpiTargets: insertedTargets.length,
+    actionItemsByStatus: byStatus,
+  };
+}
+
+/** Inserts action items and their history; adds to the counts. */
+async function insertActionItems(
+  db: Queryable,
+  seed: number,
+  items: readonly ActionItemSeed[],
+  deptId: Map<string, string>,
+  personId: (key: string) => string,
+  byStatus: Record<Status, number>,
+  counts: { actionItems: number; actionItemEvents: number },
+): Promise<void> {
+  if (!items.length) return;
   const itemId = (a: ActionItemSeed) => seededUuid(seed, 'action-item', a.key);
   const orNull = (key: string | null) => (key ? personId(key) : null);
   const time = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -365,6 +467,7 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
       col('updated_at', 'timestamptz', (a) => iso(a.updates.length ? a.updates[a.updates.length - 1].at : a.createdAt)),
     ],
     items,
+    { chunk: 10_000 },
   );
 
   // Their history: the creation (with the values it was created with, as the service records
@@ -406,20 +509,10 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
       col('note', 'text', (e) => e.note),
     ],
     events,
+    { chunk: 10_000 },
   );
 
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const a of items) byStatus[a.status]++;
-  return {
-    departments: insertedDepts.length,
-    people: insertedPeople.length,
-    surveys: insertedSurveys.length,
-    customers: newCustomers.length,
-    segments: insertedSegments.length,
-    responses: responses.length,
-    actionItems: items.length,
-    actionItemEvents: events.length,
-    kpiTargets: insertedTargets.length,
-    actionItemsByStatus: byStatus,
-  };
+  counts.actionItems += items.length;
+  counts.actionItemEvents += events.length;
 }

@@ -33,14 +33,60 @@ interface Scope {
   segment?: SegmentSeed;
 }
 
-function inScope(r: ResponseSeed, scope: Scope, codes: Set<string> | null): boolean {
+/** What a target's baseline needs of a response. */
+interface Tallied {
+  team: string;
+  agentKey: string | null;
+  plan: string;
+  region: string;
+}
+
+function inScope(r: Tallied, scope: Scope, codes: Set<string> | null): boolean {
   if (codes && !codes.has(r.team)) return false;
   const f = scope.segment?.filter;
   if (!f) return true;
   if (scope.segment?.agentKey) return r.agentKey === scope.segment.agentKey;
-  if (Array.isArray(f.plans) && !f.plans.includes(r.customer.plan)) return false;
-  if (Array.isArray(f.regions) && !f.regions.includes(r.customer.region)) return false;
+  if (Array.isArray(f.plans) && !f.plans.includes(r.plan)) return false;
+  if (Array.isArray(f.regions) && !f.regions.includes(r.region)) return false;
   return true;
+}
+
+interface Cell extends Tallied {
+  /** Which baseline quarter: 0 for the quarter before the anchor's, 1 for the one before that. */
+  window: number;
+  n: number;
+  promoters: number;
+  detractors: number;
+}
+
+/**
+ * Counts of the responses the targets' baselines look at (the two quarters before the anchor's),
+ * by team, agent, plan, region and category: fed chunk by chunk as responses stream, it holds a
+ * few thousand cells whatever the number of responses.
+ */
+export class ResponseTally {
+  readonly cells = new Map<string, Cell>();
+  private readonly bounds: number[];
+
+  constructor(anchor: number) {
+    const a = new Date(anchor);
+    this.bounds = [quarterStart(a, -2).getTime(), quarterStart(a, -1).getTime(), quarterStart(a, 0).getTime()];
+  }
+
+  add(responses: readonly ResponseSeed[]): this {
+    const [b0, b1, b2] = this.bounds;
+    for (const r of responses) {
+      if (r.respondedAt < b0 || r.respondedAt >= b2) continue;
+      const window = r.respondedAt < b1 ? 1 : 0;
+      const key = `${window}\t${r.team}\t${r.agentKey}\t${r.customer.plan}\t${r.customer.region}`;
+      let c = this.cells.get(key);
+      if (!c) this.cells.set(key, (c = { window, team: r.team, agentKey: r.agentKey, plan: r.customer.plan, region: r.customer.region, n: 0, promoters: 0, detractors: 0 }));
+      c.n++;
+      if (r.category === 'PROMOTER') c.promoters++;
+      else if (r.category === 'DETRACTOR') c.detractors++;
+    }
+    return this;
+  }
 }
 
 /**
@@ -48,25 +94,32 @@ function inScope(r: ResponseSeed, scope: Scope, codes: Set<string> | null): bool
  * target was set at the start of its quarter from the quarter before plus a stretch, so teams
  * that improved are on track, those that slipped are not, and the current quarter is in progress.
  */
-export function buildKpiTargets(rng: Rng, people: readonly PersonSeed[], responses: readonly ResponseSeed[], segments: readonly SegmentSeed[], anchor: number): KpiTargetSeed[] {
+export function buildKpiTargets(
+  rng: Rng,
+  people: readonly PersonSeed[],
+  responses: readonly ResponseSeed[] | ResponseTally,
+  segments: readonly SegmentSeed[],
+  anchor: number,
+): KpiTargetSeed[] {
+  const tally = responses instanceof ResponseTally ? responses : new ResponseTally(anchor).add(responses);
   const out: KpiTargetSeed[] = [];
   const anchorDate = new Date(anchor);
   const segmentByName = new Map(segments.map((s) => [s.name, s]));
   for (const offset of [-1, 0]) {
     const start = quarterStart(anchorDate, offset).getTime();
     const end = quarterStart(anchorDate, offset + 1).getTime();
-    const baseStart = quarterStart(anchorDate, offset - 1).getTime();
     const label = quarterLabel(new Date(start));
+    const window = offset === -1 ? 1 : 0;
     const baseline = (scope: Scope) => {
       const codes = scope.departmentCode ? subtreeCodes(scope.departmentCode) : null;
       let n = 0;
       let p = 0;
       let d = 0;
-      for (const r of responses) {
-        if (r.respondedAt < baseStart || r.respondedAt >= start || !inScope(r, scope, codes)) continue;
-        n++;
-        if (r.category === 'PROMOTER') p++;
-        else if (r.category === 'DETRACTOR') d++;
+      for (const c of tally.cells.values()) {
+        if (c.window !== window || !inScope(c, scope, codes)) continue;
+        n += c.n;
+        p += c.promoters;
+        d += c.detractors;
       }
       return { n, nps: n ? (100 * (p - d)) / n : 0, promoterShare: n ? (100 * p) / n : 0, detractorShare: n ? (100 * d) / n : 0 };
     };

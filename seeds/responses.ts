@@ -1,5 +1,5 @@
 import { DAY } from './calendar';
-import type { CustomerSeed, Region } from './customers';
+import { customerList, CustomerList, CustomerRef, CustomerSeed, Region } from './customers';
 import { drawScore, expectedNps } from './model';
 import { agentsOf, PersonSeed } from './org';
 import { Rng } from './random';
@@ -15,7 +15,7 @@ export interface ResponseSeed {
   followUps: { question: string; answer: string }[];
   channel: Channel;
   touchpoint: string | null;
-  customer: CustomerSeed;
+  customer: CustomerRef;
   team: string;
   agentKey: string | null;
   respondedAt: number;
@@ -47,8 +47,23 @@ function boostedTheme(team: string, at: number): string | undefined {
 
 interface Draft {
   survey: SurveySeed;
-  customer: CustomerSeed;
+  /** The customer's index. */
+  customer: number;
   at: number;
+}
+
+/**
+ * The responses of a load, generated on demand in time order: `next(n)` gives the next n rows.
+ * Only the draft of each response (when, which survey, which customer) is held, in typed arrays
+ * (17 bytes a response), because rows are numbered in time order and the draws that place them
+ * come survey by survey; everything else is made chunk by chunk, so a load streams.
+ */
+export interface ResponseStream {
+  readonly total: number;
+  /** How many were handed out so far. */
+  readonly done: number;
+  /** The next (up to) n responses; an empty array at the end. */
+  next(n: number): ResponseSeed[];
 }
 
 /**
@@ -63,28 +78,55 @@ export function buildResponses(
   windowStart: number,
   anchor: number,
 ): ResponseSeed[] {
+  const stream = streamResponses(rng, total, customerList(customers), people, windowStart, anchor);
+  return stream.next(total);
+}
+
+/** Like buildResponses, row for row, but handing the rows out in chunks. */
+export function streamResponses(
+  rng: Rng,
+  total: number,
+  customers: CustomerList,
+  people: readonly PersonSeed[],
+  windowStart: number,
+  anchor: number,
+): ResponseStream {
   const span = anchor - windowStart;
-  const drafts: Draft[] = [];
+  const surveyIndex = new Map(SURVEYS.map((s, i) => [s, i]));
+  const draftAt = new Float64Array(total);
+  const draftSurvey = new Uint8Array(total);
+  const draftCustomer = new Uint32Array(total);
+  let drafts = 0;
+  const push = (d: Draft) => {
+    draftAt[drafts] = d.at;
+    draftSurvey[drafts] = surveyIndex.get(d.survey)!;
+    draftCustomer[drafts] = d.customer;
+    drafts++;
+  };
   const onboarding = SURVEYS.find((s) => s.code === 'TX-ONBOARDING')!;
 
   // Onboarding follows new customers: one survey 10-40 days after they join, most of them answer.
-  for (const c of customers) {
-    if (drafts.length >= Math.floor(total * 0.08)) break;
-    const at = c.customerSince + rng.between(10, 40) * DAY;
-    if (at >= windowStart && at < anchor && rng.chance(0.8)) drafts.push({ survey: onboarding, customer: c, at });
+  for (let c = 0; c < customers.length; c++) {
+    if (drafts >= Math.floor(total * 0.08)) break;
+    const at = customers.customerSince(c) + rng.between(10, 40) * DAY;
+    if (at >= windowStart && at < anchor && rng.chance(0.8)) push({ survey: onboarding, customer: c, at });
   }
 
   const others = SURVEYS.filter((s) => s.share > 0);
   const shareSum = others.reduce((s, x) => s + x.share, 0);
-  const rest = total - drafts.length;
+  const rest = total - drafts;
   let allocated = 0;
   others.forEach((survey, i) => {
     const count = i === others.length - 1 ? rest - allocated : Math.round((rest * survey.share) / shareSum);
     allocated += count;
-    for (let k = 0; k < count; k++) drafts.push(placeDraft(rng, survey, customers, windowStart, anchor));
+    for (let k = 0; k < count; k++) push(placeDraft(rng, survey, customers, windowStart, anchor));
   });
+  if (drafts !== total) throw new Error(`seeding: ${drafts} response drafts for ${total}`);
 
-  drafts.sort((a, b) => a.at - b.at);
+  // By time; ties keep the order the drafts were made in (as a stable sort of the drafts did).
+  const order = new Uint32Array(total);
+  for (let i = 0; i < total; i++) order[i] = i;
+  order.sort((a, b) => draftAt[a] - draftAt[b] || a - b);
 
   const agentEffect = new Map<string, number>();
   for (const p of people) if (p.level === 'AGENT') agentEffect.set(p.key, Math.round(rng.normal(0, 7)));
@@ -95,26 +137,29 @@ export function buildResponses(
     return teams.get(team)!;
   };
 
-  return drafts.map((d, i) => {
-    const { survey, customer } = d;
+  const make = (i: number): ResponseSeed => {
+    const j = order[i];
+    const survey = SURVEYS[draftSurvey[j]];
+    const customer = customers.at(draftCustomer[j]);
+    const when = draftAt[j];
     const team = survey.code === 'TX-SUPPORT-CALL' ? SUPPORT_TEAM[customer.region] : TEAM_OF_SURVEY[survey.code];
     let agent: PersonSeed | undefined;
     if (survey.code === 'REL-QUARTERLY') agent = byEmail.get(String(customer.attributes.accountManager));
     else if (survey.code !== 'TX-APP') agent = rng.pick(teamAgents(team));
     const channel = rng.weighted(survey.channels as Record<Channel, number>);
-    const at = new Date(d.at);
+    const at = new Date(when);
     const nps = expectedNps({
       team,
-      t: (d.at - windowStart) / span,
+      t: (when - windowStart) / span,
       at,
       region: customer.region,
       plan: customer.plan,
       channel,
-      tenureDays: (d.at - customer.customerSince) / DAY,
+      tenureDays: (when - customer.customerSince) / DAY,
       agentEffect: agent ? agentEffect.get(agent.key) ?? 0 : 0,
     });
     const { score, category } = drawScore(rng, nps);
-    const v = verbatimFor(rng, survey.code, category, { agentFirstName: agent?.name.split(' ')[0], boostTheme: boostedTheme(team, d.at) });
+    const v = verbatimFor(rng, survey.code, category, { agentFirstName: agent?.name.split(' ')[0], boostTheme: boostedTheme(team, when) });
     return {
       externalRef: `DEMO-R-${String(i + 1).padStart(7, '0')}`,
       surveyCode: survey.code,
@@ -127,17 +172,31 @@ export function buildResponses(
       customer,
       team,
       agentKey: agent?.key ?? null,
-      respondedAt: d.at,
-      receivedAt: d.at + rng.int(5, 900) * 1000,
+      respondedAt: when,
+      receivedAt: when + rng.int(5, 900) * 1000,
     };
-  });
+  };
+
+  let done = 0;
+  return {
+    total,
+    get done() {
+      return done;
+    },
+    next(n: number) {
+      const out: ResponseSeed[] = [];
+      const end = Math.min(total, done + n);
+      for (; done < end; done++) out.push(make(done));
+      return out;
+    },
+  };
 }
 
 /**
  * When and who: transactional answers spread over the window with volume growing by half over
  * the 18 months; relationship answers follow the 90-day waves. The customer had joined by then.
  */
-function placeDraft(rng: Rng, survey: SurveySeed, customers: readonly CustomerSeed[], windowStart: number, anchor: number): Draft {
+function placeDraft(rng: Rng, survey: SurveySeed, customers: CustomerList, windowStart: number, anchor: number): Draft {
   const span = anchor - windowStart;
   let at: number;
   let joinedBy: number;
@@ -153,8 +212,14 @@ function placeDraft(rng: Rng, survey: SurveySeed, customers: readonly CustomerSe
     at = windowStart + u * span;
     joinedBy = at - DAY;
   }
-  let customer = rng.pick(customers);
-  for (let attempt = 0; customer.customerSince > joinedBy && attempt < 100; attempt++) customer = rng.pick(customers);
-  if (customer.customerSince > joinedBy) at = Math.min(anchor - 1000, Math.max(at, customer.customerSince + DAY));
+  // rng.pick, by index: the list is not an array.
+  const pick = () => {
+    if (!customers.length) throw new Error('pick from an empty list');
+    return Math.floor(rng.next() * customers.length);
+  };
+  let customer = pick();
+  for (let attempt = 0; customers.customerSince(customer) > joinedBy && attempt < 100; attempt++) customer = pick();
+  const since = customers.customerSince(customer);
+  if (since > joinedBy) at = Math.min(anchor - 1000, Math.max(at, since + DAY));
   return { survey, customer, at: Math.floor(at / 1000) * 1000 };
 }

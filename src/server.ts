@@ -12,6 +12,7 @@ import { NoSubscriptions } from './common/no-subscriptions';
 import { buildAppSchema } from './schema';
 import { Services } from './services';
 import { resolveViewer } from './modules/auth/authenticate';
+import { countDriverStatements, currentQueryStats, QueryStats, withQueryStats } from './common/query-stats';
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
@@ -63,6 +64,22 @@ function statusFromCodesPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/** Adds the request's query stats (statements, plans) to the response's extensions. */
+function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const stats = currentQueryStats();
+          if (!stats || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, queryStats: { statements: stats.statements, plans: [...stats.plans] } };
+        },
+      };
+    },
+  };
+}
+
 /** Documents longer than this many tokens are refused before they are fully parsed. */
 export const MAX_TOKENS = 5000;
 
@@ -102,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       loggingPlugin(),
       statusFromCodesPlugin(),
       ApolloServerPluginCacheControlDisabled(),
+      ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
     ],
     validationRules: [...protection.validationRules, NoSubscriptions],
@@ -119,9 +137,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  if (config.exposeQueryStats) countDriverStatements();
+  // With EXPOSE_QUERY_STATS, the whole GraphQL request (context, execution, response) runs inside
+  // its own stats record. After the body parser: its stream events would lose the async context.
+  const queryStats: express.RequestHandler = (_req, _res, next) => {
+    if (!config.exposeQueryStats) return next();
+    const stats: QueryStats = { statements: 0, plans: [] };
+    withQueryStats(stats, () => next());
+  };
   app.use(
     '/graphql',
     express.json({ limit: config.maxBodyBytes }),
+    queryStats,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await resolveViewer(services, req.headers.authorization);

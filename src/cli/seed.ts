@@ -9,6 +9,7 @@ import { DataDirLockedError } from '../db/embedded';
 import { ensureDemoKeys, formatDemoKeys } from '../modules/auth/demo-keys';
 import { DEFAULT_RESPONSES, DEFAULT_SEED, seedDemo } from '../../seeds';
 import { formatSummary } from '../../seeds/summary';
+import { seedProgress } from '../../seeds/progress';
 
 const USAGE = `Usage: npm run seed -- [--force] [--seed N] [--responses N]
 
@@ -19,7 +20,8 @@ segments, KPI targets, action items) into DATABASE_URL, or into the embedded dat
   --force          load even though the database already has responses (rows with the same keys
                    are kept, not duplicated)
   --seed N         random seed (default ${DEFAULT_SEED}); the same seed gives the same rows
-  --responses N    how many responses (default ${DEFAULT_RESPONSES})`;
+  --responses N    how many responses (default ${DEFAULT_RESPONSES}); they are generated and inserted
+                   in chunks, so memory stays flat for millions (a progress bar shows on a terminal)`;
 
 export interface SeedArgs {
   force: boolean;
@@ -58,7 +60,14 @@ export async function seedCommand(deps: AppDeps, args: SeedArgs, print: (line: s
     );
     return 1;
   }
-  const summary = await seedDemo(ds, { seed: args.seed, responses: args.responses });
+  // A progress bar (responses, rows/s, ETA) when a person is watching.
+  const progress = process.stderr.isTTY ? seedProgress('Seeding') : undefined;
+  let summary;
+  try {
+    summary = await seedDemo(ds, { seed: args.seed, responses: args.responses, onProgress: progress?.onProgress });
+  } finally {
+    progress?.end();
+  }
   print(formatSummary(summary));
   const keys = await ensureDemoKeys(deps);
   if (keys?.length) print(`\n${formatDemoKeys(keys, `http://localhost:${deps.config.port}/graphql`)}`);

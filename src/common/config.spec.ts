@@ -12,6 +12,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
+  it('reads EXPOSE_QUERY_STATS: off by default, never with NODE_ENV=production', () => {
+    expect(loadConfig({}).exposeQueryStats).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).exposeQueryStats).toBe(false);
+    expect(loadConfig({ EXPOSE_QUERY_STATS: '1' }).exposeQueryStats).toBe(true);
+    expect(loadConfig({ EXPOSE_QUERY_STATS: 'false' }).exposeQueryStats).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', EXPOSE_QUERY_STATS: '1' })).toThrow(/EXPOSE_QUERY_STATS/);
+    expect(() => loadConfig({ EXPOSE_QUERY_STATS: 'maybe' })).toThrow(ConfigError);
+  });
+
   it('names every wrong variable', () => {
     let err: unknown;
     try {

@@ -41,6 +41,7 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  EXPOSE_QUERY_STATS: bool.default(false),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -66,6 +67,11 @@ export interface AppConfig {
   introspection: boolean;
   lowSampleThreshold: number;
   shutdownTimeoutMs: number;
+  /**
+   * EXPOSE_QUERY_STATS: every GraphQL response carries extensions.queryStats (SQL statements sent,
+   * fact plans used) for benchmarks. Off by default; refused with NODE_ENV=production.
+   */
+  exposeQueryStats: boolean;
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -89,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.EXPOSE_QUERY_STATS && c.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  EXPOSE_QUERY_STATS: is for benchmarks and development; it cannot be on with NODE_ENV=production');
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -105,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== 'production',
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    exposeQueryStats: c.EXPOSE_QUERY_STATS,
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,
       pollIntervalMs: c.WEBHOOK_POLL_MS,

@@ -29,3 +29,22 @@ export function recordStatement(): void {
   const s = storage.getStore();
   if (s) s.statements++;
 }
+
+let driverHooked = false;
+
+/**
+ * Counts every statement sent through the `pg` driver (any pool: TypeORM's, a reporting pool)
+ * for the request running it, by wrapping Client.prototype.query once. Outside a request
+ * (no stats record) it only passes the call on.
+ */
+export function countDriverStatements(): void {
+  if (driverHooked) return;
+  driverHooked = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof import('pg');
+  const query = Client.prototype.query;
+  Client.prototype.query = function countedQuery(this: unknown, ...args: unknown[]) {
+    recordStatement();
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: npm run bench -- --responses N [options]
+
+Loads the demo data at N responses into its own PostgreSQL database (nps_bench_<N>, created from
+the admin URL; reused when it already holds the N demo responses), starts the real server
+(node dist/src/main.js) with EXPOSE_QUERY_STATS=1 and measures over HTTP on 127.0.0.1.
+
+  --responses N       demo responses to load (default 100000)
+  --out PATH          where to write the JSON results (default bench/results.json)
+  --fresh             drop and rebuild the database even if it holds N responses
+  --runs N            timed runs per API query after warm-up (default 200)
+  --warmup N          warm-up runs per API query (default 20)
+  --raw-runs N        timed runs per raw-SQL baseline (default 10)
+  --query-budget S    at most S seconds of timed runs per API query (default 20; fewer runs when hit)
+  --duration S        seconds of the concurrent throughput test (default 20)
+  --clients N         concurrent dashboard clients (default 20)
+  --ingest-batches N  1,000-row submitResponses batches per ingest client, 2 clients (default 10)
+  --keep              keep the database afterwards (default: kept, so a rerun reuses it; --drop drops it)
+  --drop              drop the database at the end
+
+DATABASE_URL is the admin URL (default postgres://postgres@127.0.0.1:5432/postgres); it must point
+at a loopback host.`;
+
+export interface BenchArgs {
+  responses: number;
+  out: string;
+  fresh: boolean;
+  runs: number;
+  warmup: number;
+  rawRuns: number;
+  queryBudgetMs: number;
+  durationMs: number;
+  clients: number;
+  ingestBatches: number;
+  drop: boolean;
+  adminUrl: string;
+  help: boolean;
+}
+
+export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      responses: { type: 'string' },
+      out: { type: 'string' },
+      fresh: { type: 'boolean' },
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      'raw-runs': { type: 'string' },
+      'query-budget': { type: 'string' },
+      duration: { type: 'string' },
+      clients: { type: 'string' },
+      'ingest-batches': { type: 'string' },
+      keep: { type: 'boolean' },
+      drop: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  const int = (name: string, def: number, min: number, max: number) => {
+    const v = values[name as keyof typeof values];
+    if (v === undefined) return def;
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < min || x > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    return x;
+  };
+  const adminUrl = env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const host = new URL(adminUrl).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`DATABASE_URL must point at a loopback host for the benchmark, got ${host}`);
+  return {
+    responses: int('responses', 100_000, 100, 50_000_000),
+    out: (values.out as string | undefined) ?? 'bench/results.json',
+    fresh: !!values.fresh,
+    runs: int('runs', 200, 1, 100_000),
+    warmup: int('warmup', 20, 0, 10_000),
+    rawRuns: int('raw-runs', 10, 1, 10_000),
+    queryBudgetMs: int('query-budget', 20, 1, 3600) * 1000,
+    durationMs: int('duration', 20, 1, 600) * 1000,
+    clients: int('clients', 20, 1, 200),
+    ingestBatches: int('ingest-batches', 10, 0, 1000),
+    drop: !!values.drop,
+    adminUrl,
+    help: !!values.help,
+  };
+}
