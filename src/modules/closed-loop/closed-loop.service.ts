@@ -263,12 +263,14 @@ export class ClosedLoopService {
     to: Date,
   ): Promise<ClosedLoopTrendPoint[] | null> {
     const spec = INTERVALS[interval];
+    const countParams = new SqlParams();
+    const countPlan = await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, countParams);
+    if (!countersFit(countPlan)) return null;
+    // The buckets: a statement of their own (the filter is compiled into it only when it finds the first response).
     const params = new SqlParams();
-    const plan = await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, params);
-    if (!countersFit(plan)) return null;
     const tz = params.p(zone);
     const local = (ts: string) => `(${ts} AT TIME ZONE ${tz}::text)`;
-    const lo = from ? `${params.p(from)}::timestamptz` : `(${firstResponseSql(plan)})`;
+    const lo = from ? `${params.p(from)}::timestamptz` : `(${firstResponseSql(await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, params))})`;
     const bucketSql = `
       WITH b AS (SELECT ${lo} AS lo, ${params.p(to)}::timestamptz AS hi)
       SELECT (gs AT TIME ZONE ${tz}::text) AS period_start, ((gs + interval '${spec.step}') AT TIME ZONE ${tz}::text) AS period_end
@@ -285,8 +287,6 @@ export class ClosedLoopService {
     }
     if (buckets.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
     if (!buckets.length) return [];
-    const countParams = new SqlParams();
-    const countPlan = await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, countParams);
     const ranges = buckets.map((b, k) => ({ k, ...clip(countPlan, new Date(b.period_start), new Date(b.period_end)) }));
     const byKey = await this.fromCounters(ctx, [{ plan: countPlan, ranges }], countParams);
     return buckets.map((b, k) =>
