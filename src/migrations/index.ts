@@ -6,6 +6,7 @@ import { RespondedAtCoveringIndex1764000500000 } from './1764000500000-Responded
 import { WebhookRetentionIndexes1764000600000 } from './1764000600000-WebhookRetentionIndexes';
 import { ResponseCustomerAttributes1764000700000 } from './1764000700000-ResponseCustomerAttributes';
 import { NpsRollups1764000800000 } from './1764000800000-NpsRollups';
+import { ClosedLoopCounters1764000900000 } from './1764000900000-ClosedLoopCounters';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   WebhookRetentionIndexes1764000600000,
   ResponseCustomerAttributes1764000700000,
   NpsRollups1764000800000,
+  ClosedLoopCounters1764000900000,
 ];

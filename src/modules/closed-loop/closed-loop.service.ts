@@ -10,6 +10,12 @@ import { CATEGORY_SQL } from '../reporting/nps-category';
 import { TrendInterval } from '../reporting/reporting.types';
 import { assertBucketCount, INTERVALS, MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from '../reporting/time-buckets';
 import { ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
+import { recordPlan } from '../../common/query-stats';
+import { clip } from '../reporting/facts/fact-counts';
+import { firstResponseSql } from '../reporting/facts/first-response';
+import type { FilterPlan } from '../reporting/filter/filter-plan';
+import { wholeMinutes } from './closed-loop-counters';
+import { COUNTER_METRICS_SELECT, counterCtes, countersFit } from './closed-loop-read';
 
 type FilterArg = ResponseFilter | null | undefined;
 
@@ -41,10 +47,10 @@ const metricCtes = (now: string) => `
     GROUP BY resp.k),
   im AS (
     SELECT resp.k, count(*)::int AS action_items,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM a.first_action_at - a.created_at) / 3600)::float8)
-             FILTER (WHERE a.first_action_at IS NOT NULL) AS median_hours_to_first_action,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY (extract(epoch FROM a.closed_at - a.created_at) / 3600)::float8)
-             FILTER (WHERE a.closed_at IS NOT NULL) AS median_hours_to_close,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${wholeMinutes('a.first_action_at - a.created_at')}::float8)
+             FILTER (WHERE a.first_action_at IS NOT NULL) / 60::float8 AS median_hours_to_first_action,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ${wholeMinutes('a.closed_at - a.created_at')}::float8)
+             FILTER (WHERE a.closed_at IS NOT NULL) / 60::float8 AS median_hours_to_close,
            count(*) FILTER (WHERE a.closed_at IS NOT NULL)::int AS closed,
            count(*) FILTER (WHERE a.closed_at IS NOT NULL AND a.due_at IS NOT NULL)::int AS closed_with_due,
            count(*) FILTER (WHERE a.closed_at <= a.due_at)::int AS closed_within_sla,
@@ -111,6 +117,17 @@ export class ClosedLoopService {
   async summaries(ctx: RequestContext, filters: readonly FilterArg[]): Promise<ClosedLoopMetrics[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     if (!filters.length) return [];
+    if (!ctx.rawFacts) {
+      const params = new SqlParams();
+      const plans: FilterPlan[] = [];
+      for (const filter of filters) plans.push(await this.services.filters.plan(ctx, filter, params));
+      if (plans.every(countersFit)) {
+        const questions = plans.map((plan, k) => ({ plan, ranges: [{ k, ...clip(plan, null, null) }] }));
+        const byKey = await this.fromCounters(ctx, questions, params);
+        return filters.map((_, i) => toMetrics(byKey.get(`${i}|`)));
+      }
+    }
+    recordPlan('closed-loop:raw');
     const params = new SqlParams();
     const branches: string[] = [];
     for (const [i, filter] of filters.entries()) {
@@ -135,7 +152,17 @@ export class ClosedLoopService {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const params = new SqlParams();
     const rollup = await departmentRollupCtes(ctx, this.deps.ds.manager, params, parentId);
-    const where = await this.services.filters.compile(ctx, filter, params, 'r');
+    const plan = await this.services.filters.plan(ctx, filter, params);
+    if (!ctx.rawFacts && countersFit(plan)) {
+      const byKey = await this.fromCounters(ctx, [{ plan, ranges: [{ k: 0, ...clip(plan, null, null) }] }], params, rollup);
+      const targets: { id: string }[] = await this.deps.ds.query(
+        `WITH RECURSIVE ${rollup} SELECT t.id FROM targets tg JOIN departments t ON t.id = tg.id ORDER BY t.code`,
+        params.values.slice(0, this.rollupParamCount(rollup)),
+      );
+      return targets.map((t) => Object.assign(new DepartmentClosedLoop(), { departmentId: t.id, metrics: toMetrics(byKey.get(`0|${t.id}`)) }));
+    }
+    recordPlan('closed-loop:raw');
+    const where = plan.rawWhere('r');
     const sql = `
       WITH RECURSIVE ${rollup},
       resp AS (
@@ -164,6 +191,11 @@ export class ClosedLoopService {
     const to = filter?.to ?? ctx.now();
     if (from && from.getTime() >= to.getTime()) throw badInput('filter.from must be before filter.to, which defaults to now', 'filter.from');
     if (from) assertBucketCount(from, to, interval);
+    if (!ctx.rawFacts) {
+      const points = await this.trendFromCounters(ctx, filter, interval, zone, timeZone, from, to);
+      if (points) return points;
+    }
+    recordPlan('closed-loop:raw');
     const params = new SqlParams();
     const where = await this.services.filters.compile(ctx, { ...(filter ?? {}), to }, params, 'r');
     const tz = params.p(zone);
@@ -199,6 +231,67 @@ export class ClosedLoopService {
     if (rows.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
     return rows.map((row) =>
       Object.assign(new ClosedLoopTrendPoint(), { periodStart: new Date(row.period_start), periodEnd: new Date(row.period_end), metrics: toMetrics(row) }),
+    );
+  }
+
+  /** Metrics per `${k}|${g}` from the counters (g: the target department with a subtree rollup). */
+  private async fromCounters(
+    ctx: RequestContext,
+    questions: { plan: FilterPlan; ranges: { k: number; lo: Date | null; hi: Date | null }[] }[],
+    params: SqlParams,
+    rollup?: string,
+  ): Promise<Map<string, MetricsRow>> {
+    const { ctes, kind } = counterCtes({ questions, params, now: ctx.now(), bySubtree: !!rollup });
+    recordPlan(`closed-loop:${kind}`);
+    const sql = `WITH ${rollup ? `RECURSIVE ${rollup},` : ''} ${ctes} ${COUNTER_METRICS_SELECT}`;
+    const rows: (MetricsRow & { k: number; g: string | null })[] = await this.deps.ds.query(sql, params.values);
+    return new Map(rows.map((row) => [`${row.k}|${row.g ?? ''}`, row]));
+  }
+
+  /** How many parameters the department rollup CTEs bound (they are bound first). */
+  private rollupParamCount(rollup: string): number {
+    return Math.max(0, ...[...rollup.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+  }
+
+  /** The trend from the counters (null when they cannot answer the filter): buckets first, then one statement of counts. */
+  private async trendFromCounters(
+    ctx: RequestContext,
+    filter: FilterArg,
+    interval: TrendInterval,
+    zone: string,
+    timeZone: string | null | undefined,
+    from: Date | null,
+    to: Date,
+  ): Promise<ClosedLoopTrendPoint[] | null> {
+    const spec = INTERVALS[interval];
+    const countParams = new SqlParams();
+    const countPlan = await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, countParams);
+    if (!countersFit(countPlan)) return null;
+    // The buckets: a statement of their own (the filter is compiled into it only when it finds the first response).
+    const params = new SqlParams();
+    const tz = params.p(zone);
+    const local = (ts: string) => `(${ts} AT TIME ZONE ${tz}::text)`;
+    const lo = from ? `${params.p(from)}::timestamptz` : `(${firstResponseSql(await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, params))})`;
+    const bucketSql = `
+      WITH b AS (SELECT ${lo} AS lo, ${params.p(to)}::timestamptz AS hi)
+      SELECT (gs AT TIME ZONE ${tz}::text) AS period_start, ((gs + interval '${spec.step}') AT TIME ZONE ${tz}::text) AS period_end
+      FROM b, generate_series(date_trunc('${spec.unit}', ${local('b.lo')}), date_trunc('${spec.unit}', ${local("(b.hi - interval '1 microsecond')")}), interval '${spec.step}') gs
+      ORDER BY gs LIMIT ${MAX_TREND_BUCKETS + 1}`;
+    let buckets: { period_start: Date; period_end: Date }[];
+    try {
+      buckets = await this.deps.ds.query(bucketSql, params.values);
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code === '22023') {
+        throw badInput(`timeZone ${JSON.stringify(timeZone)} is not known to the database`, 'timeZone');
+      }
+      throw err;
+    }
+    if (buckets.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
+    if (!buckets.length) return [];
+    const ranges = buckets.map((b, k) => ({ k, ...clip(countPlan, new Date(b.period_start), new Date(b.period_end)) }));
+    const byKey = await this.fromCounters(ctx, [{ plan: countPlan, ranges }], countParams);
+    return buckets.map((b, k) =>
+      Object.assign(new ClosedLoopTrendPoint(), { periodStart: new Date(b.period_start), periodEnd: new Date(b.period_end), metrics: toMetrics(byKey.get(`${k}|`)) }),
     );
   }
 }

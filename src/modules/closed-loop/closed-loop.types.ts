@@ -4,7 +4,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
   description:
     'How well the loop is closed for the responses matching a filter. Detractors are responses scored 0-6. The action items counted are ' +
     'those of the matching responses (automatic or manual, any score); items without a response are not part of these metrics. ' +
-    'Rates are percentages (0-100), durations hours; figures are unrounded.',
+    'Rates are percentages (0-100), durations hours; figures are unrounded. Durations are measured in whole minutes (each item\'s duration rounded down to the minute) before the median is taken, so medians are multiples of 1/120 hour.',
 })
 export class ClosedLoopMetrics {
   @Field(() => Int, { description: 'Detractor responses (score 0-6) matching the filter.' })
@@ -23,10 +23,10 @@ export class ClosedLoopMetrics {
   @Field(() => Int, { description: 'Action items of the matching responses.' })
   actionItems: number;
 
-  @Field(() => Float, { nullable: true, description: 'Median of firstActionAt - createdAt over the items that have left OPEN, in hours; null when none has.' })
+  @Field(() => Float, { nullable: true, description: 'Median of firstActionAt - createdAt over the items that have left OPEN, each rounded down to a whole minute, in hours (the mean of the two middle values when their number is even); null when none has.' })
   medianHoursToFirstAction: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Median of closedAt - createdAt over the closed items (DONE or WONT_DO), in hours; null when none is closed.' })
+  @Field(() => Float, { nullable: true, description: 'Median of closedAt - createdAt over the closed items (DONE or WONT_DO), each rounded down to a whole minute, in hours (the mean of the two middle values when their number is even); null when none is closed.' })
   medianHoursToClose: number | null;
 
   @Field(() => Int, { description: 'Items closed (DONE or WONT_DO).' })

@@ -1,0 +1,212 @@
+/**
+ * Maintained closed-loop counters (migration 1764000900000), read by the closed-loop service.
+ *
+ * `cl_ledger` holds one row per action item that has a response: the response's time, department,
+ * survey and score category, the item's due and close instants (and their UTC days), whether it
+ * was closed within its SLA, and its times to first action and to close in whole minutes
+ * (floor). It is the item's current contribution: every trigger recomputes the contribution of the
+ * items a statement touched (from action_items joined to responses, or nothing when the item has
+ * no response any more), applies the difference (new minus ledger) to the counters and replaces
+ * the ledger rows. So whatever changed (an item's status, due date, response; a response's score,
+ * time, department or survey; a response deleted, which sets its items' response_id to NULL) the
+ * counters follow, inside the writing transaction.
+ *
+ * Counters, per grain (UTC hour and day of the RESPONSE's time) and department, survey, category:
+ * - cl_items_*: items, and those closed within SLA, keyed additionally by the item's due day and
+ *   close day (UTC; NULL when none), so that closed / open / overdue AT AN INSTANT T are sums over
+ *   keys whose due and close days are not T's day, plus the ledger rows due or closed on T's day;
+ * - cl_followed_*: responses having at least one item with a first action (distinct responses);
+ * - cl_minutes_*: histograms of whole minutes to first action ('F') and to close ('C').
+ *
+ * Each counter table is upserted once per statement, keys in key order, in a fixed table order, so
+ * concurrent writers wait instead of deadlocking. This file is the live definition; the migration
+ * calls the generators with the names it created (change both with a new migration).
+ */
+export type ClGrain = 'hour' | 'day';
+
+export const CL_GRAINS: readonly ClGrain[] = ['hour', 'day'];
+
+export const clItems = (g: ClGrain) => `cl_items_${g}`;
+export const clFollowed = (g: ClGrain) => `cl_followed_${g}`;
+export const clMinutes = (g: ClGrain) => `cl_minutes_${g}`;
+
+/** The dimensions the counters hold (the filter's rollup dimensions must be among them). */
+export const CL_DIMS = ['department_id', 'survey_id'] as const;
+
+const utc = (grain: ClGrain | 'day', ts: string) => `date_trunc('${grain}', ${ts} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+/** Whole minutes of an interval, rounded down (the resolution of every closed-loop median). */
+export const wholeMinutes = (interval: string) => `floor(extract(epoch FROM ${interval}) / 60)::int`;
+/** The score category letter: P promoter (9-10), N passive (7-8), D detractor (0-6). */
+export const categoryLetter = (score: string) => `(CASE WHEN ${score} >= 9 THEN 'P' WHEN ${score} >= 7 THEN 'N' ELSE 'D' END)`;
+
+const LEDGER_COLS =
+  'item_id, response_id, resp_at, department_id, survey_id, category, due_at, closed_at, due_day, close_day, within_sla, first_min, close_min';
+
+/** The current contribution of the items whose ids `ids` (a CTE with column id) holds. */
+const fresh = `SELECT a.id AS item_id, a.response_id, r.responded_at AS resp_at, r.department_id, r.survey_id, ${categoryLetter('r.score')} AS category,
+      a.due_at, a.closed_at, ${utc('day', 'a.due_at')} AS due_day, ${utc('day', 'a.closed_at')} AS close_day,
+      coalesce(a.closed_at <= a.due_at, false) AS within_sla,
+      ${wholeMinutes('a.first_action_at - a.created_at')} AS first_min, ${wholeMinutes('a.closed_at - a.created_at')} AS close_min
+    FROM action_items a JOIN responses r ON r.id = a.response_id WHERE a.id IN (SELECT id FROM ids)`;
+
+const inIds = (alias: string) => `${alias}.item_id IN (SELECT id FROM ids)`;
+const ord = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(', ');
+
+/** The statements that bring the counters and the ledger up to date for the item ids of `idsSql`. */
+export function refreshStatements(idsSql: string): string[] {
+  const head = `WITH ids AS (${idsSql}), fresh AS (${fresh})`;
+  const out: string[] = [];
+  for (const g of CL_GRAINS) {
+    // Distinct followed-up responses before (the ledger) and after (the ledger without these items, plus their new rows).
+    out.push(`${head},
+      resp AS (SELECT l.response_id FROM cl_ledger l WHERE ${inIds('l')} UNION SELECT response_id FROM fresh),
+      before AS (SELECT DISTINCT l.response_id, l.resp_at, l.department_id, l.survey_id, l.category FROM cl_ledger l
+                 WHERE l.response_id IN (SELECT response_id FROM resp) AND l.first_min IS NOT NULL),
+      after AS (SELECT DISTINCT x.response_id, x.resp_at, x.department_id, x.survey_id, x.category FROM (
+                  SELECT l.response_id, l.resp_at, l.department_id, l.survey_id, l.category, l.first_min FROM cl_ledger l
+                  WHERE l.response_id IN (SELECT response_id FROM resp) AND NOT ${inIds('l')}
+                  UNION ALL SELECT response_id, resp_at, department_id, survey_id, category, first_min FROM fresh) x
+                WHERE x.first_min IS NOT NULL),
+      d AS (SELECT *, 1 AS sign FROM after UNION ALL SELECT *, -1 AS sign FROM before)
+    INSERT INTO ${clFollowed(g)} AS t (bucket_start, department_id, survey_id, category, followed_up)
+    SELECT ${utc(g, 'resp_at')}, department_id, survey_id, category, sum(sign) FROM d
+    GROUP BY ${ord(4)} HAVING sum(sign) <> 0 ORDER BY ${ord(4)}
+    ON CONFLICT (bucket_start, department_id, survey_id, category) DO UPDATE SET followed_up = t.followed_up + EXCLUDED.followed_up`);
+  }
+  const delta = `d AS (SELECT resp_at, department_id, survey_id, category, due_day, close_day, within_sla, first_min, close_min, 1 AS sign FROM fresh
+      UNION ALL SELECT l.resp_at, l.department_id, l.survey_id, l.category, l.due_day, l.close_day, l.within_sla, l.first_min, l.close_min, -1 FROM cl_ledger l WHERE ${inIds('l')})`;
+  for (const g of CL_GRAINS) {
+    out.push(`${head}, ${delta}
+    INSERT INTO ${clItems(g)} AS t (bucket_start, department_id, survey_id, category, due_day, close_day, items, within_sla)
+    SELECT ${utc(g, 'resp_at')}, department_id, survey_id, category, due_day, close_day, sum(sign), sum(sign * within_sla::int) FROM d
+    GROUP BY ${ord(6)} HAVING sum(sign) <> 0 OR sum(sign * within_sla::int) <> 0 ORDER BY ${ord(6)}
+    ON CONFLICT (bucket_start, department_id, survey_id, category, due_day, close_day) DO UPDATE
+      SET items = t.items + EXCLUDED.items, within_sla = t.within_sla + EXCLUDED.within_sla`);
+  }
+  for (const g of CL_GRAINS) {
+    out.push(`${head}, ${delta},
+      m AS (SELECT resp_at, department_id, survey_id, category, 'F' AS kind, first_min AS minutes, sign FROM d WHERE first_min IS NOT NULL
+            UNION ALL SELECT resp_at, department_id, survey_id, category, 'C', close_min, sign FROM d WHERE close_min IS NOT NULL)
+    INSERT INTO ${clMinutes(g)} AS t (bucket_start, department_id, survey_id, category, kind, minutes, n)
+    SELECT ${utc(g, 'resp_at')}, department_id, survey_id, category, kind, minutes, sum(sign) FROM m
+    GROUP BY ${ord(6)} HAVING sum(sign) <> 0 ORDER BY ${ord(6)}
+    ON CONFLICT (bucket_start, department_id, survey_id, category, kind, minutes) DO UPDATE SET n = t.n + EXCLUDED.n`);
+  }
+  out.push(`WITH ids AS (${idsSql}) DELETE FROM cl_ledger l WHERE ${inIds('l')}`);
+  out.push(`WITH ids AS (${idsSql}), fresh AS (${fresh}) INSERT INTO cl_ledger (${LEDGER_COLS}) SELECT ${LEDGER_COLS} FROM fresh`);
+  return out;
+}
+
+/** The ledger and counter tables. */
+export function createCounterTables(): string[] {
+  const out = [
+    `CREATE TABLE cl_ledger (item_id uuid PRIMARY KEY, response_id uuid NOT NULL, resp_at timestamptz NOT NULL, department_id uuid,
+      survey_id uuid NOT NULL, category text NOT NULL, due_at timestamptz, closed_at timestamptz, due_day timestamptz, close_day timestamptz,
+      within_sla boolean NOT NULL, first_min integer, close_min integer)`,
+    'CREATE INDEX cl_ledger_response_idx ON cl_ledger (response_id)',
+    'CREATE INDEX cl_ledger_resp_at_idx ON cl_ledger (resp_at)',
+    'CREATE INDEX cl_ledger_due_day_idx ON cl_ledger (due_day)',
+    'CREATE INDEX cl_ledger_close_day_idx ON cl_ledger (close_day)',
+  ];
+  const key = 'bucket_start timestamptz NOT NULL, department_id uuid, survey_id uuid NOT NULL, category text NOT NULL';
+  for (const g of CL_GRAINS) {
+    out.push(
+      `CREATE TABLE ${clItems(g)} (${key}, due_day timestamptz, close_day timestamptz, items integer NOT NULL DEFAULT 0, within_sla integer NOT NULL DEFAULT 0)`,
+      `CREATE UNIQUE INDEX ${clItems(g)}_key ON ${clItems(g)} (bucket_start, department_id, survey_id, category, due_day, close_day) NULLS NOT DISTINCT`,
+      `CREATE TABLE ${clFollowed(g)} (${key}, followed_up integer NOT NULL DEFAULT 0)`,
+      `CREATE UNIQUE INDEX ${clFollowed(g)}_key ON ${clFollowed(g)} (bucket_start, department_id, survey_id, category) NULLS NOT DISTINCT`,
+      `CREATE TABLE ${clMinutes(g)} (${key}, kind text NOT NULL, minutes integer NOT NULL, n integer NOT NULL DEFAULT 0)`,
+      `CREATE UNIQUE INDEX ${clMinutes(g)}_key ON ${clMinutes(g)} (bucket_start, department_id, survey_id, category, kind, minutes) NULLS NOT DISTINCT`,
+    );
+  }
+  return out;
+}
+
+export const CL_TABLES = ['cl_ledger', ...CL_GRAINS.flatMap((g) => [clItems(g), clFollowed(g), clMinutes(g)])];
+
+/** Trigger functions and triggers on action_items and responses. */
+export function counterTriggers(): string[] {
+  const fn = (name: string, idsSql: string) => `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    ${refreshStatements(idsSql).map((s) => `${s};`).join('\n    ')}
+    RETURN NULL;
+  END $fn$`;
+  // A response whose time, department, survey or category changed: its items move (others cost nothing).
+  const movedResponses = `SELECT a.id FROM action_items a JOIN new_rows n ON n.id = a.response_id JOIN old_rows o ON o.id = n.id
+      WHERE (n.responded_at, n.department_id, n.survey_id, ${categoryLetter('n.score')}) IS DISTINCT FROM (o.responded_at, o.department_id, o.survey_id, ${categoryLetter('o.score')})`;
+  return [
+    fn('cl_counters_on_items_insert', 'SELECT id FROM new_rows'),
+    fn('cl_counters_on_items_delete', 'SELECT id FROM old_rows'),
+    fn('cl_counters_on_items_update', 'SELECT id FROM new_rows UNION SELECT id FROM old_rows'),
+    fn('cl_counters_on_responses_update', movedResponses),
+    fn('cl_counters_on_responses_delete', 'SELECT l.item_id AS id FROM cl_ledger l WHERE l.response_id IN (SELECT id FROM old_rows)'),
+    `CREATE OR REPLACE FUNCTION cl_counters_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    TRUNCATE ${CL_TABLES.join(', ')};
+    RETURN NULL;
+  END $fn$`,
+    'CREATE TRIGGER cl_counters_insert AFTER INSERT ON action_items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_items_insert()',
+    'CREATE TRIGGER cl_counters_delete AFTER DELETE ON action_items REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_items_delete()',
+    'CREATE TRIGGER cl_counters_update AFTER UPDATE ON action_items REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_items_update()',
+    'CREATE TRIGGER cl_counters_truncate AFTER TRUNCATE ON action_items FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_truncate()',
+    'CREATE TRIGGER cl_counters_responses_update AFTER UPDATE ON responses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_responses_update()',
+    'CREATE TRIGGER cl_counters_responses_delete AFTER DELETE ON responses REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_responses_delete()',
+  ];
+}
+
+export const dropCounterTriggers = [
+  'DROP TRIGGER IF EXISTS cl_counters_insert ON action_items',
+  'DROP TRIGGER IF EXISTS cl_counters_delete ON action_items',
+  'DROP TRIGGER IF EXISTS cl_counters_update ON action_items',
+  'DROP TRIGGER IF EXISTS cl_counters_truncate ON action_items',
+  'DROP TRIGGER IF EXISTS cl_counters_responses_update ON responses',
+  'DROP TRIGGER IF EXISTS cl_counters_responses_delete ON responses',
+  ...['items_insert', 'items_delete', 'items_update', 'responses_update', 'responses_delete', 'truncate'].map(
+    (f) => `DROP FUNCTION IF EXISTS cl_counters_on_${f}()`,
+  ),
+];
+
+/** Fills the ledger and counters from the stored items (the migration's backfill; the rebuild). */
+export const backfillStatements = (): string[] => refreshStatements('SELECT id FROM action_items WHERE response_id IS NOT NULL');
+
+/** Recounts of every counter table from the raw rows, as SELECTs with the table's columns (zero rows omitted). */
+export function recountQueries(): Record<string, { stored: string; recount: string }> {
+  const base = fresh.replace(' WHERE a.id IN (SELECT id FROM ids)', '');
+  const out: Record<string, { stored: string; recount: string }> = {};
+  out.cl_ledger = {
+    stored: `SELECT ${LEDGER_COLS} FROM cl_ledger`,
+    recount: `SELECT ${LEDGER_COLS} FROM (${base}) f`,
+  };
+  for (const g of CL_GRAINS) {
+    out[clItems(g)] = {
+      stored: `SELECT bucket_start, department_id, survey_id, category, due_day, close_day, items, within_sla FROM ${clItems(g)} WHERE items <> 0 OR within_sla <> 0`,
+      recount: `SELECT ${utc(g, 'resp_at')} AS bucket_start, department_id, survey_id, category, due_day, close_day, count(*)::int AS items,
+        count(*) FILTER (WHERE within_sla)::int AS within_sla FROM (${base}) f GROUP BY ${ord(6)}`,
+    };
+    out[clFollowed(g)] = {
+      stored: `SELECT bucket_start, department_id, survey_id, category, followed_up FROM ${clFollowed(g)} WHERE followed_up <> 0`,
+      recount: `SELECT ${utc(g, 'resp_at')} AS bucket_start, department_id, survey_id, category, count(DISTINCT response_id)::int AS followed_up
+        FROM (${base}) f WHERE first_min IS NOT NULL GROUP BY ${ord(4)}`,
+    };
+    out[clMinutes(g)] = {
+      stored: `SELECT bucket_start, department_id, survey_id, category, kind, minutes, n FROM ${clMinutes(g)} WHERE n <> 0`,
+      recount: `SELECT ${utc(g, 'resp_at')} AS bucket_start, department_id, survey_id, category, kind, minutes, count(*)::int AS n FROM (
+          SELECT resp_at, department_id, survey_id, category, 'F' AS kind, first_min AS minutes FROM (${base}) f WHERE first_min IS NOT NULL
+          UNION ALL SELECT resp_at, department_id, survey_id, category, 'C', close_min FROM (${base}) f WHERE close_min IS NOT NULL) m
+        GROUP BY ${ord(6)}`,
+    };
+  }
+  return out;
+}
+
+/** Rows of the ledger and counters that differ from a recount of action_items and responses (empty: exact). */
+export async function compareClosedLoopCounters(db: { query(sql: string, params?: unknown[]): Promise<any> }): Promise<{ table: string; side: string; row: unknown }[]> {
+  const out: { table: string; side: string; row: unknown }[] = [];
+  for (const [table, q] of Object.entries(recountQueries())) {
+    const rows: Record<string, unknown>[] = await db.query(
+      `(SELECT 'stored' AS side, * FROM (${q.stored} EXCEPT ALL ${q.recount}) a) UNION ALL (SELECT 'recounted' AS side, * FROM (${q.recount} EXCEPT ALL ${q.stored}) b)`,
+    );
+    for (const { side, ...row } of rows) out.push({ table, side: side as string, row });
+  }
+  return out;
+}
