@@ -1,4 +1,5 @@
 import assert from 'node:assert';
+import { CLOSED_LOOP_TREND } from '../src/modules/closed-loop/closed-loop.service';
 import { createTestApp, TestApp } from './support/test-app';
 import { Role, SYSTEM_VIEWER, Viewer } from '../src/modules/auth/viewer';
 import { withQueryStats } from '../src/common/query-stats';
@@ -150,6 +151,7 @@ async function moveItems(n: number) {
 }
 
 beforeAll(async () => {
+  CLOSED_LOOP_TREND.fromCounters = true;
   t = await createTestApp();
   const dept = `mutation($input: DepartmentInput!) { upsertDepartment(input: $input) { id code } }`;
   for (const [code, parent] of [['CO', null], ['CX', 'CO'], ['CX-A', 'CX'], ['CX-B', 'CX'], ['OPS', 'CO']] as const) {
