@@ -4,6 +4,7 @@ import { createTestApp, TestApp } from './support/test-app';
 import { Role, SYSTEM_VIEWER, Viewer } from '../src/modules/auth/viewer';
 import { withQueryStats } from '../src/common/query-stats';
 import { compareClosedLoopCounters } from '../src/modules/closed-loop/closed-loop-counters';
+import { seededChoices } from './support/seeded-random';
 
 /**
  * Equality, proven for the closed loop: closedLoop, closedLoopByDepartment, closedLoopTrend and the
@@ -12,21 +13,9 @@ import { compareClosedLoopCounters } from '../src/modules/closed-loop/closed-loo
  * off bucket edges, `to` left to default, zones and roles; after item moves through the API, direct
  * SQL on action_items and responses, deletions. The counters also equal a recount of the rows.
  */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = Number(process.env.EQUALITY_SEED ?? 20261202);
 const CASES = Number(process.env.EQUALITY_CASES ?? 80);
-const rnd = mulberry32(SEED);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-const chance = (p: number) => rnd() < p;
-const some = <T>(xs: readonly T[], max = 2): T[] => [...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(xs)))];
+const { rnd, pick, chance, some } = seededChoices(SEED);
 
 const START = Date.parse('2026-01-01T00:00:00Z');
 const END = Date.parse('2026-06-10T00:00:00Z');

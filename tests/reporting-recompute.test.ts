@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestApp, TestApp } from './support/test-app';
 import { Role, SYSTEM_VIEWER, Viewer } from '../src/modules/auth/viewer';
+import { mulberry32 } from './support/seeded-random';
 
 /**
  * Independent recomputation: a few hundred responses with every attribute a filter can name are
@@ -10,15 +11,6 @@ import { Role, SYSTEM_VIEWER, Viewer } from '../src/modules/auth/viewer';
  */
 
 // ---------------------------------------------------------------- seeded data
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = 20251123;
 const rnd = mulberry32(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];

@@ -3,6 +3,7 @@ import { createTestApp, TestApp } from './support/test-app';
 import { Role, SYSTEM_VIEWER, Viewer } from '../src/modules/auth/viewer';
 import { compareRollups } from '../src/modules/reporting/facts/rollup-rebuild';
 import { withQueryStats } from '../src/common/query-stats';
+import { seededChoices } from './support/seeded-random';
 
 /**
  * Equality, proven: every aggregate answered through the fact planner (rollups, hybrid plans) is
@@ -13,21 +14,9 @@ import { withQueryStats } from '../src/common/query-stats';
  * equal a recount from the rows after each step.
  */
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const SEED = Number(process.env.EQUALITY_SEED ?? 20261201);
 const CASES = Number(process.env.EQUALITY_CASES ?? 120);
-const rnd = mulberry32(SEED);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-const chance = (p: number) => rnd() < p;
-const some = <T>(xs: readonly T[], max = 2): T[] => [...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(xs)))];
+const { rnd, pick, chance, some } = seededChoices(SEED);
 
 const START = Date.parse('2025-09-01T00:00:00Z');
 const END = Date.parse('2026-06-10T00:00:00Z');
