@@ -36,8 +36,8 @@ export class DepartmentService {
     return ctx.loaders.departmentChildren.load(dept.id);
   }
 
-  /** Finds departments by code; unknown codes are simply absent from the map. */
-  async idsByCode(codes: readonly string[], em: EntityManager = this.deps.ds.manager): Promise<Map<string, string>> {
+  /** Finds departments by code; unknown codes are simply absent from the map. `em` is required: inside a transaction it must be the transaction's (a default would read outside it, or deadlock the one-connection embedded database). */
+  async idsByCode(codes: readonly string[], em: EntityManager): Promise<Map<string, string>> {
     if (!codes.length) return new Map();
     const rows: { id: string; code: string }[] = await em.query('SELECT id, code FROM departments WHERE code = ANY($1)', [
       [...new Set(codes)],

@@ -32,7 +32,7 @@ export class PersonService {
     return person;
   }
 
-  findByEmail(email: string, em: EntityManager = this.deps.ds.manager): Promise<Person | null> {
+  findByEmail(email: string, em: EntityManager): Promise<Person | null> {
     return em.getRepository(Person).findOneBy({ email: email.trim().toLowerCase() });
   }
 

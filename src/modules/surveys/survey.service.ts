@@ -34,7 +34,7 @@ export class SurveyService {
   }
 
   /** Finds surveys by code; unknown codes are simply absent from the map. */
-  async byCodes(codes: readonly string[], em: EntityManager = this.deps.ds.manager): Promise<Map<string, { id: string; code: string }>> {
+  async byCodes(codes: readonly string[], em: EntityManager): Promise<Map<string, { id: string; code: string }>> {
     if (!codes.length) return new Map();
     const rows: { id: string; code: string }[] = await em.query('SELECT id, code FROM surveys WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
     return new Map(rows.map((r) => [r.code, r]));
