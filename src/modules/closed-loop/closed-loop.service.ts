@@ -8,7 +8,8 @@ import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { departmentRollupCtes } from '../reporting/department-rollup';
 import { CATEGORY_SQL } from '../reporting/nps-category';
 import { TrendInterval } from '../reporting/reporting.types';
-import { assertBucketCount, INTERVALS, MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from '../reporting/time-buckets';
+import { INTERVALS, MAX_TREND_BUCKETS, tooManyBuckets } from '../reporting/time-buckets';
+import { seriesRange, zoneError } from '../reporting/series';
 import { ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
 import { recordPlan } from '../../common/query-stats';
 import { clip } from '../reporting/facts/fact-counts';
@@ -191,13 +192,7 @@ export class ClosedLoopService {
    */
   async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null): Promise<ClosedLoopTrendPoint[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const zone = resolveTimeZone(timeZone);
-    const spec = INTERVALS[interval];
-    if (!spec) throw badInput(`interval must be one of ${Object.keys(INTERVALS).join(', ')}`, 'interval');
-    const from = filter?.from ?? null;
-    const to = filter?.to ?? ctx.now();
-    if (from && from.getTime() >= to.getTime()) throw badInput('filter.from must be before filter.to, which defaults to now', 'filter.from');
-    if (from) assertBucketCount(from, to, interval);
+    const { zone, spec, from, to } = seriesRange(ctx, filter, interval, timeZone);
     if (!ctx.rawFacts && CLOSED_LOOP_TREND.fromCounters) {
       const points = await this.trendFromCounters(ctx, filter, interval, zone, timeZone, from, to);
       if (points) return points;
@@ -230,10 +225,7 @@ export class ClosedLoopService {
     try {
       rows = await reportsOf(this.deps).query(sql, params.values);
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === '22023') {
-        throw badInput(`timeZone ${JSON.stringify(timeZone)} is not known to the database`, 'timeZone');
-      }
-      throw err;
+      throw zoneError(err, timeZone);
     }
     if (rows.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
     return rows.map((row) =>
@@ -288,10 +280,7 @@ export class ClosedLoopService {
     try {
       buckets = await this.deps.ds.query(bucketSql, params.values);
     } catch (err) {
-      if ((err as { driverError?: { code?: string } }).driverError?.code === '22023') {
-        throw badInput(`timeZone ${JSON.stringify(timeZone)} is not known to the database`, 'timeZone');
-      }
-      throw err;
+      throw zoneError(err, timeZone);
     }
     if (buckets.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
     if (!buckets.length) return [];

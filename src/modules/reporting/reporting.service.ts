@@ -15,7 +15,8 @@ import type { FilterPlan } from './filter/filter-plan';
 import { NpsScore, ScoreChange } from './nps-score.type';
 import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { mergeInto } from './sql-merge';
-import { assertBucketCount, INTERVALS, MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from './time-buckets';
+import { MAX_TREND_BUCKETS, tooManyBuckets } from './time-buckets';
+import { seriesRange, zoneError } from './series';
 import { firstResponseSql } from './facts/first-response';
 
 type Row = Record<string, any>;
@@ -96,15 +97,7 @@ export class ReportingService {
    */
   async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null): Promise<TrendPoint[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const zone = resolveTimeZone(timeZone);
-    const spec = INTERVALS[interval];
-    if (!spec) throw badInput(`interval must be one of ${Object.keys(INTERVALS).join(', ')}`, 'interval');
-    const from = filter?.from ?? null;
-    const to = filter?.to ?? ctx.now();
-    if (from && !filter?.to && from.getTime() >= to.getTime()) {
-      throw badInput('filter.from must be before filter.to, which defaults to now', 'filter.from');
-    }
-    if (from) assertBucketCount(from, to, interval);
+    const { zone, spec, from, to } = seriesRange(ctx, filter, interval, timeZone);
     const params = new SqlParams();
     const tz = params.p(zone);
     const local = (ts: string) => `(${ts} AT TIME ZONE ${tz}::text)`;
@@ -120,11 +113,7 @@ export class ReportingService {
     try {
       rows = await this.query(sql, params.values);
     } catch (err) {
-      // A zone Node knows but this PostgreSQL does not: still the client's input.
-      if ((err as { driverError?: { code?: string } }).driverError?.code === '22023') {
-        throw badInput(`timeZone ${JSON.stringify(timeZone)} is not known to the database`, 'timeZone');
-      }
-      throw err;
+      throw zoneError(err, timeZone);
     }
     if (rows.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
     // The counts: a second statement with the filter compiled again (its parameters are its own).

@@ -4,7 +4,7 @@ import { TrendInterval } from './reporting.types';
 /** The most buckets one trend may return. */
 export const MAX_TREND_BUCKETS = 1000;
 
-interface IntervalSpec {
+export interface IntervalSpec {
   /** date_trunc unit; 'week' truncates to Monday (ISO). */
   unit: string;
   /** generate_series step over local timestamps. */
