@@ -20,6 +20,8 @@ export interface CounterRequest {
   params: SqlParams;
   now: Date;
   bySubtree?: boolean;
+  /** false: no medians (null); KPI rate targets need only the counts, and the histograms are the costly part. */
+  medians?: boolean;
 }
 
 const LETTER: Record<NpsCategory, string> = { PROMOTER: 'P', PASSIVE: 'N', DETRACTOR: 'D' };
@@ -84,7 +86,7 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
         FROM ${segs(list)} JOIN ${clFollowed(grain)} t ON ${on('t')} ${g('t')}
         WHERE ${plan.where('t')} AND ${detr('t')}
         GROUP BY 1, 2`);
-      hist.push(`SELECT s.k, ${gCol} AS g, t.kind, t.minutes, sum(t.n)::bigint AS n
+      if (req.medians !== false) hist.push(`SELECT s.k, ${gCol} AS g, t.kind, t.minutes, sum(t.n)::bigint AS n
         FROM ${segs(list)} JOIN ${clMinutes(grain)} t ON ${on('t')} ${g('t')}
         WHERE ${plan.where('t')} AND ${cat('t')}
         GROUP BY 1, 2, 3, 4`);
@@ -97,7 +99,7 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
         FROM ${segs(list)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
         WHERE ${plan.where('l')} AND ${cat('l')}
         GROUP BY 1, 2`);
-      hist.push(`SELECT s.k, ${gCol} AS g, m.kind, m.minutes, count(*)::bigint AS n
+      if (req.medians !== false) hist.push(`SELECT s.k, ${gCol} AS g, m.kind, m.minutes, count(*)::bigint AS n
         FROM ${segs(list)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
           CROSS JOIN LATERAL (VALUES ('F', l.first_min), ('C', l.close_min)) AS m(kind, minutes)
         WHERE m.minutes IS NOT NULL AND ${plan.where('l')} AND ${cat('l')}

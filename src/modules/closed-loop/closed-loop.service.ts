@@ -122,7 +122,7 @@ export class ClosedLoopService {
    * every filter are gathered under the filter's index, then counted per index. Each result equals
    * summary(ctx, filter); a filter the compiler refuses fails the whole call.
    */
-  async summaries(ctx: RequestContext, filters: readonly FilterArg[]): Promise<ClosedLoopMetrics[]> {
+  async summaries(ctx: RequestContext, filters: readonly FilterArg[], opts: { medians?: boolean } = {}): Promise<ClosedLoopMetrics[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     if (!filters.length) return [];
     if (!ctx.rawFacts) {
@@ -131,7 +131,7 @@ export class ClosedLoopService {
       for (const filter of filters) plans.push(await this.services.filters.plan(ctx, filter, params));
       if (plans.every(countersFit)) {
         const questions = plans.map((plan, k) => ({ plan, ranges: [{ k, ...clip(plan, null, null) }] }));
-        const byKey = await this.fromCounters(ctx, questions, params);
+        const byKey = await this.fromCounters(ctx, questions, params, undefined, opts.medians);
         return filters.map((_, i) => toMetrics(byKey.get(`${i}|`)));
       }
     }
@@ -239,8 +239,9 @@ export class ClosedLoopService {
     questions: { plan: FilterPlan; ranges: { k: number; lo: Date | null; hi: Date | null }[] }[],
     params: SqlParams,
     rollup?: string,
+    medians?: boolean,
   ): Promise<Map<string, MetricsRow>> {
-    const { ctes, kind } = counterCtes({ questions, params, now: ctx.now(), bySubtree: !!rollup });
+    const { ctes, kind } = counterCtes({ questions, params, now: ctx.now(), bySubtree: !!rollup, medians });
     recordPlan(`closed-loop:${kind}`);
     const sql = `WITH ${rollup ? `RECURSIVE ${rollup},` : ''} ${ctes} ${COUNTER_METRICS_SELECT}`;
     const rows: (MetricsRow & { k: number; g: string | null })[] = await this.deps.ds.query(sql, params.values);
