@@ -79,6 +79,7 @@ describe('reports past REPORT_STATEMENT_TIMEOUT_MS', () => {
       // so its runner sets nothing on the shared connection (the deadline is checked on the result).
       expect(await settingOf(generous, 'statement_timeout')).toBe(t.db.url ? '1min' : '0');
       if (t.db.url) expect(await settingOf(generous, 'jit')).toBe('off');
+      if (t.db.url) expect(await settingOf(generous, 'max_parallel_workers_per_gather')).toBe('0');
       expect(await settingOf(t.db.dataSource, 'statement_timeout')).toBe('0');
       const slowButUnlimited = await t.db.dataSource.query('SELECT count(*)::int AS n FROM responses r WHERE r.score < 7');
       expect(slowButUnlimited[0].n).toBeGreaterThan(100_000);

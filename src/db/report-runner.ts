@@ -9,7 +9,10 @@ import type { Logger } from '../common/logging';
  * the connections that authentication, small reads and writes need.
  *
  * - PostgreSQL: a pg Pool of its own, of `max` connections, each opened with `statement_timeout`
- *   and `jit = off` (JIT compiled one aggregate for 4 s of a 9.4 s statement; see STACK-NOTES).
+ *   and `jit = off` (JIT compiled one aggregate for 4 s of a 9.4 s statement; see STACK-NOTES), and
+ *   no parallel workers: a rollup aggregate reads a few thousand rows, and starting two workers
+ *   cost ~50 ms of a trend's 63 ms at 1M responses (the planner guessed far more rows behind the
+ *   unnest joins); on 2 cores under concurrent dashboards parallelism buys no throughput either.
  *   A report waiting for a free reporting connection longer than the timeout (at least 1 s) gives
  *   up too, with REPORT_TIMEOUT saying so.
  * - Embedded PGlite (one connection): no second connection; the statement runs on the main
@@ -44,7 +47,7 @@ export function createPoolReportRunner(opts: {
   /** The main DataSource's query logger: reports are logged (and counted in tests) like its own statements. */
   queryLogger?: { logQuery(query: string, parameters?: unknown[]): unknown };
 }): ReportRunner {
-  const settings = [`-c statement_timeout=${opts.timeoutMs}`, '-c jit=off', ...(opts.schema ? [`-c search_path=${opts.schema}`] : [])];
+  const settings = [`-c statement_timeout=${opts.timeoutMs}`, '-c jit=off', '-c max_parallel_workers_per_gather=0', ...(opts.schema ? [`-c search_path=${opts.schema}`] : [])];
   const pool = new Pool({
     connectionString: opts.url,
     max: opts.max,

@@ -31,6 +31,9 @@ export interface FactsSql {
   kind: FactPlanKind;
 }
 
+/** Up to this many raw fragments are written as one branch each; more share one unnest join. */
+const MAX_INLINE_RAW_PIECES = 24;
+
 const ms = (d: Date | null, open: number) => (d ? d.getTime() : open);
 const ts = (t: number) => (t === -Infinity ? '-infinity' : t === Infinity ? 'infinity' : new Date(t).toISOString());
 
@@ -67,11 +70,23 @@ export function factsSql(req: FactsRequest): FactsSql {
   if (day && pieces.day.length) branches.push(rollupBranch(day, pieces.day));
   if (hour && pieces.hour.length) branches.push(rollupBranch(hour, pieces.hour));
   if (pieces.raw.length) {
-    branches.push(`SELECT s.k${group ? `, r.${group} AS g` : ''}, count(*) FILTER (WHERE r.score >= 9) AS promoters,
-        count(*) FILTER (WHERE r.score BETWEEN 7 AND 8) AS passives, count(*) FILTER (WHERE r.score <= 6) AS detractors
+    const counts = `count(*) FILTER (WHERE r.score >= 9) AS promoters,
+        count(*) FILTER (WHERE r.score BETWEEN 7 AND 8) AS passives, count(*) FILTER (WHERE r.score <= 6) AS detractors`;
+    const where = `${filter.where('r')} AND ${filter.categoriesWhere('r')}`;
+    if (pieces.raw.length <= MAX_INLINE_RAW_PIECES) {
+      // Few fragments: bounds written out, so the planner sees how few rows they hold (behind an
+      // unnest join it guessed a tenth of the table and started parallel workers for 20 rows).
+      for (const piece of pieces.raw) {
+        branches.push(`SELECT ${piece.k}::int AS k${group ? `, r.${group} AS g` : ''}, ${counts}
+      FROM responses r WHERE r.responded_at >= ${params.p(piece.lo)}::timestamptz AND r.responded_at < ${params.p(piece.hi)}::timestamptz AND ${where}
+      ${group ? 'GROUP BY g' : ''}`);
+      }
+    } else {
+      branches.push(`SELECT s.k${group ? `, r.${group} AS g` : ''}, ${counts}
       FROM ${segments(pieces.raw)} JOIN responses r ON r.responded_at >= s.lo AND r.responded_at < s.hi
-      WHERE ${filter.where('r')} AND ${filter.categoriesWhere('r')}
+      WHERE ${where}
       GROUP BY s.k${g}`);
+    }
   }
   const rolled = pieces.day.length + pieces.hour.length > 0;
   const kind: FactPlanKind = !pieces.raw.length ? 'rollup' : rolled ? 'hybrid' : 'raw';
