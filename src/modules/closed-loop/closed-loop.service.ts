@@ -244,7 +244,7 @@ export class ClosedLoopService {
     const { ctes, kind } = counterCtes({ questions, params, now: ctx.now(), bySubtree: !!rollup, medians });
     recordPlan(`closed-loop:${kind}`);
     const sql = `WITH ${rollup ? `RECURSIVE ${rollup},` : ''} ${ctes} ${COUNTER_METRICS_SELECT}`;
-    const rows: (MetricsRow & { k: number; g: string | null })[] = await this.deps.ds.query(sql, params.values);
+    const rows: (MetricsRow & { k: number; g: string | null })[] = await reportsOf(this.deps).query(sql, params.values);
     return new Map(rows.map((row) => [`${row.k}|${row.g ?? ''}`, row]));
   }
 
@@ -279,7 +279,7 @@ export class ClosedLoopService {
       ORDER BY gs LIMIT ${MAX_TREND_BUCKETS + 1}`;
     let buckets: { period_start: Date; period_end: Date }[];
     try {
-      buckets = await this.deps.ds.query(bucketSql, params.values);
+      buckets = await reportsOf(this.deps).query(bucketSql, params.values);
     } catch (err) {
       throw zoneError(err, timeZone);
     }
