@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../common/config';
-import { openDatabase } from '../db/database';
-import { DataDirLockedError } from '../db/embedded';
+import { openForCli } from './cli-database';
 import { compareRollups, rebuildRollups, RollupDifference } from '../modules/reporting/facts/rollup-rebuild';
 
 const USAGE = `Usage: npm run rollups -- check | rebuild
@@ -30,26 +28,9 @@ export async function runRollups(argv: readonly string[], env: NodeJS.ProcessEnv
     print(USAGE);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      print(e.message);
-      return 2;
-    }
-    throw e;
-  }
-  let db;
-  try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
-  } catch (e) {
-    if (e instanceof DataDirLockedError) {
-      print(e.message);
-      return 1;
-    }
-    throw e;
-  }
+  const opened = await openForCli(env, print);
+  if (typeof opened === 'number') return opened;
+  const { db } = opened;
   try {
     const started = Date.now();
     const ds = db.dataSource;

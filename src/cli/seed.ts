@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../common/config';
 import { createLogger } from '../common/logging';
 import type { AppDeps } from '../context';
-import { openDatabase } from '../db/database';
-import { DataDirLockedError } from '../db/embedded';
+import { openForCli } from './cli-database';
 import { ensureDemoKeys, formatDemoKeys } from '../modules/auth/demo-keys';
 import { DEFAULT_RESPONSES, DEFAULT_SEED, seedDemo } from '../../seeds';
 import { formatSummary } from '../../seeds/summary';
@@ -87,27 +85,10 @@ export async function runSeed(argv: readonly string[], env: NodeJS.ProcessEnv = 
     print(USAGE);
     return 0;
   }
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      print(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const opened = await openForCli(env, print);
+  if (typeof opened === 'number') return opened;
+  const { config, db } = opened;
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  let db;
-  try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
-  } catch (e) {
-    if (e instanceof DataDirLockedError) {
-      print(e.message);
-      return 1;
-    }
-    throw e;
-  }
   try {
     print(config.databaseUrl ? 'Seeding PostgreSQL (DATABASE_URL)...' : `Seeding the embedded database in ${config.dataDir}...`);
     return await seedCommand({ ds: db.dataSource, config, logger }, args, print);
