@@ -116,6 +116,15 @@ async function compareRandomQuestions(n: number): Promise<number> {
     rawCtx.rawFacts = true;
     expect(counted).toEqual(await t.app.services.closedLoop.summaries(rawCtx, filters as any));
   }
+  // KPI-shaped scopes: one department and a period each (counted together per period and subtree), with a company-wide one.
+  const periods = [[iso(START), iso(END)], [iso(START + 17 * DAY + 3_600_000), iso(END - 9 * DAY)]];
+  const scopes = periods.flatMap(([from, to]) => [...DEPT_CODES.map((c) => ({ from, to, departmentIds: [ids.depts[c]] })), { from, to }]);
+  const ctx = t.ctx(SYSTEM_VIEWER, clock);
+  const rawCtx = t.ctx(SYSTEM_VIEWER, clock);
+  rawCtx.rawFacts = true;
+  const grouped = await t.app.services.closedLoop.summaries(ctx, scopes as any);
+  expect(grouped).toEqual(await t.app.services.closedLoop.summaries(rawCtx, scopes as any));
+  expect(grouped.some((m) => m.actionItems > 0)).toBe(true);
   return nonEmpty;
 }
 
