@@ -1,8 +1,8 @@
 import type { SqlParams } from '../../common/sql-params';
 import type { FilterPlan } from '../reporting/filter/filter-plan';
-import { factsSql, FactRange } from '../reporting/facts/facts-query';
+import { factsSql, FactRange, piecesSql, RangePiece, rangePieces } from '../reporting/facts/facts-query';
 import { NpsCategory } from '../reporting/nps-category';
-import { DAY_MS, splitRange, Source } from '../reporting/facts/time-segments';
+import { DAY_MS } from '../reporting/facts/time-segments';
 import { CL_DIMS, clFollowed, ClGrain, clItems, clMinutes } from './closed-loop-counters';
 
 /** Whether the counters can answer a compiled filter (every dimension it reads is held by them). */
@@ -25,8 +25,6 @@ export interface CounterRequest {
 }
 
 const LETTER: Record<NpsCategory, string> = { PROMOTER: 'P', PASSIVE: 'N', DETRACTOR: 'D' };
-const ms = (d: Date | null, open: number) => (d ? d.getTime() : open);
-const iso = (t: number) => (t === -Infinity ? '-infinity' : t === Infinity ? 'infinity' : new Date(t).toISOString());
 
 /**
  * CTEs `parts(k, g, detractors, followed_up, action_items, closed, closed_with_due, closed_within_sla, open, overdue)`
@@ -56,12 +54,8 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
     parts.push(`SELECT f.k, ${req.bySubtree ? 'sb.target_id' : 'NULL::uuid'} AS g, f.detractors::bigint AS detractors, 0::bigint AS followed_up, 0::bigint AS action_items,
         0::bigint AS closed, 0::bigint AS closed_with_due, 0::bigint AS closed_within_sla, 0::bigint AS open, 0::bigint AS overdue
       FROM (${facts.sql}) f ${req.bySubtree ? 'JOIN subtree sb ON sb.department_id = f.g' : ''} WHERE f.k IS NOT NULL`);
-    const pieces: Record<Source, { k: number; lo: string; hi: string }[]> = { day: [], hour: [], raw: [] };
-    for (const r of ranges) {
-      for (const s of splitRange(ms(r.lo, -Infinity), ms(r.hi, Infinity), true, true)) pieces[s.source].push({ k: r.k, lo: iso(s.lo), hi: iso(s.hi) });
-    }
-    const segs = (list: typeof pieces.day) =>
-      `unnest(${params.p(list.map((s) => s.k))}::int[], ${params.p(list.map((s) => s.lo))}::timestamptz[], ${params.p(list.map((s) => s.hi))}::timestamptz[]) AS s(k, lo, hi)`;
+    const pieces = rangePieces(ranges, true, true);
+    const segs = (list: readonly RangePiece[]) => piecesSql(params, list);
     for (const grain of ['day', 'hour'] as ClGrain[]) {
       const list = pieces[grain];
       if (!list.length) continue;

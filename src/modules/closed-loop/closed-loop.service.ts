@@ -5,7 +5,7 @@ import { SqlParams } from '../../common/sql-params';
 import { rate } from '../../scoring';
 import { Permission } from '../auth/permissions';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
-import { departmentRollupCtes } from '../reporting/department-rollup';
+import { departmentRollupCtes, subtreePairsCtes } from '../reporting/department-rollup';
 import { CATEGORY_SQL } from '../reporting/nps-category';
 import { TrendInterval } from '../reporting/reporting.types';
 import { INTERVALS, MAX_TREND_BUCKETS, tooManyBuckets } from '../reporting/time-buckets';
@@ -258,9 +258,7 @@ export class ClosedLoopService {
     if (grouped.reduce((n, p) => n + p.items.length, 0) > 1) {
       const params = new SqlParams();
       const depts = [...new Set(grouped.flatMap((p) => p.items.map((x) => x.dept)))];
-      const rollup = `targets AS (SELECT unnest(${params.p(depts)}::uuid[]) AS id),
-        subtree(target_id, department_id) AS (SELECT id, id FROM targets
-          UNION SELECT s.target_id, d.id FROM subtree s JOIN departments d ON d.parent_id = s.department_id)`;
+      const rollup = subtreePairsCtes(`SELECT unnest(${params.p(depts)}::uuid[]) AS id`);
       const questions = [];
       for (const [k, p] of grouped.entries()) {
         const plan = await this.services.filters.plan(ctx, { from: p.from, to: p.to }, params);

@@ -42,7 +42,8 @@ export function scopeFilter(target: KpiTarget): ResponseFilter {
  * Measures KPI targets. All targets resolved in one tick are measured together: their scopes are
  * compiled by the filter compiler and counted in ONE statement, read through the fact planner (the
  * rollups where they cover it): the department-scoped targets sharing a period in one grouped pass
- * per period, each segment-scoped target in a branch of its own (up to 100 targets per statement), then each figure comes from the scoring module.
+ * per period, each segment-scoped target in a branch of its own (up to 100 targets per
+ * statement); then each figure comes from the scoring module.
  * The FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets of the batch add ONE closed-loop
  * statement together (ClosedLoopService.summaries), run beside the counts.
  */

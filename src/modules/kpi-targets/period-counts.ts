@@ -2,6 +2,7 @@ import type { RequestContext } from '../../context';
 import { SqlParams } from '../../common/sql-params';
 import { clip } from '../reporting/facts/fact-counts';
 import { factsSql } from '../reporting/facts/facts-query';
+import { subtreePairsCtes } from '../reporting/department-rollup';
 
 /** A target scoped to a department subtree (or the whole company: null), by its index in the batch. */
 export interface DepartmentScope {
@@ -28,15 +29,13 @@ export async function periodCountsSql(
   const roots = params.p(scopes.map((s) => s.departmentId));
   const sql = `
     WITH RECURSIVE counts AS (${facts.sql}),
-    targets(idx, root) AS (SELECT * FROM unnest(${idx}::int[], ${roots}::uuid[])),
-    sub(root, id) AS (
-      SELECT id, id FROM departments WHERE id IN (SELECT root FROM targets)
-      UNION SELECT sub.root, d.id FROM departments d JOIN sub ON d.parent_id = sub.id)
-    SELECT t.idx, 0 AS k, coalesce(sum(c.promoters), 0) AS promoters, coalesce(sum(c.passives), 0) AS passives,
+    scopes(idx, root) AS (SELECT * FROM unnest(${idx}::int[], ${roots}::uuid[])),
+    ${subtreePairsCtes('SELECT DISTINCT root AS id FROM scopes WHERE root IS NOT NULL')}
+    SELECT sc.idx, 0 AS k, coalesce(sum(c.promoters), 0) AS promoters, coalesce(sum(c.passives), 0) AS passives,
            coalesce(sum(c.detractors), 0) AS detractors
-    FROM targets t
-    LEFT JOIN sub ON sub.root = t.root
-    LEFT JOIN counts c ON (t.root IS NULL OR c.g = sub.id)
-    GROUP BY t.idx`;
+    FROM scopes sc
+    LEFT JOIN subtree st ON st.target_id = sc.root
+    LEFT JOIN counts c ON (sc.root IS NULL OR c.g = st.department_id)
+    GROUP BY sc.idx`;
   return { sql, values: params.values };
 }

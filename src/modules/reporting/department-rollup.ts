@@ -30,9 +30,15 @@ export async function departmentRollupCtes(
       ? `SELECT id FROM departments WHERE id = ${params.p(scope)}::uuid`
       : 'SELECT id FROM departments WHERE parent_id IS NULL';
   }
-  return `targets AS (${targets}),
+  return subtreePairsCtes(targets);
+}
+
+/**
+ * `targets(id)` from `targetsSql` (a query of department ids), then `subtree(target_id,
+ * department_id)` pairing each target with every department of its subtree. Must follow `WITH RECURSIVE`.
+ */
+export const subtreePairsCtes = (targetsSql: string) => `targets AS (${targetsSql}),
       subtree(target_id, department_id) AS (
         SELECT id, id FROM targets
         UNION
         SELECT s.target_id, d.id FROM subtree s JOIN departments d ON d.parent_id = s.department_id)`;
-}

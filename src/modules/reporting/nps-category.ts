@@ -30,9 +30,3 @@ export const countsSelect = (a = 'r') =>
   `count(*) FILTER (WHERE ${CATEGORY_SQL.PROMOTER(a)})::int AS promoters, ` +
   `count(*) FILTER (WHERE ${CATEGORY_SQL.PASSIVE(a)})::int AS passives, ` +
   `count(*) FILTER (WHERE ${CATEGORY_SQL.DETRACTOR(a)})::int AS detractors`;
-
-/** Like countsSelect, but only over the rows where `condition` holds, with `prefix` before each column name. */
-export const countsSelectWhen = (a: string, condition: string, prefix: string) =>
-  `count(*) FILTER (WHERE (${condition}) AND ${CATEGORY_SQL.PROMOTER(a)})::int AS ${prefix}promoters, ` +
-  `count(*) FILTER (WHERE (${condition}) AND ${CATEGORY_SQL.PASSIVE(a)})::int AS ${prefix}passives, ` +
-  `count(*) FILTER (WHERE (${condition}) AND ${CATEGORY_SQL.DETRACTOR(a)})::int AS ${prefix}detractors`;

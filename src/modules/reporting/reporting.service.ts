@@ -23,6 +23,11 @@ type Row = Record<string, any>;
 
 type FilterArg = ResponseFilter | null | undefined;
 
+/**
+ * Aggregates over responses: summary, trend, department rollups, breakdowns, period comparison.
+ * Each question is counted by the fact planner (rollups where they cover it, raw rows for the rest)
+ * on the reporting runner; every figure comes from the scoring module.
+ */
 export class ReportingService {
   constructor(
     private readonly deps: AppDeps,

@@ -1,5 +1,5 @@
 import type { NpsCounts } from '../../../scoring';
-import type { FilterPlan } from '../filter/filter-plan';
+import { earlierBound, FilterPlan, laterBound } from '../filter/filter-plan';
 
 type Row = Record<string, unknown>;
 
@@ -13,10 +13,8 @@ export function countsOf(row: Row | undefined, prefix = ''): NpsCounts {
   };
 }
 
-const later = (a: Date | null, b: Date | undefined) => (!b ? a : !a || b > a ? b : a);
-const earlier = (a: Date | null, b: Date | undefined) => (!b ? a : !a || b < a ? b : a);
 
 /** [lo, hi) narrowed to the filter's own time bounds (a segment's, or the request's). */
 export function clip(filter: FilterPlan, lo: Date | null, hi: Date | null): { lo: Date | null; hi: Date | null } {
-  return { lo: later(lo, filter.from), hi: earlier(hi, filter.to) };
+  return { lo: laterBound(lo ?? undefined, filter.from) ?? null, hi: earlierBound(hi ?? undefined, filter.to) ?? null };
 }

@@ -1,7 +1,7 @@
 import type { SqlParams } from '../../../common/sql-params';
 import { recordPlan } from '../../../common/query-stats';
 import type { FilterPlan } from '../filter/filter-plan';
-import { NpsCategory } from '../nps-category';
+import { countsSelect, NpsCategory } from '../nps-category';
 import { Dim, RollupDef, rollupFor } from './rollup-defs';
 import { Source, splitRange } from './time-segments';
 
@@ -34,8 +34,28 @@ export interface FactsSql {
 /** Up to this many raw fragments are written as one branch each; more share one unnest join. */
 const MAX_INLINE_RAW_PIECES = 24;
 
+/** One piece of a tagged range, bounds as timestamptz literals ('-infinity'/'infinity' when open). */
+export interface RangePiece {
+  k: number;
+  lo: string;
+  hi: string;
+}
+
 const ms = (d: Date | null, open: number) => (d ? d.getTime() : open);
 const ts = (t: number) => (t === -Infinity ? '-infinity' : t === Infinity ? 'infinity' : new Date(t).toISOString());
+
+/** The tagged ranges split into whole days, whole hours and raw fragments (time-segments.ts), by source. */
+export function rangePieces(ranges: readonly FactRange[], useDay: boolean, useHour: boolean): Record<Source, RangePiece[]> {
+  const pieces: Record<Source, RangePiece[]> = { day: [], hour: [], raw: [] };
+  for (const r of ranges) {
+    for (const s of splitRange(ms(r.lo, -Infinity), ms(r.hi, Infinity), useDay, useHour)) pieces[s.source].push({ k: r.k, lo: ts(s.lo), hi: ts(s.hi) });
+  }
+  return pieces;
+}
+
+/** A FROM item `s(k, lo, hi)` of the pieces, bound as three array parameters. */
+export const piecesSql = (params: SqlParams, list: readonly RangePiece[]) =>
+  `unnest(${params.p(list.map((s) => s.k))}::int[], ${params.p(list.map((s) => s.lo))}::timestamptz[], ${params.p(list.map((s) => s.hi))}::timestamptz[]) AS s(k, lo, hi)`;
 
 /**
  * Plans and writes the counts of a compiled filter over some time ranges: each range is split into
@@ -51,15 +71,11 @@ export function factsSql(req: FactsRequest): FactsSql {
   if (group) need.add(group);
   const day = rawOnly ? undefined : rollupFor('day', need);
   const hour = rawOnly ? undefined : rollupFor('hour', need);
-  const pieces: Record<Source, { k: number; lo: string; hi: string }[]> = { day: [], hour: [], raw: [] };
-  for (const r of req.ranges) {
-    for (const s of splitRange(ms(r.lo, -Infinity), ms(r.hi, Infinity), !!day, !!hour)) pieces[s.source].push({ k: r.k, lo: ts(s.lo), hi: ts(s.hi) });
-  }
+  const pieces = rangePieces(req.ranges, !!day, !!hour);
   const g = group ? ', g' : '';
   const branches: string[] = [];
-  const segments = (list: { k: number; lo: string; hi: string }[]) =>
-    `unnest(${params.p(list.map((s) => s.k))}::int[], ${params.p(list.map((s) => s.lo))}::timestamptz[], ${params.p(list.map((s) => s.hi))}::timestamptz[]) AS s(k, lo, hi)`;
-  const rollupBranch = (def: RollupDef, list: typeof pieces.day) => {
+  const segments = (list: readonly RangePiece[]) => piecesSql(params, list);
+  const rollupBranch = (def: RollupDef, list: readonly RangePiece[]) => {
     const sum = (c: NpsCategory, col: string) => (!filter.categories || filter.categories.has(c) ? `sum(t.${col})` : '0');
     return `SELECT s.k${group ? `, t.${group} AS g` : ''}, ${sum(NpsCategory.PROMOTER, 'promoters')} AS promoters,
         ${sum(NpsCategory.PASSIVE, 'passives')} AS passives, ${sum(NpsCategory.DETRACTOR, 'detractors')} AS detractors
@@ -70,8 +86,7 @@ export function factsSql(req: FactsRequest): FactsSql {
   if (day && pieces.day.length) branches.push(rollupBranch(day, pieces.day));
   if (hour && pieces.hour.length) branches.push(rollupBranch(hour, pieces.hour));
   if (pieces.raw.length) {
-    const counts = `count(*) FILTER (WHERE r.score >= 9) AS promoters,
-        count(*) FILTER (WHERE r.score BETWEEN 7 AND 8) AS passives, count(*) FILTER (WHERE r.score <= 6) AS detractors`;
+    const counts = countsSelect('r');
     const where = `${filter.where('r')} AND ${filter.categoriesWhere('r')}`;
     if (pieces.raw.length <= MAX_INLINE_RAW_PIECES) {
       // Few fragments: bounds written out, so the planner sees how few rows they hold (behind an

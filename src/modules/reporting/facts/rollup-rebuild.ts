@@ -2,6 +2,7 @@ import type { Queryable } from '../../../context';
 import { DAY_MS } from './time-segments';
 import { RollupDef, ROLLUPS } from './rollup-defs';
 import { bucketExpr } from './rollup-sql';
+import { countsSelect } from '../nps-category';
 
 /** One rollup row that differs from a recount of the raw rows. */
 export interface RollupDifference {
@@ -13,8 +14,7 @@ export interface RollupDifference {
 
 const recountSql = (def: RollupDef, where: string) =>
   `SELECT ${bucketExpr(def.grain, 'responded_at')} AS bucket_start, ${def.dims.join(', ')},
-          count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
-          count(*) FILTER (WHERE score <= 6)::int AS detractors
+          ${countsSelect('responses')}
    FROM responses WHERE ${where} GROUP BY ${['bucket_start', ...def.dims].map((_, i) => i + 1).join(', ')}`;
 
 const storedSql = (def: RollupDef, where: string) =>

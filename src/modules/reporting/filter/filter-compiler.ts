@@ -6,12 +6,10 @@ import type { Services } from '../../../services';
 import type { Dim } from '../facts/rollup-defs';
 import { NpsCategory } from '../nps-category';
 import { FILTER_FIELDS, inSubtrees } from './fields';
-import { FilterPlan } from './filter-plan';
+import { earlierBound, FilterPlan, laterBound } from './filter-plan';
 import { NormalizedFilter, normalizeFilter } from './normalize-filter';
 import type { ResponseFilter } from './response-filter.input';
 
-const later = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : a > b ? a : b);
-const earlier = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : a < b ? a : b);
 
 /**
  * The one place that decides what a ResponseFilter means. It turns the filter, the segment it
@@ -52,8 +50,8 @@ export class FilterCompiler {
     let to: Date | undefined;
     let categories: Set<NpsCategory> | undefined;
     for (const f of filters) {
-      from = later(from, f.from);
-      to = earlier(to, f.to);
+      from = laterBound(from, f.from);
+      to = earlierBound(to, f.to);
       if (f.categories) categories = new Set(f.categories.filter((c) => !categories || categories.has(c)));
       for (const [name, field] of Object.entries(FILTER_FIELDS) as [keyof typeof FILTER_FIELDS, (typeof FILTER_FIELDS)[keyof typeof FILTER_FIELDS]][]) {
         const value = f[name];

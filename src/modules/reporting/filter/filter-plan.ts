@@ -2,6 +2,11 @@ import type { SqlParams } from '../../../common/sql-params';
 import type { Dim } from '../facts/rollup-defs';
 import { CATEGORY_SQL, NpsCategory } from '../nps-category';
 
+/** The later of two optional time bounds (undefined: unbounded). */
+export const laterBound = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : a > b ? a : b);
+/** The earlier of two optional time bounds (undefined: unbounded). */
+export const earlierBound = (a: Date | undefined, b: Date | undefined) => (!a ? b : !b ? a : a < b ? a : b);
+
 /**
  * A compiled filter: what the filter compiler decided a ResponseFilter means (its own fields, the
  * segment it names, the caller's scope), in a form the fact planner can route. Parameters are
