@@ -7,6 +7,7 @@ import { WebhookRetentionIndexes1764000600000 } from './1764000600000-WebhookRet
 import { ResponseCustomerAttributes1764000700000 } from './1764000700000-ResponseCustomerAttributes';
 import { NpsRollups1764000800000 } from './1764000800000-NpsRollups';
 import { ClosedLoopCounters1764000900000 } from './1764000900000-ClosedLoopCounters';
+import { DropLowSelectivityIndexes1764001000000 } from './1764001000000-DropLowSelectivityIndexes';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   ResponseCustomerAttributes1764000700000,
   NpsRollups1764000800000,
   ClosedLoopCounters1764000900000,
+  DropLowSelectivityIndexes1764001000000,
 ];

@@ -44,12 +44,10 @@ export class Response {
   followUpAnswers: FollowUpAnswer[];
 
   @Field(() => String, { nullable: true })
-  @Index('responses_channel_idx')
   @Column({ type: 'text', nullable: true })
   channel: string | null;
 
   @Field(() => String, { nullable: true })
-  @Index('responses_touchpoint_idx')
   @Column({ type: 'text', nullable: true })
   touchpoint: string | null;
 
