@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { Client } from 'pg';
 import type { BenchIds, BenchQuery } from './queries';
 
@@ -7,15 +8,30 @@ export interface GqlAnswer {
   plans: string[];
 }
 
-/** One GraphQL request over HTTP; throws on a transport or GraphQL error. */
-export async function gql(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlAnswer> {
-  const t0 = performance.now();
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
+/** Keep-alive connections: the clients share the machine with the server, so they should cost little. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** Asks for a fresh computation: the server's report cache neither answers nor is consulted. */
+export const FRESH = { 'cache-control': 'no-cache' } as const;
+
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  const body = (await res.json()) as { errors?: { message: string }[]; extensions?: { queryStats?: { statements: number; plans: string[] } } };
+}
+
+/** One GraphQL request over HTTP; throws on a transport or GraphQL error. */
+export async function gql(url: string, key: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GqlAnswer> {
+  const t0 = performance.now();
+  const res = await post(url, { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers }, JSON.stringify({ query, variables }));
+  const body = JSON.parse(res.text) as { errors?: { message: string }[]; extensions?: { queryStats?: { statements: number; plans: string[] } } };
   const ms = performance.now() - t0;
   if (res.status !== 200 || body.errors?.length) throw new Error(`HTTP ${res.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no body'}`);
   const stats = body.extensions?.queryStats;
@@ -41,18 +57,19 @@ export interface QueryResult {
 /**
  * Warm-up (at most a quarter of the budget), then timed runs until `runs` are done or the time
  * budget is spent (at least one).
- * Statements and plans come from the last run's extensions.queryStats.
+ * Statements and plans come from the last run's extensions.queryStats. Every run asks for a fresh
+ * computation (FRESH): this times the planner and the database, not the report cache.
  */
 export async function timeQuery(url: string, key: string, q: BenchQuery, ids: BenchIds, o: { runs: number; warmup: number; budgetMs: number }) {
   const variables = q.variables(ids);
   let last: GqlAnswer | undefined;
   // Warm-up gets at most a quarter of the budget on top of it.
   const warmDeadline = performance.now() + o.budgetMs / 4;
-  for (let i = 0; i < o.warmup && (i === 0 || performance.now() < warmDeadline); i++) last = await gql(url, key, q.query, variables);
+  for (let i = 0; i < o.warmup && (i === 0 || performance.now() < warmDeadline); i++) last = await gql(url, key, q.query, variables, FRESH);
   const times: number[] = [];
   const deadline = performance.now() + o.budgetMs;
   while (times.length < o.runs && (times.length === 0 || performance.now() < deadline)) {
-    last = await gql(url, key, q.query, variables);
+    last = await gql(url, key, q.query, variables, FRESH);
     times.push(last.ms);
   }
   times.sort((a, b) => a - b);
@@ -80,7 +97,7 @@ export async function timeRaw(c: Client, q: BenchQuery, ids: BenchIds, runs: num
  * client loops the trivial query and records its latencies. Bounded by time (and each loop stops
  * at the deadline); every request goes to the loopback server.
  */
-export async function throughput(url: string, key: string, dashboard: readonly { query: string; variables: Record<string, unknown> }[], trivial: string, clients: number, durationMs: number) {
+export async function throughput(url: string, key: string, dashboard: readonly { query: string; variables: Record<string, unknown> }[], trivial: string, clients: number, durationMs: number, headers: Record<string, string> = {}) {
   const deadline = performance.now() + durationMs;
   let answers = 0;
   let errors = 0;
@@ -89,7 +106,7 @@ export async function throughput(url: string, key: string, dashboard: readonly {
     for (let i = offset; performance.now() < deadline; i++) {
       const op = dashboard[i % dashboard.length];
       try {
-        await gql(url, key, op.query, op.variables);
+        await gql(url, key, op.query, op.variables, headers);
         if (performance.now() <= deadline) answers++;
       } catch {
         errors++;

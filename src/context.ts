@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './common/config';
 import type { Logger } from './common/logging';
+import type { ChangeFeed } from './db/change-feed';
 import { createLoaders, Loaders } from './loaders';
 import type { Services } from './services';
 import { Viewer } from './modules/auth/viewer';
@@ -16,6 +17,8 @@ export interface AppDeps {
    * the main DataSource. Read it through reportsOf(deps).
    */
   reports?: Queryable;
+  /** Data-change notifications; with them (and REPORT_CACHE_TTL_MS > 0) report answers are cached. */
+  changes?: ChangeFeed;
 }
 
 /** Anything that runs one parameterised statement. */

@@ -37,7 +37,7 @@ async function main() {
     },
     'database ready, migrations applied',
   );
-  const deps = { ds: db.dataSource, config, logger, reports: db.reports };
+  const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes: db.changes };
   await prepareDemo(deps, { embedded: !!db.embedded });
   const app = await createApp(deps);
   const webhooks = config.webhooks.enabled

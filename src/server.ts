@@ -12,10 +12,14 @@ import { NoSubscriptions } from './common/no-subscriptions';
 import { buildAppSchema } from './schema';
 import { Services } from './services';
 import { resolveViewer } from './modules/auth/authenticate';
+import { ReportCache } from './common/report-cache/report-cache';
+import { reportCachePlugin } from './common/report-cache/plugin';
 import { countDriverStatements, currentQueryStats, QueryStats, withQueryStats } from './common/query-stats';
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
+  /** The report cache, when on (AppDeps.changes given and REPORT_CACHE_TTL_MS > 0). */
+  reportCache: ReportCache | null;
   services: Services;
   httpServer: http.Server;
   /** Listens; resolves with the bound port. */
@@ -101,6 +105,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxTokens: { enabled: false },
   });
   const protection = armor.protect();
+  const reportCache = deps.changes && config.reportCache.ttlMs > 0 ? new ReportCache(deps.changes, config.reportCache) : null;
   const apollo = new ApolloServer<RequestContext>({
     ...protection,
     schema,
@@ -118,6 +123,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       loggingPlugin(),
       statusFromCodesPlugin(),
+      ...(reportCache ? [reportCachePlugin(reportCache)] : []),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
       ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
@@ -165,6 +171,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   return {
     apollo,
+    reportCache,
     services,
     httpServer,
     listen: (port, host) =>

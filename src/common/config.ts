@@ -42,6 +42,8 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   EXPOSE_QUERY_STATS: bool.default(false),
+  REPORT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  REPORT_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -72,6 +74,13 @@ export interface AppConfig {
    * fact plans used) for benchmarks. Off by default; refused with NODE_ENV=production.
    */
   exposeQueryStats: boolean;
+  /**
+   * The report cache (src/common/report-cache): answers of report queries kept per API key while
+   * no data they could show has changed, for at most ttlMs (REPORT_CACHE_TTL_MS, default 5 s; 0
+   * turns it off): how far behind the clock a figure may be (a default `to` of now, KPI pace,
+   * overdue follow-ups). maxBytes: REPORT_CACHE_MB.
+   */
+  reportCache: { ttlMs: number; maxBytes: number };
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -115,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     exposeQueryStats: c.EXPOSE_QUERY_STATS,
+    reportCache: { ttlMs: c.REPORT_CACHE_TTL_MS, maxBytes: c.REPORT_CACHE_MB * 1024 * 1024 },
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,
       pollIntervalMs: c.WEBHOOK_POLL_MS,

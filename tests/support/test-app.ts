@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/common/config';
 import { createLogger } from '../../src/common/logging';
 import { createContext, AppDeps, RequestContext } from '../../src/context';
 import { createApp, App } from '../../src/server';
+import { createChangeFeed } from '../../src/db/change-feed';
 import { createEmbeddedReportRunner, createPoolReportRunner, ReportRunner } from '../../src/db/report-runner';
 import { Role, SYSTEM_VIEWER, Viewer } from '../../src/modules/auth/viewer';
 import { openTestDatabase, TestDatabase } from './test-db';
@@ -35,7 +36,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const reports = db.url
     ? createPoolReportRunner({ url: db.url, max: config.reportingPoolMax, timeoutMs: config.reportStatementTimeoutMs, logger, queryLogger: db.dataSource.logger })
     : createEmbeddedReportRunner(db.dataSource, { timeoutMs: config.reportStatementTimeoutMs });
-  const deps: AppDeps = { ds: db.dataSource, config, logger, reports };
+  // The report cache only when a test asks for it (REPORT_CACHE_TTL_MS): tests replace the clock.
+  const changes = env.REPORT_CACHE_TTL_MS ? await createChangeFeed(db.dataSource, { url: db.url }) : undefined;
+  const deps: AppDeps = { ds: db.dataSource, config, logger, reports, changes };
   const app = await createApp(deps);
   const ctx = (viewer: Viewer = SYSTEM_VIEWER, now?: () => Date) => createContext(app.services, viewer, { now });
   const exec = async (query: string, variables?: Record<string, unknown>, opts: { viewer?: Viewer; now?: () => Date } = {}) => {
@@ -57,6 +60,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     async close() {
       await app.stop();
+      await changes?.close();
       await reports.close();
       await db.close();
     },

@@ -7,16 +7,19 @@ import { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { TrendInterval } from '../reporting/reporting.types';
 import { MAX_TREND_BUCKETS } from '../reporting/time-buckets';
 import { ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
+import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
 
 @Resolver()
 export class ClosedLoopResolver {
+  @ReportCached()
   @Query(() => ClosedLoopMetrics, { description: `Closed-loop metrics of the responses matching the filter and their action items. ${SCOPE}` })
   closedLoop(@Ctx() ctx: RequestContext, @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter): Promise<ClosedLoopMetrics> {
     return ctx.services.closedLoop.summary(ctx, filter);
   }
 
+  @ReportCached()
   @Query(() => [DepartmentClosedLoop], {
     description:
       "Closed-loop metrics of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. Responses without a department are in no subtree (closedLoop counts them). A parentId outside a MANAGER key's subtree is FORBIDDEN.",
@@ -29,6 +32,7 @@ export class ClosedLoopResolver {
     return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'));
   }
 
+  @ReportCached()
   @Query(() => [ClosedLoopTrendPoint], {
     description:
       'Closed-loop metrics per time bucket of the response date, oldest first, every bucket included. The range is filter.from (inclusive) to filter.to ' +

@@ -5,14 +5,17 @@ import { parseId } from '../../common/ids';
 import { Department } from './department.entity';
 import { DepartmentInput } from './department.inputs';
 import { Person } from '../people/person.entity';
+import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 @Resolver(() => Department)
 export class DepartmentResolver {
+  @ReportCached()
   @Query(() => [Department], { description: 'All departments visible to the caller, ordered by code.' })
   departments(@Ctx() ctx: RequestContext): Promise<Department[]> {
     return ctx.services.departments.list(ctx);
   }
 
+  @ReportCached()
   @Query(() => Department)
   department(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Department> {
     return ctx.services.departments.byId(ctx, parseId(id, 'id'));

@@ -7,9 +7,11 @@ import { Segment } from '../segments/segment.entity';
 import { NpsScore } from '../reporting/nps-score.type';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
+import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 @Resolver(() => KpiTarget)
 export class KpiTargetResolver {
+  @ReportCached()
   @Query(() => [KpiTarget], {
     description:
       'KPI targets visible to the caller, ordered by period start, owner name, metric. A MANAGER sees only targets of departments in their subtree.',
@@ -38,6 +40,7 @@ export class KpiTargetResolver {
     });
   }
 
+  @ReportCached()
   @Query(() => KpiTarget, { description: 'One KPI target. FORBIDDEN for a MANAGER when its department is outside their subtree (or it has none).' })
   kpiTarget(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<KpiTarget> {
     return ctx.services.kpiTargets.byId(ctx, parseId(id, 'id'));

@@ -5,9 +5,11 @@ import { parseId, parseOptionalId } from '../../common/ids';
 import { Person } from './person.entity';
 import { PersonInput } from './person.inputs';
 import { Department } from '../departments/department.entity';
+import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 @Resolver(() => Person)
 export class PersonResolver {
+  @ReportCached()
   @Query(() => [Person], {
     description:
       'People, ordered by name; departmentId narrows to that subtree (NOT_FOUND when unknown). A MANAGER key sees its subtree only; a departmentId outside it is FORBIDDEN.',
@@ -16,6 +18,7 @@ export class PersonResolver {
     return ctx.services.people.list(ctx, parseOptionalId(departmentId, 'departmentId'));
   }
 
+  @ReportCached()
   @Query(() => Person)
   person(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Person> {
     return ctx.services.people.byId(ctx, parseId(id, 'id'));

@@ -11,17 +11,20 @@ import { ResponseFilter } from './filter/response-filter.input';
 import { NpsScore } from './nps-score.type';
 import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { MAX_TREND_BUCKETS } from './time-buckets';
+import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 const FILTER = 'Which responses count (all when omitted).';
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
 
 @Resolver()
 export class ReportingResolver {
+  @ReportCached()
   @Query(() => NpsScore, { description: `The score of the responses matching the filter (all responses when none). ${SCOPE}` })
   npsSummary(@Ctx() ctx: RequestContext, @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter): Promise<NpsScore> {
     return ctx.services.reporting.summary(ctx, filter);
   }
 
+  @ReportCached()
   @Query(() => [TrendPoint], {
     description:
       'The score per time bucket, oldest first, every bucket included (empty ones have responses 0 and nps null), each with its change against the previous point. ' +
@@ -41,6 +44,7 @@ export class ReportingResolver {
     return ctx.services.reporting.trend(ctx, filter, interval, timeZone);
   }
 
+  @ReportCached()
   @Query(() => [DepartmentScore], {
     description:
       "Scores of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. Departments without responses appear with responses 0. Responses without a department are in no subtree: npsSummary counts them, these scores do not. A parentId outside a MANAGER key's subtree is FORBIDDEN.",
@@ -53,6 +57,7 @@ export class ReportingResolver {
     return ctx.services.reporting.departmentScores(ctx, filter, parentOf(parentId));
   }
 
+  @ReportCached()
   @Query(() => [NpsBreakdownItem], {
     description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind or agent), most responses first. ${SCOPE}`,
   })
@@ -66,6 +71,7 @@ export class ReportingResolver {
     return ctx.services.reporting.breakdown(ctx, by, filter, limit);
   }
 
+  @ReportCached()
   @Query(() => NpsComparison, {
     description:
       'The period filter.from..filter.to (both required) against the period of equal length immediately before it, with the change and its significance. ' +

@@ -8,14 +8,17 @@ import { Survey } from '../surveys/survey.entity';
 import { SegmentFilter } from './segment-filter.type';
 import { CreateSegmentInput, UpdateSegmentInput } from './segment.inputs';
 import { Segment } from './segment.entity';
+import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 @Resolver(() => Segment)
 export class SegmentResolver {
+  @ReportCached()
   @Query(() => [Segment], { description: 'Every saved segment, ordered by name.' })
   segments(@Ctx() ctx: RequestContext): Promise<Segment[]> {
     return ctx.services.segments.list(ctx);
   }
 
+  @ReportCached()
   @Query(() => Segment, { description: 'One segment; NOT_FOUND when it does not exist.' })
   segment(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Segment> {
     return ctx.services.segments.byId(ctx, parseId(id, 'id'));

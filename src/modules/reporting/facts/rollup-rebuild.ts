@@ -88,6 +88,7 @@ export async function rebuildRollups(
     const b = new Date(Math.min(span.hi, lo + chunkDays * DAY_MS)).toISOString();
     await ds.transaction(async (tx) => {
       await tx.query('LOCK TABLE responses IN SHARE MODE');
+      const before = found.length;
       for (const def of ROLLUPS) {
         found.push(...(await differences(tx, def, a, b)));
         await tx.query(`DELETE FROM ${def.table} WHERE bucket_start >= $1::timestamptz AND bucket_start < $2::timestamptz`, [a, b]);
@@ -97,6 +98,8 @@ export async function rebuildRollups(
           [a, b],
         );
       }
+      // Figures counted from the repaired rows changed: cached report answers must go (at commit).
+      if (found.length > before) await tx.query(`SELECT pg_notify('data_changed', '')`);
     });
     opts.onChunk?.(++done, total);
   }
