@@ -9,6 +9,7 @@ import { NpsRollups1764000800000 } from './1764000800000-NpsRollups';
 import { ClosedLoopCounters1764000900000 } from './1764000900000-ClosedLoopCounters';
 import { DropLowSelectivityIndexes1764001000000 } from './1764001000000-DropLowSelectivityIndexes';
 import { DataChangeNotifications1764001200000 } from './1764001200000-DataChangeNotifications';
+import { CopyCustomerAttributesWhenMissing1764001300000 } from './1764001300000-CopyCustomerAttributesWhenMissing';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ClosedLoopCounters1764000900000,
   DropLowSelectivityIndexes1764001000000,
   DataChangeNotifications1764001200000,
+  CopyCustomerAttributesWhenMissing1764001300000,
 ];
