@@ -106,7 +106,7 @@ export class CompiledThemes {
 export function compileThemes(definitions: readonly ThemeDefinition[]): CompiledThemes {
   const problems = themeSetProblems(definitions);
   if (problems.length > 0) throw new ThemeDefinitionError(problems);
-  return new CompiledThemes(definitions);
+  return new CompiledThemes([...definitions]);
 }
 
 const compiledCache = new WeakMap<readonly ThemeDefinition[], CompiledThemes>();
@@ -121,7 +121,10 @@ function compiled(themes: CompiledThemes | readonly ThemeDefinition[]): Compiled
   return found;
 }
 
-/** The codes of the themes a text mentions, in definition order; [] for none. */
+/**
+ * The codes of the themes a text mentions, in definition order; [] for none. Given definitions
+ * rather than compileThemes' result, they are compiled once per array (keep the array unchanged).
+ */
 export function tagText(text: string, themes: CompiledThemes | readonly ThemeDefinition[]): string[] {
   const c = compiled(themes);
   const found = new Set(findThemeMentions(text, c).map((m) => m.code));
@@ -160,9 +163,10 @@ export function findThemeMentions(text: string, themes: CompiledThemes | readonl
     }
   }
 
+  const pieces = c.patterns.some((p) => p !== null) ? [...patternPieces(tokens)] : [];
   c.patterns.forEach((pattern, theme) => {
     if (!pattern) return;
-    for (const piece of patternPieces(tokens)) {
+    for (const piece of pieces) {
       const m = pattern.exec(piece.text);
       if (!m) continue;
       const start = piece.first + countSpaces(piece.text, m.index);
