@@ -52,13 +52,13 @@ export const DEFAULT_THEMES: readonly ThemeDefinition[] = Object.freeze([
       'always busy', 'call me back', 'called me back', 'never called back', 'no answer', 'nobody answers',
       'never answered', 'answer the phone', 'answered quickly', 'answered immediately', 'answered right away',
       'answered fast', 'answers fast', 'heard back', 'hear back', 'get back to me', 'got back to me', 'first ring',
-      'one ring', 'pick up the phone',
+      'one ring', 'pick up the phone', 'hard to reach', 'difficult to reach', 'impossible to reach', 'slow to answer',
     ],
     pattern:
       '\\b(anyone|someone|somebody|nobody|no one|agent|they|she|he) (picked up|answered|replied|responded|got back|called back)\\b' +
       '|\\btook [a-z0-9]{1,7} (minutes|hours|days|weeks) to (answer|reply|respond|get back|call back|pick up)\\b',
     exclusions: [
-      'cant wait', 'cannot wait', 'couldnt wait', 'hardly wait', 'wait and see', 'wait for refund', 'wait for parcel',
+      'cant wait', 'cannot wait', 'couldnt wait', 'can hardly wait', 'wait and see', 'wait for refund', 'wait for parcel',
       'wait for package', 'wait for order', 'wait for delivery', 'wait for item', 'wait for money', 'in response to',
     ],
   },
@@ -87,15 +87,17 @@ export const DEFAULT_THEMES: readonly ThemeDefinition[] = Object.freeze([
     keywords: [
       'delivery', 'deliver', 'undelivered', 'redelivery', 'shipping', 'ship', 'shipment', 'courier', 'parcel', 'package',
       'packaging', 'postage', 'dispatch', 'tracking', 'arrive', 'arrival', 'driver', 'postman', 'mailman',
-      'doorstep', 'dhl', 'fedex', 'usps', 'transit', 'box', 'wrapped',
+      'doorstep', 'dhl', 'fedex', 'usps', 'transit', 'box', 'wrapped', 'damaged',
     ],
     phrases: [
-      'missing item', 'missing items', 'missing parts', 'incomplete order', 'order incomplete', 'wrong address',
+      'missing item', 'missing parts', 'item missing', 'items were missing', 'incomplete order', 'order incomplete',
+      'wrong order', 'order was wrong', 'wrong address',
       'wrong item', 'came on time', 'came in time', 'came late', 'came early', 'came quickly', 'came damaged',
       'came broken', 'lost in the post', 'well packed', 'badly packed', 'poorly packed', 'packed well',
     ],
     exclusions: [
-      'deliver on promise', 'deliver on expectation', 'deliver results', 'deliver value', 'track record', 'on track',
+      'deliver on your promise', 'deliver on their promise', 'deliver on its promise', 'deliver on our promise',
+      'deliver on expectation', 'deliver results', 'deliver value', 'track record', 'on track',
       'keep track', 'lost track', 'packed with',
     ],
   },
@@ -106,7 +108,7 @@ export const DEFAULT_THEMES: readonly ThemeDefinition[] = Object.freeze([
       'app', 'application', 'website', 'site', 'webpage', 'web', 'online', 'portal', 'login', 'password', 'browser',
       'firefox', 'chrome', 'safari', 'android', 'ios', 'ipad', 'dashboard', 'checkout', 'crash', 'buggy', 'bug',
       'glitch', 'glitchy', 'freeze', 'interface', 'ui', 'ux', 'navigation', 'navigate', 'chatbot', 'notification',
-      '2fa', 'download', 'upload', 'button', 'screen', 'webshop', 'loading',
+      '2fa', 'download', 'upload', 'button', 'screen', 'webshop', 'loading', 'search',
     ],
     phrases: [
       'log in', 'logged in', 'log out', 'logged out', 'logging out', 'sign in', 'chat bot', 'dark mode', 'two factor',
@@ -151,7 +153,10 @@ export const DEFAULT_THEMES: readonly ThemeDefinition[] = Object.freeze([
     pattern:
       '\\b(staff|team|people|person|persons|employee|employees|agent|agents|rep|reps|representative|lady|guy|guys|man|woman|girl|manager|technician|engineer|installer|driver|drivers|courier|receptionist|cashier|advisor|adviser|consultant|specialist|colleague|colleagues|everyone|everybody|support|he|she)\\b.{0,30}\\b(nice|lovely|great|brilliant|amazing|fantastic|awesome|wonderful|excellent|superb|terrible|awful|horrible|useless|incompetent|clueless|sweet|pleasant|unpleasant|welcoming|annoyed|angry)\\b' +
       '|\\b(nice|lovely|great|brilliant|amazing|fantastic|awesome|wonderful|excellent|superb|terrible|awful|horrible|useless|incompetent|clueless|sweet|pleasant|unpleasant|welcoming|annoyed|angry)( [a-z]{1,12})? (staff|team|people|person|persons|employee|employees|agent|agents|rep|reps|representative|lady|guy|guys|man|woman|girl|manager|technician|engineer|installer|driver|drivers|courier|receptionist|cashier|advisor|adviser|consultant|specialist|colleague|colleagues|everyone|everybody|support|he|she)\\b',
-    exclusions: ['kind of', 'any kind', 'some kind', 'all kinds', 'every kind', 'kindly note'],
+    exclusions: [
+      'kind of', 'any kind', 'some kind', 'all kinds', 'every kind', 'kindly note', 'take care of', 'took care of',
+      'taken care of',
+    ],
   },
   {
     code: 'onboarding',
@@ -159,7 +164,7 @@ export const DEFAULT_THEMES: readonly ThemeDefinition[] = Object.freeze([
     keywords: [
       'onboarding', 'onboard', 'setup', 'install', 'installation', 'installer', 'activation', 'activate', 'registration',
       'register', 'signup', 'enrollment', 'enrolment', 'tutorial', 'training', 'migration', 'migrate', 'implementation',
-      'kickoff', 'configure', 'configuration', 'documentation', 'instructions', 'walkthrough', 'orientation',
+      'kickoff', 'configure', 'configuration', 'documentation', 'instructions', 'walkthrough', 'orientation', 'import',
       'induction',
     ],
     phrases: [

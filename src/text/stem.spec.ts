@@ -16,6 +16,8 @@ describe('stem', () => {
     [['resolve', 'resolves', 'resolved', 'resolving']],
     [['queue', 'queues', 'queued']],
     [['arrive', 'arrives', 'arrived', 'arriving']],
+    [['care', 'cares', 'cared', 'caring']],
+    [['rate', 'rated', 'rating']],
   ])('folds %j into one stem', (words) => {
     expect(new Set(words.map(stem)).size).toBe(1);
   });
@@ -38,5 +40,7 @@ describe('stem', () => {
     expect(stem('delivery')).not.toBe(stem('deliver'));
     expect(stem('shipment')).not.toBe(stem('ship'));
     expect(stem('charger')).not.toBe(stem('charge'));
+    expect(stem('car')).not.toBe(stem('caring'));
+    expect(stem('fixing')).toBe('fix');
   });
 });

@@ -25,6 +25,7 @@ export function stem(word: string): string {
 }
 
 const VOWEL = /[aeiouy]/;
+const CVC = /^[^aeiou][aeiou][^aeiouwxy]$/;
 
 /** The stripped form when what is left is a plausible stem (3+ letters with a vowel), else the word. */
 function undouble(word: string, rest: string): string {
@@ -32,5 +33,7 @@ function undouble(word: string, rest: string): string {
   const last = rest[rest.length - 1];
   // shipp → ship, stopp → stop; but bill, call, miss, buzz keep their double letter.
   if (last === rest[rest.length - 2] && !'lsz'.includes(last) && !VOWEL.test(last)) return rest.slice(0, -1);
+  // A short consonant-vowel-consonant stem lost an e: caring → care (not car), rated → rate.
+  if (rest.length === 3 && CVC.test(rest)) return `${rest}e`;
   return rest;
 }

@@ -55,6 +55,8 @@ describe('tagText with the default themes', () => {
     expect(tags("Can't wait to see what you do next")).toEqual([]);
     expect(tags('You always deliver on your promises')).toEqual([]);
     expect(tags('It was kind of slow')).toEqual([]);
+    expect(tags('They took care of it')).toEqual(['resolution']); // not staff (caring)
+    expect(tags('The agent did not care at all')).toEqual(['staff_friendliness']);
     expect(tags('Feels cheap and flimsy')).toEqual(['product_quality']);
     expect(tags('Still waiting for my refund')).toEqual(['billing']);
   });
