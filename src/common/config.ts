@@ -42,6 +42,7 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   EXPOSE_QUERY_STATS: bool.default(false),
+  COMPANY_INDUSTRY: z.string().trim().min(1).max(200).optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -72,6 +73,11 @@ export interface AppConfig {
    * fact plans used) for benchmarks. Off by default; refused with NODE_ENV=production.
    */
   exposeQueryStats: boolean;
+  /**
+   * COMPANY_INDUSTRY: the industry whose benchmarks a score is compared with (matched
+   * case-insensitively with Benchmark.industry). Null: benchmarks of every industry apply.
+   */
+  companyIndustry: string | null;
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -115,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     exposeQueryStats: c.EXPOSE_QUERY_STATS,
+    companyIndustry: c.COMPANY_INDUSTRY ?? null,
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,
       pollIntervalMs: c.WEBHOOK_POLL_MS,
