@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { BENCHMARKS, BenchmarkSeed, STANDARDS, StandardSeed } from './benchmarks';
 import { buildAutoActionItems, buildManualActionItems, ActionItemSeed, Status, STATUSES } from './action-items';
 import { ANCHOR, DAY, iso, windowStart } from './calendar';
 import { CustomerSeed, CustomerTable, generateCustomers } from './customers';
@@ -66,6 +67,9 @@ export interface SeedSummary {
   actionItems: number;
   actionItemEvents: number;
   kpiTargets: number;
+  /** Industry benchmarks (illustrative figures) and internal standards. */
+  benchmarks: number;
+  standards: number;
   actionItemsByStatus: Record<Status, number>;
   /** Rows inserted in all tables. */
   rows: number;
@@ -87,8 +91,8 @@ export async function isDatabaseEmpty(db: Queryable): Promise<boolean> {
 const SEED_LOCK = 7_261_101;
 
 /**
- * Loads the demo organisation, surveys, customers, responses, segments, KPI targets and action
- * items, in one transaction, set-based. Rows that already exist under the same business key
+ * Loads the demo organisation, surveys, customers, responses, segments, KPI targets, action
+ * items, industry benchmarks and internal standards, in one transaction, set-based. Rows that already exist under the same business key
  * (department code, person email, survey code, customer or response reference, segment name)
  * are kept and referred to; nothing is updated. Deterministic: the same seed gives the same rows.
  */
@@ -415,6 +419,44 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     },
   );
 
+  // Industry benchmarks (illustrative figures) and internal standards, on departments and segments.
+  const insertedBenchmarks = await bulkInsert<BenchmarkSeed>(
+    db,
+    'benchmarks',
+    [
+      col('id', 'uuid', (b) => seededUuid(seed, 'benchmark', `${b.name}:${b.surveyKind}:${b.year}`)),
+      col('name', 'text', (b) => b.name),
+      col('industry', 'text', (b) => b.industry),
+      col('survey_kind', 'text', (b) => b.surveyKind),
+      col('value', 'float8', (b) => b.value),
+      col('source', 'text', (b) => b.source),
+      col('year', 'int', (b) => b.year),
+      col('notes', 'text', (b) => b.notes),
+      col('created_at', 'timestamptz', () => orgTime),
+      col('updated_at', 'timestamptz', () => orgTime),
+    ],
+    BENCHMARKS,
+    // the same benchmark (name, industry, kind, year in any case) is not added twice
+    { onConflict: 'DO NOTHING', returning: 'id' },
+  );
+  const insertedStandards = await bulkInsert<StandardSeed>(
+    db,
+    'nps_standards',
+    [
+      col('id', 'uuid', (s) => seededUuid(seed, 'nps-standard', s.name)),
+      col('name', 'text', (s) => s.name),
+      col('description', 'text', (s) => s.description),
+      col('value', 'float8', (s) => s.value),
+      col('survey_kind', 'text', (s) => s.surveyKind),
+      col('department_id', 'uuid', (s) => (s.departmentCode ? need(deptId, s.departmentCode, 'department') : null)),
+      col('segment_id', 'uuid', (s) => (s.segmentName ? need(segmentIds, s.segmentName, 'segment') : null)),
+      col('created_at', 'timestamptz', () => orgTime),
+      col('updated_at', 'timestamptz', () => orgTime),
+    ],
+    STANDARDS,
+    // one standard per scope and kind: one already there is kept
+    { onConflict: 'DO NOTHING', returning: 'id' },
+  );
 
   return {
     departments: insertedDepts.length,
@@ -426,6 +468,8 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     actionItems: counts.actionItems,
     actionItemEvents: counts.actionItemEvents,
     kpiTargets: insertedTargets.length,
+    benchmarks: insertedBenchmarks.length,
+    standards: insertedStandards.length,
     actionItemsByStatus: byStatus,
   };
 }

@@ -12,6 +12,8 @@ import { ApiKey } from './modules/auth/api-key.entity';
 import { WebhookEndpoint } from './modules/webhooks/webhook-endpoint.entity';
 import { WebhookDelivery } from './modules/webhooks/webhook-delivery.entity';
 import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-attempt.entity';
+import { Benchmark } from './modules/benchmarks/benchmark.entity';
+import { NpsStandard } from './modules/benchmarks/nps-standard.entity';
 
 /** Every TypeORM entity; the DataSource in ormconfig.ts registers exactly these. */
-export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, ApiKey];
+export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, ApiKey, Benchmark, NpsStandard];

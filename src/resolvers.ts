@@ -12,6 +12,7 @@ import { ResponseResolver } from './modules/responses/response.resolver';
 import { DepartmentScoreResolver, NpsBreakdownItemResolver, ReportingResolver } from './modules/reporting/reporting.resolver';
 import { SegmentFilterResolver, SegmentResolver } from './modules/segments/segment.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver';
+import { BenchmarkResolver, NpsScoreBenchmarksResolver, NpsStandardResolver } from './modules/benchmarks/benchmark.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver, BenchmarkResolver, NpsStandardResolver, NpsScoreBenchmarksResolver];

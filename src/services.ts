@@ -16,6 +16,8 @@ import { IngestService } from './modules/responses/ingest.service';
 import { ReportingService } from './modules/reporting/reporting.service';
 import { SegmentService } from './modules/segments/segment.service';
 import { WebhookService } from './modules/webhooks/webhook.service';
+import { BenchmarkService } from './modules/benchmarks/benchmark.service';
+import { NpsStandardService } from './modules/benchmarks/nps-standard.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
@@ -36,6 +38,8 @@ export class Services {
   readonly reporting: ReportingService;
   readonly segments: SegmentService;
   readonly webhooks: WebhookService;
+  readonly benchmarks: BenchmarkService;
+  readonly standards: NpsStandardService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -53,5 +57,7 @@ export class Services {
     this.reporting = new ReportingService(deps, this);
     this.segments = new SegmentService(deps, this);
     this.webhooks = new WebhookService(deps, this);
+    this.benchmarks = new BenchmarkService(deps, this);
+    this.standards = new NpsStandardService(deps, this);
   }
 }

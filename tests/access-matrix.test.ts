@@ -31,6 +31,8 @@ interface Fx {
   targetA: string;
   itemA: string;
   endpoint: string;
+  benchmark: string;
+  standard: string;
 }
 
 interface Entry {
@@ -90,6 +92,10 @@ const QUERIES: Record<string, Entry> = {
   webhookEndpoints: { needs: [P.ADMIN_WEBHOOKS], query: `{ webhookEndpoints { id } }` },
   webhookEventTypes: { needs: [P.ADMIN_WEBHOOKS], query: `{ webhookEventTypes }` },
   webhookDeliveries: { needs: [P.ADMIN_WEBHOOKS], query: `{ webhookDeliveries { totalCount } }` },
+  // Reference and organisation data, not customer data nor report figures: every role (a score's
+  // benchmarks comparisons are NpsScore.benchmarks, reached only through read:reports).
+  benchmarks: { needs: [P.READ_ORG], query: `{ benchmarks { id } }` },
+  standards: { needs: [P.READ_ORG], query: `{ standards { id } }` },
 };
 
 const MUTATIONS: Record<string, Entry> = {
@@ -175,6 +181,37 @@ const MUTATIONS: Record<string, Entry> = {
     vars: (fx, n) => ({ u: [{ id: fx.itemA, title: `Bulk ${n}` }] }),
     check: (d) => (d.bulkUpdateActionItems.updated === 1 ? null : JSON.stringify(d.bulkUpdateActionItems.results)),
   },
+  createBenchmark: {
+    needs: [P.WRITE_BENCHMARKS],
+    query: `mutation($i: CreateBenchmarkInput!) { createBenchmark(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { name: `Benchmark ${n}`, industry: 'Retail', surveyKind: 'RELATIONSHIP', value: 30, source: 'Illustrative', year: 2026 } }),
+  },
+  updateBenchmark: {
+    needs: [P.WRITE_BENCHMARKS],
+    query: `mutation($id: ID!, $i: UpdateBenchmarkInput!) { updateBenchmark(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.benchmark, i: { value: n % 100 } }),
+  },
+  deleteBenchmark: {
+    needs: [P.WRITE_BENCHMARKS],
+    query: `mutation($id: ID!) { deleteBenchmark(id: $id) }`,
+    vars: async (_fx, n, t) => ({ id: await insertBenchmark(t, `doomed ${n}`) }),
+  },
+  createStandard: {
+    needs: [P.WRITE_BENCHMARKS],
+    query: `mutation($i: CreateStandardInput!) { createStandard(input: $i) { id } }`,
+    // one standard per scope and kind: a department of its own for each call
+    vars: async (fx, n, t) => ({ i: { name: `Standard ${n}`, value: 30, departmentId: await insertDepartment(t, `STD-${n}`, fx.b) } }),
+  },
+  updateStandard: {
+    needs: [P.WRITE_BENCHMARKS],
+    query: `mutation($id: ID!, $i: UpdateStandardInput!) { updateStandard(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.standard, i: { value: n % 100 } }),
+  },
+  deleteStandard: {
+    needs: [P.WRITE_BENCHMARKS],
+    query: `mutation($id: ID!) { deleteStandard(id: $id) }`,
+    vars: async (fx, n, t) => ({ id: await insertStandard(t, await insertDepartment(t, `DOOMED-STD-${n}`, fx.b)) }),
+  },
   createWebhookEndpoint: {
     needs: [P.ADMIN_WEBHOOKS],
     query: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { __typename } }`,
@@ -201,6 +238,15 @@ async function insertOne(t: TestApp, sql: string, params: unknown[] = []): Promi
   const [row] = await t.db.dataSource.query(sql, params);
   return row.id;
 }
+
+const insertBenchmark = (t: TestApp, name: string) =>
+  insertOne(t, `INSERT INTO benchmarks (name, industry, survey_kind, value, source, year) VALUES ($1, 'Retail', 'RELATIONSHIP', 30, 'Illustrative', 2026) RETURNING id`, [name]);
+
+const insertDepartment = (t: TestApp, code: string, parent: string) =>
+  insertOne(t, `INSERT INTO departments (code, name, parent_id) VALUES ($1, $1, $2) RETURNING id`, [code, parent]);
+
+const insertStandard = (t: TestApp, dept: string) =>
+  insertOne(t, `INSERT INTO nps_standards (name, value, department_id) VALUES ('Standard', 30, $1) RETURNING id`, [dept]);
 
 const insertTarget = (t: TestApp, owner: string, dept: string) =>
   insertOne(t, `INSERT INTO kpi_targets (owner_id, metric, target, period_start, period_end, department_id) VALUES ($1, 'NPS', 20, $2, $3, $4) RETURNING id`, [owner, FROM, TO, dept]);
@@ -273,7 +319,9 @@ async function createFixtures(t: TestApp): Promise<Fx> {
   const targetA = await insertTarget(t, pa, a);
   const itemA = await one(`INSERT INTO action_items (title, department_id, response_id) VALUES ('Call Ann''s customer', $1, $2) RETURNING id`, [a, responseA]);
   const endpoint = await createEndpoint(t, 'https://hooks.example.com/fixture');
-  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint };
+  const benchmark = await insertBenchmark(t, 'Fixture benchmark');
+  const standard = await insertStandard(t, a);
+  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard };
 }
 
 const allowed = (role: Role, entry: Entry) => entry.needs.every((p) => ROLE_PERMISSIONS[role].has(p));
@@ -294,11 +342,11 @@ async function walk(kind: 'Query' | 'Mutation', name: string, entry: Entry): Pro
 }
 
 describe('the roles', () => {
-  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets; MANAGER reads and acts; INTEGRATION writes responses and action items', () => {
+  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets, segments, benchmarks and standards; MANAGER reads and acts; INTEGRATION writes responses and action items', () => {
     const sorted = (s: ReadonlySet<Permission>) => [...s].sort();
     expect(sorted(ROLE_PERMISSIONS[Role.ADMIN])).toEqual(Object.values(Permission).sort());
     expect(sorted(ROLE_PERMISSIONS[Role.EXECUTIVE])).toEqual(
-      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS].sort(),
+      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS].sort(),
     );
     expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS].sort());
     // No verbatims or customer details (READ_RESPONSES), no reports: what a script needs to push data.
@@ -344,7 +392,8 @@ function writeMatrixDoc(): void {
     '`createActionItem` naming one by `responseId` or `responseExternalRef`. An action item\'s `assigneeId` / `ownerId` must',
     'be a person of the subtree (else FORBIDDEN naming the field).',
     '',
-    'Nested fields keep the rules wherever the object is reached: e.g. `Segment.score` needs `read:reports`;',
+    'Nested fields keep the rules wherever the object is reached: e.g. `Segment.score` and `NpsScore.benchmarks` (the',
+    'comparisons of a score with the benchmarks and standards that apply) need `read:reports`;',
     '`Response.comment`, `followUpAnswers` and `customer` need `read:responses`; `ActionItem.response` needs',
     '`read:responses` and, for a MANAGER, a response of the subtree (an item of theirs may follow up another department\'s',
     'response); a Customer\'s details (all fields but `id`, `externalRef`, `createdAt`, `updatedAt`) need `read:responses`, so',
@@ -354,7 +403,8 @@ function writeMatrixDoc(): void {
     '(tests/auth.test.ts).',
     '',
     'A MANAGER "yes" without "(subtree)" is organisation-wide: the names and structure of surveys and segments (a segment\'s',
-    'score is still counted within the subtree), and `department(id)` / `person(id)`, which answer for any id.',
+    'score is still counted within the subtree), industry benchmarks and internal standards (of any department: a team',
+    'inherits its ancestors\' standard), and `department(id)` / `person(id)`, which answer for any id.',
     '',
   ];
   for (const [kind, table] of [['Query', QUERIES], ['Mutation', MUTATIONS]] as const) {

@@ -30,7 +30,8 @@ describe('demo data: shape', () => {
     const [c] = await q(`SELECT (SELECT count(*) FROM departments)::int AS departments, (SELECT count(*) FROM people)::int AS people,
       (SELECT count(*) FROM responses)::int AS responses, (SELECT count(*) FROM action_items)::int AS items,
       (SELECT count(*) FROM action_item_events)::int AS events, (SELECT count(*) FROM kpi_targets)::int AS targets,
-      (SELECT count(*) FROM segments)::int AS segments, (SELECT count(*) FROM customers)::int AS customers`);
+      (SELECT count(*) FROM segments)::int AS segments, (SELECT count(*) FROM customers)::int AS customers,
+      (SELECT count(*) FROM benchmarks)::int AS benchmarks, (SELECT count(*) FROM nps_standards)::int AS standards`);
     expect(c).toEqual({
       departments: summary.departments,
       people: summary.people,
@@ -40,6 +41,8 @@ describe('demo data: shape', () => {
       targets: summary.kpiTargets,
       segments: summary.segments,
       customers: summary.customers,
+      benchmarks: summary.benchmarks,
+      standards: summary.standards,
     });
     expect(summary.customers).toBeGreaterThanOrEqual(3000);
   });
@@ -209,13 +212,46 @@ describe('demo data: closed loop, segments, targets', () => {
     expect(statuses.has('ON_TRACK')).toBe(true);
     expect(statuses.has('OFF_TRACK') || statuses.has('AT_RISK')).toBe(true);
   });
+
+  it('shows gaps to illustrative industry benchmarks and internal standards, both ways', async () => {
+    const benchmarks = await q('SELECT source FROM benchmarks');
+    expect(benchmarks.length).toBeGreaterThanOrEqual(3);
+    for (const b of benchmarks) expect(b.source).toMatch(/^Illustrative/);
+    const f = { from: '2026-08-01T00:00:00Z', to: '2026-11-01T00:00:00Z' };
+    const [co] = await q(`SELECT id FROM departments WHERE code = 'CO'`);
+    const [sup] = await q(`SELECT id FROM departments WHERE code = 'CX-SUP'`);
+    const CMP = 'benchmarks { kind name inherited gap outcome }';
+    const data = await t.ok(
+      `query($f: ResponseFilter, $tx: ResponseFilter, $rel: ResponseFilter, $co: ID, $sup: ID) {
+        divisions: departmentScores(parentId: $co, filter: $f) { department { code } score { ${CMP} } }
+        support: departmentScores(parentId: $sup, filter: $tx) { department { code } score { ${CMP} } }
+        relationship: npsSummary(filter: $rel) { ${CMP} }
+      }`,
+      { f, tx: { ...f, surveyKind: 'TRANSACTIONAL' }, rel: { ...f, surveyKind: 'RELATIONSHIP' }, co: co.id, sup: sup.id },
+    );
+    // every division inherits the company standard (no kind pinned: standards for any kind only)
+    for (const d of data.divisions) expect(d.score.benchmarks).toEqual([expect.objectContaining({ kind: 'DEPARTMENT_STANDARD', name: 'Company NPS standard', inherited: true })]);
+    const outcomes = (rows: any[]) => new Set(rows.flatMap((d) => d.score.benchmarks.map((b: any) => b.outcome)));
+    expect([...outcomes(data.divisions)]).toEqual(expect.arrayContaining(['SIGNIFICANTLY_ABOVE', 'SIGNIFICANTLY_BELOW']));
+    // the regional support teams inherit the after-call standard, and see the industry's transactional figure
+    for (const d of data.support) {
+      expect(d.score.benchmarks.map((b: any) => [b.kind, b.name, b.inherited])).toEqual([
+        ['DEPARTMENT_STANDARD', 'Support standard (after a call)', true],
+        ['INDUSTRY', 'B2B services, transactional NPS (all touchpoints)', false],
+      ]);
+    }
+    expect(data.relationship.benchmarks.map((b: any) => [b.kind, b.name])).toEqual([
+      ['INDUSTRY', 'B2B services, relationship NPS'],
+      ['INDUSTRY', 'B2B services, relationship NPS'],
+    ]);
+  });
 });
 
 describe('demo data: determinism and re-runs', () => {
   let other: TestDatabase;
   afterAll(() => other?.close());
 
-  const TABLES = ['departments', 'people', 'surveys', 'customers', 'responses', 'segments', 'kpi_targets', 'action_items', 'action_item_events'];
+  const TABLES = ['departments', 'people', 'surveys', 'customers', 'responses', 'segments', 'kpi_targets', 'action_items', 'action_item_events', 'benchmarks', 'nps_standards'];
   /** One md5 per table over every column of every row, in id order: computed in the database. */
   const dump = async (db: Queryable) => {
     const out: Record<string, string> = {};
@@ -253,7 +289,7 @@ describe('demo data: determinism and re-runs', () => {
   it('adds nothing when loaded again: rows with the same keys are kept, not duplicated', async () => {
     const before = await dump(other.dataSource);
     const third = await seedDemo(other.dataSource, SMALL);
-    expect(third).toMatchObject({ departments: 0, people: 0, surveys: 0, customers: 0, segments: 0, responses: 0, actionItems: 0, actionItemEvents: 0, kpiTargets: 0, rows: 0 });
+    expect(third).toMatchObject({ departments: 0, people: 0, surveys: 0, customers: 0, segments: 0, responses: 0, actionItems: 0, actionItemEvents: 0, kpiTargets: 0, benchmarks: 0, standards: 0, rows: 0 });
     expect(await dump(other.dataSource)).toEqual(before);
   }, 300_000);
 });

@@ -75,4 +75,11 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ REPORT_STATEMENT_TIMEOUT_MS: bad })).toThrow(/REPORT_STATEMENT_TIMEOUT_MS/);
     }
   });
+
+  it('reads COMPANY_INDUSTRY: unset (every industry) by default, trimmed, never blank', () => {
+    expect(loadConfig({}).companyIndustry).toBeNull();
+    expect(loadConfig({ COMPANY_INDUSTRY: '' }).companyIndustry).toBeNull();
+    expect(loadConfig({ COMPANY_INDUSTRY: '  B2B services ' }).companyIndustry).toBe('B2B services');
+    expect(() => loadConfig({ COMPANY_INDUSTRY: '   ' })).toThrow(/COMPANY_INDUSTRY/);
+  });
 });

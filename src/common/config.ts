@@ -44,6 +44,7 @@ const schema = z.object({
   EXPOSE_QUERY_STATS: bool.default(false),
   REPORT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   REPORT_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  COMPANY_INDUSTRY: z.string().trim().min(1).max(200).optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -81,6 +82,11 @@ export interface AppConfig {
    * overdue follow-ups). maxBytes: REPORT_CACHE_MB.
    */
   reportCache: { ttlMs: number; maxBytes: number };
+  /**
+   * COMPANY_INDUSTRY: the industry whose benchmarks a score is compared with (matched
+   * case-insensitively with Benchmark.industry). Null: benchmarks of every industry apply.
+   */
+  companyIndustry: string | null;
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -125,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     exposeQueryStats: c.EXPOSE_QUERY_STATS,
     reportCache: { ttlMs: c.REPORT_CACHE_TTL_MS, maxBytes: c.REPORT_CACHE_MB * 1024 * 1024 },
+    companyIndustry: c.COMPANY_INDUSTRY ?? null,
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,
       pollIntervalMs: c.WEBHOOK_POLL_MS,

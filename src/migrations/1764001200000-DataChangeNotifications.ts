@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * loop). The rollups and closed-loop counters are written by triggers on responses and
  * action_items, in the same statements; `npm run rollups -- rebuild` notifies itself.
  */
-export const NOTIFYING_TABLES = ['responses', 'customers', 'action_items', 'action_item_events', 'kpi_targets', 'departments', 'people', 'surveys', 'segments'];
+export const NOTIFYING_TABLES = ['responses', 'customers', 'action_items', 'action_item_events', 'kpi_targets', 'departments', 'people', 'surveys', 'segments', 'benchmarks', 'nps_standards'];
 
 /**
  * A statement that writes to one of NOTIFYING_TABLES sends NOTIFY data_changed. PostgreSQL delivers

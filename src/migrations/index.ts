@@ -8,6 +8,7 @@ import { ResponseCustomerAttributes1764000700000 } from './1764000700000-Respons
 import { NpsRollups1764000800000 } from './1764000800000-NpsRollups';
 import { ClosedLoopCounters1764000900000 } from './1764000900000-ClosedLoopCounters';
 import { DropLowSelectivityIndexes1764001000000 } from './1764001000000-DropLowSelectivityIndexes';
+import { Benchmarks1764001100000 } from './1764001100000-Benchmarks';
 import { DataChangeNotifications1764001200000 } from './1764001200000-DataChangeNotifications';
 import { CopyCustomerAttributesWhenMissing1764001300000 } from './1764001300000-CopyCustomerAttributesWhenMissing';
 
@@ -23,6 +24,7 @@ export const migrations = [
   NpsRollups1764000800000,
   ClosedLoopCounters1764000900000,
   DropLowSelectivityIndexes1764001000000,
+  Benchmarks1764001100000,
   DataChangeNotifications1764001200000,
   CopyCustomerAttributesWhenMissing1764001300000,
 ];

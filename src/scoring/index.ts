@@ -7,6 +7,8 @@ export { DEFAULT_LOW_SAMPLE_THRESHOLD, scoreFromCounts } from './score';
 export type { NpsFigures } from './score';
 export { compareScores } from './compare';
 export type { ScoreChangeFigures } from './compare';
+export { compareToBenchmark } from './benchmark';
+export type { BenchmarkGapFigures, BenchmarkOutcome } from './benchmark';
 export { normalCdf } from './normal-cdf';
 export { LOWER_IS_BETTER, defaultTolerance, evaluateKpi } from './kpi';
 export type { KpiMetric, KpiStatus, KpiEvaluation } from './kpi';

@@ -11,6 +11,7 @@ describe('scoring public API', () => {
         'bandOf',
         'categorize',
         'compareScores',
+        'compareToBenchmark',
         'countsOf',
         'defaultTolerance',
         'evaluateKpi',

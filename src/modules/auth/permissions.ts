@@ -5,7 +5,7 @@ import { Role } from './viewer';
  * scoping itself happens in AccessService and the filter compiler.
  */
 export enum Permission {
-  /** Departments, people, surveys, segments (names and structure). */
+  /** Departments, people, surveys, segments (names and structure), industry benchmarks and internal standards. */
   READ_ORG = 'read:org',
   /** Aggregates: summary, trend, department and segment scores, KPI actuals, closed-loop metrics. */
   READ_REPORTS = 'read:reports',
@@ -17,6 +17,8 @@ export enum Permission {
   WRITE_RESPONSES = 'write:responses',
   WRITE_SEGMENTS = 'write:segments',
   WRITE_TARGETS = 'write:targets',
+  /** Industry benchmarks and internal NPS standards. */
+  WRITE_BENCHMARKS = 'write:benchmarks',
   WRITE_ACTION_ITEMS = 'write:action_items',
   ADMIN_KEYS = 'admin:keys',
   ADMIN_WEBHOOKS = 'admin:webhooks',
@@ -26,7 +28,7 @@ const P = Permission;
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   [Role.ADMIN]: new Set(Object.values(Permission)),
-  [Role.EXECUTIVE]: new Set([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS]),
+  [Role.EXECUTIVE]: new Set([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS]),
   [Role.MANAGER]: new Set([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS]),
   [Role.INTEGRATION]: new Set([P.READ_ORG, P.READ_ACTION_ITEMS, P.WRITE_RESPONSES, P.WRITE_ACTION_ITEMS]),
 };

@@ -148,7 +148,7 @@ export class KpiMeasurer {
   }
 
   private evaluate(target: KpiTarget, counts: NpsCounts, closedLoop: ClosedLoopMetrics | undefined, now: Date): KpiMeasurement {
-    const score = NpsScore.from(counts, this.deps.config.lowSampleThreshold);
+    const score = NpsScore.from(counts, this.deps.config.lowSampleThreshold, { filter: scopeFilter(target) });
     const actual = actualOf(target, score, closedLoop, now);
     const evaluation = evaluateKpi({
       metric: target.metric,

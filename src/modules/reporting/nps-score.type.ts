@@ -1,6 +1,18 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { compareScores, NpsCounts, scoreFromCounts } from '../../scoring';
 import { NpsBand } from './nps-category';
+import type { ResponseFilter } from './filter/response-filter.input';
+
+/**
+ * What a score counts, kept (not exposed) so that NpsScore.benchmarks can tell which benchmarks
+ * and standards apply to it (src/modules/benchmarks/benchmark-scope.ts).
+ */
+export interface ScoreScope {
+  /** The filter the responses were counted with, segmentId included. */
+  filter: ResponseFilter | null | undefined;
+  /** The department scored (departmentScores); when absent, the one the filter names, if any. */
+  departmentId?: string;
+}
 
 @ObjectType({
   description:
@@ -55,9 +67,12 @@ export class NpsScore {
   /** Kept for comparisons; not exposed. */
   counts: NpsCounts;
 
-  static from(counts: NpsCounts, lowSampleThreshold?: number): NpsScore {
+  /** What was counted, for the benchmarks that apply; absent: none does. Not exposed. */
+  scope?: ScoreScope;
+
+  static from(counts: NpsCounts, lowSampleThreshold?: number, scope?: ScoreScope): NpsScore {
     const figures = scoreFromCounts(counts, { lowSampleThreshold });
-    return Object.assign(new NpsScore(), figures, { band: figures.band as NpsBand | null, counts });
+    return Object.assign(new NpsScore(), figures, { band: figures.band as NpsBand | null, counts, scope });
   }
 }
 

@@ -12,7 +12,7 @@ import { departmentRollupCtes } from './department-rollup';
 import { clip, countsOf } from './facts/fact-counts';
 import { factsSql, FactRange } from './facts/facts-query';
 import type { FilterPlan } from './filter/filter-plan';
-import { NpsScore, ScoreChange } from './nps-score.type';
+import { NpsScore, ScoreChange, ScoreScope } from './nps-score.type';
 import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { mergeInto } from './sql-merge';
 import { MAX_TREND_BUCKETS, tooManyBuckets } from './time-buckets';
@@ -34,8 +34,9 @@ export class ReportingService {
     private readonly services: Services,
   ) {}
 
-  private score(counts: NpsCounts): NpsScore {
-    return NpsScore.from(counts, this.deps.config.lowSampleThreshold);
+  /** `scope`: what was counted, for the benchmarks that apply to the score (NpsScore.benchmarks). */
+  private score(counts: NpsCounts, scope: ScoreScope): NpsScore {
+    return NpsScore.from(counts, this.deps.config.lowSampleThreshold, scope);
   }
 
   /** The score of the responses matching the filter. */
@@ -82,7 +83,7 @@ export class ReportingService {
     });
     const rows: Row[] = branches.length ? await this.query(branches.join('\nUNION ALL\n'), params.values) : [];
     const byKey = new Map(rows.map((row) => [Number(row.i), row]));
-    return compiled.map((c, i) => (c instanceof Error ? c : this.score(countsOf(byKey.get(i)))));
+    return compiled.map((c, i) => (c instanceof Error ? c : this.score(countsOf(byKey.get(i)), { filter: filters[i] })));
   }
 
   private query(sql: string, values: unknown[]): Promise<Row[]> {
@@ -128,7 +129,7 @@ export class ReportingService {
     const counts = rows.length ? await this.countsByRange(ctx, countPlan, countParams, ranges) : new Map<number, Row>();
     const points: TrendPoint[] = [];
     for (const [k, row] of rows.entries()) {
-      const score = this.score(countsOf(counts.get(k)));
+      const score = this.score(countsOf(counts.get(k)), { filter });
       const previous = points[points.length - 1];
       points.push(
         Object.assign(new TrendPoint(), {
@@ -165,7 +166,9 @@ export class ReportingService {
       GROUP BY t.id, t.code
       ORDER BY t.code`;
     const rows = await this.query(sql, params.values);
-    return rows.map((row) => Object.assign(new DepartmentScore(), { departmentId: row.department_id, score: this.score(countsOf(row)) }));
+    return rows.map((row) =>
+      Object.assign(new DepartmentScore(), { departmentId: row.department_id, score: this.score(countsOf(row), { filter, departmentId: row.department_id }) }),
+    );
   }
 
   /** The score per value of one dimension, most responses first. */
@@ -193,7 +196,7 @@ export class ReportingService {
         value: row.value,
         id: ID_DIMENSIONS.has(by) ? row.value : null,
         dimension: by,
-        score: this.score(countsOf(row)),
+        score: this.score(countsOf(row), { filter: itemFilter(filter, by, row.value) }),
       }),
     );
   }
@@ -213,8 +216,8 @@ export class ReportingService {
       { k: 0, ...clip(plan, previousFrom, from) },
       { k: 1, ...clip(plan, from, to) },
     ]);
-    const current = this.score(countsOf(counts.get(1)));
-    const previous = this.score(countsOf(counts.get(0)));
+    const current = this.score(countsOf(counts.get(1)), { filter });
+    const previous = this.score(countsOf(counts.get(0)), { filter });
     return Object.assign(new NpsComparison(), {
       currentFrom: from,
       currentTo: to,
@@ -225,4 +228,15 @@ export class ReportingService {
       change: ScoreChange.between(previous, current),
     });
   }
+}
+
+/**
+ * The filter a breakdown item's responses match, for the benchmarks that apply to its score: a
+ * SURVEY_KIND or SURVEY item pins the kind of survey even when the filter does not.
+ */
+function itemFilter(filter: FilterArg, by: BreakdownDimension, value: string | null): FilterArg {
+  if (value === null) return filter;
+  if (by === BreakdownDimension.SURVEY_KIND) return { ...(filter ?? {}), surveyKind: value as ResponseFilter['surveyKind'] };
+  if (by === BreakdownDimension.SURVEY) return { ...(filter ?? {}), surveyIds: [value] };
+  return filter;
 }

@@ -69,8 +69,8 @@ export class SegmentService {
   }
 
   /**
-   * Deletes a segment and returns its id. A segment that KPI targets use is refused with CONFLICT
-   * (naming how many), so no target disappears through the foreign key's cascade.
+   * Deletes a segment and returns its id. A segment that KPI targets or an internal NPS standard use
+   * is refused with CONFLICT (naming how many), so neither disappears through the foreign key's cascade.
    */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.WRITE_SEGMENTS);
@@ -81,6 +81,12 @@ export class SegmentService {
       if (n > 0) {
         throw conflict(`The segment is used by ${n} KPI target${n === 1 ? '' : 's'}; delete them or change their segment first`, {
           kpiTargets: n,
+        });
+      }
+      const [{ standards }] = await em.query('SELECT count(*)::int AS standards FROM nps_standards WHERE segment_id = $1', [id]);
+      if (standards > 0) {
+        throw conflict(`The segment has ${standards} internal NPS standard${standards === 1 ? '' : 's'}; delete ${standards === 1 ? 'it' : 'them'} first`, {
+          standards,
         });
       }
       await em.query('DELETE FROM segments WHERE id = $1', [id]);
