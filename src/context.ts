@@ -77,6 +77,3 @@ export function createContext(
     reports: reports ?? ds,
   };
 }
-
-/** The runner for reporting aggregates: deps.reports, or the main DataSource. */
-export const reportsOf = (deps: AppDeps): Queryable => deps.reports ?? deps.ds;

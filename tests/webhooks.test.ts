@@ -5,6 +5,7 @@ import { createWebhookWorker } from '../src/modules/webhooks/worker';
 import { DeliveryQueue } from '../src/modules/webhooks/delivery-queue';
 import type { OutboxInput } from '../src/modules/webhooks/outbox.service';
 import { Role, Viewer } from '../src/modules/auth/viewer';
+import { transaction, withManager } from '../src/transaction';
 
 let t: TestApp;
 let closedPort: number;
@@ -25,7 +26,7 @@ const DELIVERIES = `query($e: ID, $s: WebhookDeliveryStatus, $first: Int, $after
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status eventType aggregateId attempts endpoint { id } } } } }`;
 
 const url = (path = '/hook') => `http://127.0.0.1:${closedPort}${path}`;
-const enqueue = (events: OutboxInput[]) => t.deps.ds.transaction((em) => t.app.services.outbox.enqueue(em, events));
+const enqueue = (events: OutboxInput[]) => transaction(t.ctx(), (ctx) => t.app.services.outbox.enqueue(ctx, events));
 const fanOut = () => new DeliveryQueue(t.deps.ds).fanOut(new Date());
 const deliveredTypes = async (endpointId: string) =>
   (await t.deps.ds.query(`SELECT event_type FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY event_seq`, [endpointId])).map((r: any) => r.event_type);
@@ -168,8 +169,8 @@ describe('fan-out from the outbox', () => {
       { type: 'action_item.created', aggregateId: item, payload: {} },
     ]);
     await expect(
-      t.deps.ds.transaction(async (em) => {
-        await t.app.services.outbox.enqueue(em, [{ type: 'action_item.changed', aggregateId: item, payload: { rolledBack: true } }]);
+      transaction(t.ctx(), async (ctx) => {
+        await t.app.services.outbox.enqueue(ctx, [{ type: 'action_item.changed', aggregateId: item, payload: { rolledBack: true } }]);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
@@ -209,9 +210,9 @@ describe('fan-out from the outbox', () => {
     const fast = t.deps.ds.createQueryRunner();
     try {
       await slow.startTransaction();
-      await t.app.services.outbox.enqueue(slow.manager, [{ type: 'response.stored', aggregateId: null, payload: { tx: 'slow' } }]);
+      await t.app.services.outbox.enqueue(withManager(t.ctx(), slow.manager), [{ type: 'response.stored', aggregateId: null, payload: { tx: 'slow' } }]);
       await fast.startTransaction();
-      await t.app.services.outbox.enqueue(fast.manager, [{ type: 'response.stored', aggregateId: null, payload: { tx: 'fast' } }]);
+      await t.app.services.outbox.enqueue(withManager(t.ctx(), fast.manager), [{ type: 'response.stored', aggregateId: null, payload: { tx: 'fast' } }]);
       await fast.commitTransaction();
       expect(await fanOut()).toBe(1);
       await slow.commitTransaction();
