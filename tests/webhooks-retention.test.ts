@@ -147,7 +147,7 @@ describe('webhook retention purge', () => {
     const paused = await endpoint();
     await endpoint(otherUrl);
     await enqueue('stuck');
-    expect(await new DeliveryQueue(t.deps.ds).fanOut(new Date())).toBe(3);
+    expect(await new DeliveryQueue().fanOut(t.ctx(), new Date())).toBe(3);
     await t.ok(UPDATE, { id: paused, input: { active: false } });
     rx.respond = () => 503;
     const w = worker({ backoff: { baseMs: 1000, maxMs: 1000, jitter: false } });

@@ -27,7 +27,7 @@ const DELIVERIES = `query($e: ID, $s: WebhookDeliveryStatus, $first: Int, $after
 
 const url = (path = '/hook') => `http://127.0.0.1:${closedPort}${path}`;
 const enqueue = (events: OutboxInput[]) => transaction(t.ctx(), (ctx) => t.app.services.outbox.enqueue(ctx, events));
-const fanOut = () => new DeliveryQueue(t.deps.ds).fanOut(new Date());
+const fanOut = () => new DeliveryQueue().fanOut(t.ctx(), new Date());
 const deliveredTypes = async (endpointId: string) =>
   (await t.deps.ds.query(`SELECT event_type FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY event_seq`, [endpointId])).map((r: any) => r.event_type);
 const countEndpoints = async () => (await t.deps.ds.query('SELECT count(*)::int AS n FROM webhook_endpoints'))[0].n;
@@ -234,13 +234,13 @@ describe('delivery log', () => {
   it('pages newest first with a stable cursor, filters by endpoint and status, and validates arguments', async () => {
     const { endpoint: a } = await create({ url: url('/a'), eventTypes: ['response.stored'] });
     const { endpoint: b } = await create({ url: url('/b'), eventTypes: ['action_item.created'] });
-    const queue = new DeliveryQueue(t.deps.ds);
+    const queue = new DeliveryQueue();
     for (let i = 0; i < 7; i++) {
       await enqueue([{ type: 'response.stored', aggregateId: randomUUID(), payload: { i } }]);
-      await queue.fanOut(new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+      await queue.fanOut(t.ctx(), new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
     }
     await enqueue([{ type: 'action_item.created', aggregateId: randomUUID(), payload: {} }]);
-    await queue.fanOut(new Date(Date.UTC(2026, 0, 2)));
+    await queue.fanOut(t.ctx(), new Date(Date.UTC(2026, 0, 2)));
 
     const seen: string[] = [];
     let after: string | null = null;
