@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { loadConfig } from '../src/common/config';
+import { createLogger } from '../src/common/logging';
 import { openDatabase } from '../src/db/database';
+import { systemContext } from '../src/system-context';
+import { transaction } from '../src/transaction';
 import { insertApiKey } from '../src/modules/auth/api-key.service';
 import { Role } from '../src/modules/auth/viewer';
 import { seedDemo } from '../seeds';
@@ -260,7 +264,8 @@ async function main() {
     await db.close();
   }
   const db = await openDatabase({ databaseUrl: u.toString(), poolMax: 1 });
-  const { key } = await db.dataSource.transaction((em) => insertApiKey(em, { name: `bench-${Date.now()}`, role: Role.INTEGRATION, departmentId: null }));
+  const ctx = systemContext({ ds: db.dataSource, config: loadConfig({}), logger: createLogger('warn') });
+  const { key } = await transaction(ctx, (ctx) => insertApiKey(ctx, { name: `bench-${Date.now()}`, role: Role.INTEGRATION, departmentId: null }));
   const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM responses');
   const refs: RowRefs = {
     surveys: (await db.dataSource.query('SELECT code FROM surveys ORDER BY code')).map((r: any) => r.code),

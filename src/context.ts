@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from './common/config';
 import type { Logger } from './common/logging';
 import type { ChangeFeed } from './db/change-feed';
@@ -14,32 +14,51 @@ export interface AppDeps {
   logger: Logger;
   /**
    * Where reporting aggregates run (a bounded pool with a statement timeout on PostgreSQL). Absent:
-   * the main DataSource. Read it through reportsOf(deps).
+   * the main DataSource. Services read it as ctx.reports.
    */
   reports?: Queryable;
   /** Data-change notifications; with them (and REPORT_CACHE_TTL_MS > 0) report answers are cached. */
   changes?: ChangeFeed;
 }
 
+/**
+ * What a feature service may hold: configuration and logging, not the database. Every statement
+ * goes through the request context (ctx.em, ctx.reports), so none can run outside the caller's
+ * transaction.
+ */
+export type ServiceDeps = Pick<AppDeps, 'config' | 'logger'>;
+
 /** Anything that runs one parameterised statement. */
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 
-/** The runner for reporting aggregates: deps.reports, or the main DataSource. */
-export const reportsOf = (deps: AppDeps): Queryable => deps.reports ?? deps.ds;
-
-/** The first argument of every service call: who is asking, when, and per-request caches. */
+/** The first argument of every service call: who is asking, when, where statements run, and per-request caches. */
 export interface RequestContext {
   requestId: string;
   viewer: Viewer;
   /** The clock; tests replace it. */
   now(): Date;
+  /** Per-context DataLoaders, reading through `em` (a transaction's context has its own). */
   loaders: Loaders;
   services: Services;
   logger: Logger;
   /** Count from the raw rows, never the rollups: the reference the equality tests compare with. */
   rawFacts?: boolean;
+  /**
+   * Where this context's statements run: the data source's manager, or, in the context that
+   * transaction(ctx, fn) (src/transaction.ts) hands to fn, the transaction's. Services and helpers
+   * take ctx and read the manager from it; none takes a manager of its own, so none can be left
+   * outside the caller's transaction by a forgotten argument (on the one-connection embedded
+   * database that would deadlock; on PostgreSQL it would read outside the transaction).
+   */
+  readonly em: EntityManager;
+  /**
+   * Where reporting aggregates run: the reporting runner (deps.reports: a bounded pool with a
+   * statement timeout; else the main DataSource) outside a transaction, the transaction's manager
+   * inside one (its uncommitted rows, on its connection).
+   */
+  readonly reports: Queryable;
 }
 
 export function createContext(
@@ -49,12 +68,15 @@ export function createContext(
 ): RequestContext {
   const requestId = opts.requestId ?? randomUUID();
   const logger = (opts.logger ?? services.deps.logger).child({ requestId });
+  const { ds, reports } = services.deps;
   return {
     requestId,
     viewer,
     now: opts.now ?? (() => new Date()),
-    loaders: createLoaders(services.deps.ds),
+    loaders: createLoaders(ds.manager),
     services,
     logger,
+    em: ds.manager,
+    reports: reports ?? ds,
   };
 }

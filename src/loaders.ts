@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { entityLoader, groupLoader } from './common/loader-factories';
 import { Department } from './modules/departments/department.entity';
 import { Person } from './modules/people/person.entity';
@@ -10,20 +10,23 @@ import { ActionItemEvent } from './modules/action-items/action-item-event.entity
 import { WebhookEndpoint } from './modules/webhooks/webhook-endpoint.entity';
 import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-attempt.entity';
 
-/** The one factory for per-request DataLoaders: every relation in the schema resolves through these. */
-export function createLoaders(ds: DataSource) {
+/**
+ * The one factory for per-request DataLoaders: every relation in the schema resolves through these.
+ * They read through `em`: the request's manager, or a transaction's (see src/transaction.ts).
+ */
+export function createLoaders(em: EntityManager) {
   return {
-    department: entityLoader(ds, Department),
-    departmentChildren: groupLoader(ds, Department, 'parentId', { code: 'ASC' }),
-    person: entityLoader(ds, Person),
-    personReports: groupLoader(ds, Person, 'managerId', { name: 'ASC', id: 'ASC' }),
-    customer: entityLoader(ds, Customer),
-    survey: entityLoader(ds, Survey),
-    response: entityLoader(ds, Response),
-    segment: entityLoader(ds, Segment),
-    actionItemEvents: groupLoader(ds, ActionItemEvent, 'actionItemId', { at: 'ASC', id: 'ASC' }),
-    webhookEndpoint: entityLoader(ds, WebhookEndpoint),
-    webhookDeliveryAttempts: groupLoader(ds, WebhookDeliveryAttempt, 'deliveryId', { attempt: 'ASC', startedAt: 'ASC' }),
+    department: entityLoader(em, Department),
+    departmentChildren: groupLoader(em, Department, 'parentId', { code: 'ASC' }),
+    person: entityLoader(em, Person),
+    personReports: groupLoader(em, Person, 'managerId', { name: 'ASC', id: 'ASC' }),
+    customer: entityLoader(em, Customer),
+    survey: entityLoader(em, Survey),
+    response: entityLoader(em, Response),
+    segment: entityLoader(em, Segment),
+    actionItemEvents: groupLoader(em, ActionItemEvent, 'actionItemId', { at: 'ASC', id: 'ASC' }),
+    webhookEndpoint: entityLoader(em, WebhookEndpoint),
+    webhookDeliveryAttempts: groupLoader(em, WebhookDeliveryAttempt, 'deliveryId', { attempt: 'ASC', startedAt: 'ASC' }),
   };
 }
 

@@ -260,7 +260,7 @@ async function createEndpoint(t: TestApp, url: string): Promise<string> {
 
 async function insertFailedDelivery(t: TestApp, endpoint: string): Promise<string> {
   const aggregateId = randomUUID();
-  await t.app.services.outbox.enqueue(t.db.dataSource.manager, [{ type: 'response.stored', aggregateId, payload: {} }]);
+  await t.app.services.outbox.enqueue(t.ctx(), [{ type: 'response.stored', aggregateId, payload: {} }]);
   const [event] = await t.db.dataSource.query('SELECT id, seq FROM outbox_events WHERE aggregate_id = $1', [aggregateId]);
   return insertOne(
     t,

@@ -1,5 +1,6 @@
 import { createTestApp, codes, TestApp } from './support/test-app';
 import { Role, Viewer } from '../src/modules/auth/viewer';
+import { transaction } from '../src/transaction';
 
 let t: TestApp;
 const q = (sql: string, params: unknown[] = []) => t.db.dataSource.query(sql, params);
@@ -38,7 +39,7 @@ beforeAll(async () => {
 
     if (score <= 6 && i % 5 !== 4) {
       const row = { id: r.id, externalRef: r.external_ref, score: r.score, surveyId: r.survey_id, departmentId: r.department_id, customerId: null, respondedAt };
-      const [item] = await t.db.dataSource.transaction((em) => t.app.services.followUps.openForResponses(t.ctx(ADMIN, at(0)), em, [row]));
+      const [item] = await transaction(t.ctx(ADMIN, at(0)), (ctx) => t.app.services.followUps.openForResponses(ctx, [row]));
       switch (i % 6) {
         case 0: // untouched
           break;

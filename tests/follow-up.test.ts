@@ -1,6 +1,7 @@
 import { createTestApp, TestApp } from './support/test-app';
 import { Role, Viewer } from '../src/modules/auth/viewer';
 import type { StoredResponseRow } from '../src/modules/action-items/follow-up.service';
+import { transaction } from '../src/transaction';
 
 let t: TestApp;
 const q = (sql: string, params: unknown[] = []) => t.db.dataSource.query(sql, params);
@@ -63,7 +64,7 @@ async function insertResponses(specs: Spec[]): Promise<StoredResponseRow[]> {
 }
 
 const openInTransaction = (rows: StoredResponseRow[], now = NOW) =>
-  t.db.dataSource.transaction((em) => t.app.services.followUps.openForResponses(t.ctx(INGEST, () => now), em, rows));
+  transaction(t.ctx(INGEST, () => now), (ctx) => t.app.services.followUps.openForResponses(ctx, rows));
 
 /** Independent statement of the rule: which of these responses must get an automatic item. */
 const qualifies = (s: Spec) => surveys[s.survey].auto && s.score <= surveys[s.survey].threshold;
@@ -146,8 +147,8 @@ describe('automatic follow-up', () => {
   it('belongs to the ingest transaction: rolled back with it', async () => {
     const rows = await insertResponses([{ ref: 'c-1', survey: 'default', score: 2, dept: 'SALES' }]);
     await expect(
-      t.db.dataSource.transaction(async (em) => {
-        const created = await t.app.services.followUps.openForResponses(t.ctx(INGEST, () => NOW), em, rows);
+      transaction(t.ctx(INGEST, () => NOW), async (ctx) => {
+        const created = await t.app.services.followUps.openForResponses(ctx, rows);
         expect(created).toHaveLength(1);
         throw new Error('ingest failed later');
       }),

@@ -87,8 +87,8 @@ describe('isolation (submitResponses)', () => {
   it('leaves nothing of a call that fails inside its transaction (responses, customers, outbox) while a concurrent call commits', async () => {
     const followUps = t.app.services.followUps;
     const original = followUps.openForResponses.bind(followUps);
-    const spy = jest.spyOn(followUps, 'openForResponses').mockImplementation(async (ctx, em, stored) => {
-      const opened = await original(ctx, em, stored);
+    const spy = jest.spyOn(followUps, 'openForResponses').mockImplementation(async (ctx, stored) => {
+      const opened = await original(ctx, stored);
       if (stored.some((r) => r.externalRef.startsWith('bad-'))) {
         await sleep(50);
         throw new Error('follow-up failed');

@@ -3,6 +3,7 @@ import { createTestApp, TestApp } from './support/test-app';
 import { Receiver, reservePort, waitFor } from './webhooks-receiver';
 import { createWebhookWorker, startWebhookWorker, WebhookWorker } from '../src/modules/webhooks/worker';
 import type { OutboxInput } from '../src/modules/webhooks/outbox.service';
+import { transaction } from '../src/transaction';
 
 let t: TestApp;
 const receivers: Receiver[] = [];
@@ -27,7 +28,7 @@ async function endpoint(url: string, eventTypes = ALL_TYPES, extra: Record<strin
 
 /** Enqueues events through the outbox service inside a transaction, as the features do. */
 function enqueue(events: OutboxInput[]): Promise<void> {
-  return t.deps.ds.transaction((em) => t.app.services.outbox.enqueue(em, events));
+  return transaction(t.ctx(), (ctx) => t.app.services.outbox.enqueue(ctx, events));
 }
 
 /** n events of one action item: created, then changed with a growing version. */

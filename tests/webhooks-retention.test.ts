@@ -6,6 +6,7 @@ import { loadConfig } from '../src/common/config';
 import type { AppDeps } from '../src/context';
 import { createWebhookWorker, startWebhookWorker, WebhookWorker, WebhookWorkerOptions } from '../src/modules/webhooks/worker';
 import { DeliveryQueue } from '../src/modules/webhooks/delivery-queue';
+import { transaction } from '../src/transaction';
 
 const DAY = 86_400_000;
 const onPostgres = !!process.env.TEST_DATABASE_URL;
@@ -49,7 +50,7 @@ async function endpoint(url = rxUrl): Promise<string> {
 /** One committed transaction per name: events {n: name}, in this order. */
 async function enqueue(...names: string[]): Promise<void> {
   for (const n of names) {
-    await t.deps.ds.transaction((em) => t.app.services.outbox.enqueue(em, [{ type: 'response.stored', aggregateId: null, payload: { n } }]));
+    await transaction(t.ctx(), (ctx) => t.app.services.outbox.enqueue(ctx, [{ type: 'response.stored', aggregateId: null, payload: { n } }]));
   }
 }
 
@@ -146,7 +147,7 @@ describe('webhook retention purge', () => {
     const paused = await endpoint();
     await endpoint(otherUrl);
     await enqueue('stuck');
-    expect(await new DeliveryQueue(t.deps.ds).fanOut(new Date())).toBe(3);
+    expect(await new DeliveryQueue().fanOut(t.ctx(), new Date())).toBe(3);
     await t.ok(UPDATE, { id: paused, input: { active: false } });
     rx.respond = () => 503;
     const w = worker({ backoff: { baseMs: 1000, maxMs: 1000, jitter: false } });
@@ -176,8 +177,8 @@ describe('webhook retention purge', () => {
 
   it('keeps an event no endpoint wanted for the retention too, then deletes it', async () => {
     await endpoint();
-    await t.deps.ds.transaction((em) =>
-      t.app.services.outbox.enqueue(em, [{ type: 'action_item.changed', aggregateId: null, payload: { n: 'unwanted' } }]),
+    await transaction(t.ctx(), (ctx) =>
+      t.app.services.outbox.enqueue(ctx, [{ type: 'action_item.changed', aggregateId: null, payload: { n: 'unwanted' } }]),
     );
     const w = worker();
     expect(await w.runOnce()).toMatchObject({ fannedOut: 0 });

@@ -5,6 +5,7 @@ import { createWebhookWorker } from '../src/modules/webhooks/worker';
 import { DeliveryQueue } from '../src/modules/webhooks/delivery-queue';
 import type { OutboxInput } from '../src/modules/webhooks/outbox.service';
 import { Role, Viewer } from '../src/modules/auth/viewer';
+import { transaction, withManager } from '../src/transaction';
 
 let t: TestApp;
 let closedPort: number;
@@ -25,8 +26,8 @@ const DELIVERIES = `query($e: ID, $s: WebhookDeliveryStatus, $first: Int, $after
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status eventType aggregateId attempts endpoint { id } } } } }`;
 
 const url = (path = '/hook') => `http://127.0.0.1:${closedPort}${path}`;
-const enqueue = (events: OutboxInput[]) => t.deps.ds.transaction((em) => t.app.services.outbox.enqueue(em, events));
-const fanOut = () => new DeliveryQueue(t.deps.ds).fanOut(new Date());
+const enqueue = (events: OutboxInput[]) => transaction(t.ctx(), (ctx) => t.app.services.outbox.enqueue(ctx, events));
+const fanOut = () => new DeliveryQueue().fanOut(t.ctx(), new Date());
 const deliveredTypes = async (endpointId: string) =>
   (await t.deps.ds.query(`SELECT event_type FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY event_seq`, [endpointId])).map((r: any) => r.event_type);
 const countEndpoints = async () => (await t.deps.ds.query('SELECT count(*)::int AS n FROM webhook_endpoints'))[0].n;
@@ -168,8 +169,8 @@ describe('fan-out from the outbox', () => {
       { type: 'action_item.created', aggregateId: item, payload: {} },
     ]);
     await expect(
-      t.deps.ds.transaction(async (em) => {
-        await t.app.services.outbox.enqueue(em, [{ type: 'action_item.changed', aggregateId: item, payload: { rolledBack: true } }]);
+      transaction(t.ctx(), async (ctx) => {
+        await t.app.services.outbox.enqueue(ctx, [{ type: 'action_item.changed', aggregateId: item, payload: { rolledBack: true } }]);
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
@@ -209,9 +210,9 @@ describe('fan-out from the outbox', () => {
     const fast = t.deps.ds.createQueryRunner();
     try {
       await slow.startTransaction();
-      await t.app.services.outbox.enqueue(slow.manager, [{ type: 'response.stored', aggregateId: null, payload: { tx: 'slow' } }]);
+      await t.app.services.outbox.enqueue(withManager(t.ctx(), slow.manager), [{ type: 'response.stored', aggregateId: null, payload: { tx: 'slow' } }]);
       await fast.startTransaction();
-      await t.app.services.outbox.enqueue(fast.manager, [{ type: 'response.stored', aggregateId: null, payload: { tx: 'fast' } }]);
+      await t.app.services.outbox.enqueue(withManager(t.ctx(), fast.manager), [{ type: 'response.stored', aggregateId: null, payload: { tx: 'fast' } }]);
       await fast.commitTransaction();
       expect(await fanOut()).toBe(1);
       await slow.commitTransaction();
@@ -233,13 +234,13 @@ describe('delivery log', () => {
   it('pages newest first with a stable cursor, filters by endpoint and status, and validates arguments', async () => {
     const { endpoint: a } = await create({ url: url('/a'), eventTypes: ['response.stored'] });
     const { endpoint: b } = await create({ url: url('/b'), eventTypes: ['action_item.created'] });
-    const queue = new DeliveryQueue(t.deps.ds);
+    const queue = new DeliveryQueue();
     for (let i = 0; i < 7; i++) {
       await enqueue([{ type: 'response.stored', aggregateId: randomUUID(), payload: { i } }]);
-      await queue.fanOut(new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+      await queue.fanOut(t.ctx(), new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
     }
     await enqueue([{ type: 'action_item.created', aggregateId: randomUUID(), payload: {} }]);
-    await queue.fanOut(new Date(Date.UTC(2026, 0, 2)));
+    await queue.fanOut(t.ctx(), new Date(Date.UTC(2026, 0, 2)));
 
     const seen: string[] = [];
     let after: string | null = null;

@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { AppConfig, ConfigError, loadConfig } from '../common/config';
 import { createLogger } from '../common/logging';
 import { DomainError } from '../common/errors';
-import { createContext } from '../context';
 import { Database, openDatabase } from '../db/database';
 import { DataDirLockedError } from '../db/embedded';
 import { Services } from '../services';
+import { systemContext } from '../system-context';
 import type { ApiKey } from '../modules/auth/api-key.entity';
 import { Role, Viewer } from '../modules/auth/viewer';
 
@@ -83,7 +83,7 @@ export async function run(argv: string[], io: CliIo = {}): Promise<void> {
   const db = await (io.open ?? openConfigured)(config);
   try {
     const services = new Services({ ds: db.dataSource, config, logger });
-    const ctx = createContext(services, CLI_VIEWER, { logger });
+    const ctx = systemContext(services, { viewer: CLI_VIEWER, logger });
     const codeOf = async (id: string | null) => (id ? ((await ctx.loaders.department.load(id))?.code ?? null) : null);
     if (command === 'create') {
       const { apiKey, key } = await services.apiKeys.create(ctx, {

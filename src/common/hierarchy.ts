@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../context';
 
 /** The self-referencing hierarchies: table and the column pointing up. Never user input. */
 const HIERARCHIES = {
@@ -9,10 +9,11 @@ const HIERARCHIES = {
 /**
  * Whether `candidateId` is `startId` or lies above it, walking `table`'s parent column up from
  * startId. Setting X's parent to P would make a cycle exactly when X is found walking up from P.
+ * Reads through ctx.em (inside the caller's transaction, which holds the tree lock).
  */
-export async function isSelfOrAbove(em: EntityManager, table: keyof typeof HIERARCHIES, startId: string, candidateId: string): Promise<boolean> {
+export async function isSelfOrAbove(ctx: RequestContext, table: keyof typeof HIERARCHIES, startId: string, candidateId: string): Promise<boolean> {
   const up = HIERARCHIES[table];
-  const [row] = await em.query(
+  const [row] = await ctx.em.query(
     `WITH RECURSIVE chain(id, up_id) AS (
        SELECT id, ${up} FROM ${table} WHERE id = $1
        UNION SELECT t.id, t.${up} FROM ${table} t JOIN chain ON t.id = chain.up_id)

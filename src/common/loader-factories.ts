@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { DataSource, EntityTarget, In, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityTarget, In, ObjectLiteral } from 'typeorm';
 
-/** Batches lookups by primary key into one `WHERE id IN (...)` per tick. */
-export function entityLoader<T extends ObjectLiteral & { id: string }>(ds: DataSource, target: EntityTarget<T>) {
+/** Batches lookups by primary key into one `WHERE id IN (...)` per tick, on `em` (a request's, or its transaction's). */
+export function entityLoader<T extends ObjectLiteral & { id: string }>(em: EntityManager, target: EntityTarget<T>) {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await ds.getRepository(target).findBy({ id: In([...ids]) } as never);
+    const rows = await em.getRepository(target).findBy({ id: In([...ids]) } as never);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -12,13 +12,13 @@ export function entityLoader<T extends ObjectLiteral & { id: string }>(ds: DataS
 
 /** Batches "all rows whose `column` is one of these keys" into one query, grouped per key. */
 export function groupLoader<T extends ObjectLiteral>(
-  ds: DataSource,
+  em: EntityManager,
   target: EntityTarget<T>,
   column: keyof T & string,
   order: Partial<Record<keyof T & string, 'ASC' | 'DESC'>>,
 ) {
   return new DataLoader<string, T[]>(async (keys) => {
-    const rows = await ds.getRepository(target).find({ where: { [column]: In([...keys]) } as never, order: order as never });
+    const rows = await em.getRepository(target).find({ where: { [column]: In([...keys]) } as never, order: order as never });
     const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
     for (const row of rows) groups.get(row[column] as string)?.push(row);
     return keys.map((k) => groups.get(k)!);

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../context';
 import { ActionItem, ActionItemPriority, ActionItemStatus } from './action-item.entity';
 
 /** The select list of action_items for raw queries (alias `a`), mapped back by toActionItem. */
@@ -83,10 +83,10 @@ export interface EventRow extends ItemChange {
   note: string | null;
 }
 
-/** Writes events set-based, in one statement, inside the caller's transaction. */
-export async function insertEvents(em: EntityManager, events: readonly EventRow[]): Promise<void> {
+/** Writes events set-based, in one statement, inside the caller's transaction (ctx.em). */
+export async function insertEvents(ctx: RequestContext, events: readonly EventRow[]): Promise<void> {
   if (!events.length) return;
-  await em.query(
+  await ctx.em.query(
     `INSERT INTO action_item_events (action_item_id, actor, at, field, from_value, to_value, note)
      SELECT e.action_item_id, e.actor, e.at, e.field, e.from_value, e.to_value, e.note
      FROM jsonb_to_recordset($1::jsonb) AS e(action_item_id uuid, actor text, at timestamptz, field text, from_value text, to_value text, note text, ord int)

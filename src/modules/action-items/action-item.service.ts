@@ -1,7 +1,7 @@
 import { validate } from 'class-validator';
-import type { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import type { Services } from '../../services';
+import { transaction } from '../../transaction';
 import { badInput, classifyError, conflict, forbidden, notFound } from '../../common/errors';
 import { parseIds, parseOptionalId } from '../../common/ids';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../common/pagination';
@@ -32,7 +32,7 @@ const OPEN_STATUSES = [ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS, Acti
  */
 export class ActionItemService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -40,10 +40,10 @@ export class ActionItemService {
 
   async byId(ctx: RequestContext, id: string): Promise<ActionItem> {
     this.services.access.require(ctx, Permission.READ_ACTION_ITEMS);
-    const [row] = await this.deps.ds.query(`SELECT ${ACTION_ITEM_COLUMNS()} FROM action_items a WHERE a.id = $1`, [id]);
+    const [row] = await ctx.em.query(`SELECT ${ACTION_ITEM_COLUMNS()} FROM action_items a WHERE a.id = $1`, [id]);
     if (!row) throw notFound('Action item', id, 'id');
     const item = toActionItem(row);
-    await this.services.access.assertDepartmentInScope(ctx, this.deps.ds.manager, item.departmentId);
+    await this.services.access.assertDepartmentInScope(ctx, item.departmentId);
     return item;
   }
 
@@ -57,12 +57,12 @@ export class ActionItemService {
     const countSql = `SELECT count(*)::int AS n FROM action_items a WHERE ${where.join(' AND ')}`;
     const countParams = [...params.values];
     if (cursor) where.push(`(a.created_at, a.id) < (${params.p(cursor.at)}, ${params.p(cursor.id)}::uuid)`);
-    const rows: Record<string, unknown>[] = await this.deps.ds.query(
+    const rows: Record<string, unknown>[] = await ctx.em.query(
       `SELECT ${ACTION_ITEM_COLUMNS()} FROM action_items a WHERE ${where.join(' AND ')}
        ORDER BY a.created_at DESC, a.id DESC LIMIT ${params.p(limit + 1)}`,
       params.values,
     );
-    const [{ n }] = await this.deps.ds.query(countSql, countParams);
+    const [{ n }] = await ctx.em.query(countSql, countParams);
     return toConnection(rows.map(toActionItem), limit, (i) => ({ at: i.createdAt, id: i.id }), n);
   }
 
@@ -131,27 +131,27 @@ export class ActionItemService {
     const explicitOwner = input.ownerId === undefined ? undefined : (parseOptionalId(input.ownerId, 'ownerId') ?? null);
     const now = ctx.now();
 
-    const created = await this.deps.ds.transaction(async (em) => {
+    const created = await transaction(ctx, async (ctx) => {
       let response: { id: string; score: number; department_id: string | null; survey_name: string } | undefined;
       if (responseId) {
-        [response] = await em.query(
+        [response] = await ctx.em.query(
           `SELECT r.id, r.score, r.department_id, s.name AS survey_name FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE r.id = $1`,
           [responseId],
         );
         // A manager may only follow up responses of their own subtree; the others are NOT_FOUND to
         // them, as in response(id), so that the answer does not tell which ids exist.
-        if (!response || !(await this.services.access.isDepartmentInScope(ctx, em, response.department_id))) {
+        if (!response || !(await this.services.access.isDepartmentInScope(ctx, response.department_id))) {
           throw notFound('Response', responseId, 'responseId');
         }
       }
       const departmentId = explicitDept !== undefined ? explicitDept : (response?.department_id ?? null);
       let dept: { owner_id: string | null; sla_hours: number } | undefined;
       if (departmentId) {
-        [dept] = await em.query('SELECT owner_id, sla_hours FROM departments WHERE id = $1', [departmentId]);
+        [dept] = await ctx.em.query('SELECT owner_id, sla_hours FROM departments WHERE id = $1', [departmentId]);
         if (!dept) throw notFound('Department', departmentId, 'departmentId');
       }
-      await this.services.access.assertDepartmentInScope(ctx, em, departmentId);
-      await this.assertPeople(ctx, em, { assigneeId: explicitAssignee, ownerId: explicitOwner });
+      await this.services.access.assertDepartmentInScope(ctx, departmentId);
+      await this.assertPeople(ctx, { assigneeId: explicitAssignee, ownerId: explicitOwner });
 
       const values: Record<CreateField, unknown> = {
         title: title ?? `Follow up: score ${response!.score}/10 on ${response!.survey_name}`,
@@ -163,7 +163,7 @@ export class ActionItemService {
         assigneeId: explicitAssignee !== undefined ? explicitAssignee : (dept?.owner_id ?? null),
         dueAt: input.dueAt !== undefined ? input.dueAt : new Date(now.getTime() + (dept?.sla_hours ?? DEFAULT_SLA_HOURS) * HOUR_MS),
       };
-      const [row] = await em.query(
+      const [row] = await ctx.em.query(
         `INSERT INTO action_items (external_ref, title, description, status, priority, version, auto_created, response_id,
                                    department_id, owner_id, assignee_id, due_at, created_at, updated_at)
          VALUES ($1, $2, $3, 'OPEN', $4, 1, false, $5, $6, $7, $8, $9, $10, $10)
@@ -171,12 +171,12 @@ export class ActionItemService {
          RETURNING ${ACTION_ITEM_COLUMNS('action_items')}`,
         [externalRef, values.title, values.description, values.priority, values.responseId, values.departmentId, values.ownerId, values.assigneeId, values.dueAt, now],
       );
-      if (!row) return this.existingForRetry(ctx, em, externalRef!, input, values);
+      if (!row) return this.existingForRetry(ctx, externalRef!, input, values);
 
       const item = toActionItem(row);
       const snapshot = creationSnapshot({ ...values, externalRef });
-      await insertEvents(em, [{ actionItemId: item.id, actor: ctx.viewer.name, at: now, field: 'created', from: null, to: JSON.stringify(snapshot), note: null }]);
-      await this.services.outbox.enqueue(em, [
+      await insertEvents(ctx, [{ actionItemId: item.id, actor: ctx.viewer.name, at: now, field: 'created', from: null, to: JSON.stringify(snapshot), note: null }]);
+      await this.services.outbox.enqueue(ctx, [
         { type: 'action_item.created', aggregateId: item.id, payload: { item: itemPayload(item), changes: [], actor: ctx.viewer.name, note: null } },
       ]);
       return item;
@@ -204,8 +204,8 @@ export class ActionItemService {
     if (input.responseId !== null && input.responseId !== undefined) {
       throw badInput('Give responseId or responseExternalRef, not both', 'responseExternalRef');
     }
-    const [row] = await this.deps.ds.query('SELECT id, department_id FROM responses WHERE external_ref = $1', [ref]);
-    if (!row || !(await this.services.access.isDepartmentInScope(ctx, this.deps.ds.manager, row.department_id))) {
+    const [row] = await ctx.em.query('SELECT id, department_id FROM responses WHERE external_ref = $1', [ref]);
+    if (!row || !(await this.services.access.isDepartmentInScope(ctx, row.department_id))) {
       throw notFound('Response with externalRef', ref, 'responseExternalRef');
     }
     return Object.assign(new CreateActionItemInput(), input, { responseId: row.id as string, responseExternalRef: undefined });
@@ -217,15 +217,14 @@ export class ActionItemService {
    */
   private async existingForRetry(
     ctx: RequestContext,
-    em: EntityManager,
     externalRef: string,
     input: CreateActionItemInput,
     values: Record<CreateField, unknown>,
   ): Promise<ActionItem> {
-    const [row] = await em.query(`SELECT ${ACTION_ITEM_COLUMNS()} FROM action_items a WHERE a.external_ref = $1`, [externalRef]);
+    const [row] = await ctx.em.query(`SELECT ${ACTION_ITEM_COLUMNS()} FROM action_items a WHERE a.external_ref = $1`, [externalRef]);
     const existing = toActionItem(row);
-    await this.services.access.assertDepartmentInScope(ctx, em, existing.departmentId);
-    const [created] = await em.query(
+    await this.services.access.assertDepartmentInScope(ctx, existing.departmentId);
+    const [created] = await ctx.em.query(
       `SELECT to_value FROM action_item_events WHERE action_item_id = $1 AND field = 'created' ORDER BY at, id LIMIT 1`,
       [existing.id],
     );
@@ -246,14 +245,14 @@ export class ActionItemService {
    * The people put into assigneeId / ownerId exist (NOT_FOUND naming the field) and, for a
    * MANAGER, belong to a department of their subtree (FORBIDDEN naming the field).
    */
-  private async assertPeople(ctx: RequestContext, em: EntityManager, ids: Record<string, string | null | undefined>): Promise<void> {
+  private async assertPeople(ctx: RequestContext, ids: Record<string, string | null | undefined>): Promise<void> {
     const wanted = Object.entries(ids).filter((e): e is [string, string] => typeof e[1] === 'string');
     if (!wanted.length) return;
-    const rows: { id: string }[] = await em.query('SELECT id FROM people WHERE id = ANY($1::uuid[])', [wanted.map(([, id]) => id)]);
+    const rows: { id: string }[] = await ctx.em.query('SELECT id FROM people WHERE id = ANY($1::uuid[])', [wanted.map(([, id]) => id)]);
     const found = new Set(rows.map((r) => r.id));
     const missing = wanted.find(([, id]) => !found.has(id));
     if (missing) throw notFound('Person', missing[1], missing[0]);
-    await this.services.access.assertPeopleInScope(ctx, em, ids);
+    await this.services.access.assertPeopleInScope(ctx, ids);
   }
 
   // ---------------------------------------------------------------- update
@@ -305,9 +304,9 @@ export class ActionItemService {
     const key = itemKeyOf(input);
     const requested = requestedChanges(input);
     const note = input.note?.trim() || null;
-    const result = await this.deps.ds.transaction(async (em) => {
-      const item = await this.lockItem(em, key);
-      await this.services.access.assertDepartmentInScope(ctx, em, item.departmentId);
+    const result = await transaction(ctx, async (ctx) => {
+      const item = await this.lockItem(ctx, key);
+      await this.services.access.assertDepartmentInScope(ctx, item.departmentId);
       const changes = diffChanges(item, requested);
       if (!changes.length) return { item, changed: false };
       const expected = input.expectedVersion;
@@ -318,12 +317,12 @@ export class ActionItemService {
         });
       }
       if (requested.status !== undefined && requested.status !== item.status) assertTransition(item.status, requested.status);
-      if (requested.assigneeId && requested.assigneeId !== item.assigneeId) await this.assertPeople(ctx, em, { assigneeId: requested.assigneeId });
+      if (requested.assigneeId && requested.assigneeId !== item.assigneeId) await this.assertPeople(ctx, { assigneeId: requested.assigneeId });
 
       const now = ctx.now();
       const updated = applyChanges(item, requested, now);
       // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE.
-      const [row] = await em.query(
+      const [row] = await ctx.em.query(
         `WITH u AS (
            UPDATE action_items SET status = $2, assignee_id = $3, title = $4, priority = $5, due_at = $6, description = $7,
                   first_action_at = $8, closed_at = $9, version = version + 1, updated_at = $10
@@ -333,10 +332,10 @@ export class ActionItemService {
       );
       const saved = toActionItem(row);
       await insertEvents(
-        em,
+        ctx,
         changes.map((c) => ({ actionItemId: item.id, actor: ctx.viewer.name, at: now, note, ...c })),
       );
-      await this.services.outbox.enqueue(em, [
+      await this.services.outbox.enqueue(ctx, [
         { type: 'action_item.changed', aggregateId: item.id, payload: changedPayload(saved, changes, ctx.viewer.name, note) },
       ]);
       return { item: saved, changed: true };
@@ -345,9 +344,9 @@ export class ActionItemService {
     return result;
   }
 
-  private async lockItem(em: EntityManager, key: ItemKey): Promise<ActionItem> {
+  private async lockItem(ctx: RequestContext, key: ItemKey): Promise<ActionItem> {
     const column = key.field === 'id' ? 'id' : 'external_ref';
-    const [row] = await em.query(`SELECT ${ACTION_ITEM_COLUMNS()} FROM action_items a WHERE a.${column} = $1 FOR UPDATE`, [key.value]);
+    const [row] = await ctx.em.query(`SELECT ${ACTION_ITEM_COLUMNS()} FROM action_items a WHERE a.${column} = $1 FOR UPDATE`, [key.value]);
     if (!row) throw notFound(key.field === 'id' ? 'Action item' : 'Action item with externalRef', key.value, key.field);
     return toActionItem(row);
   }

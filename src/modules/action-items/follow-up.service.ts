@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import type { Services } from '../../services';
 import { ActionItem } from './action-item.entity';
 import { ACTION_ITEM_COLUMNS, creationSnapshot, insertEvents, itemPayload, toActionItem } from './action-item-row';
@@ -32,12 +31,15 @@ export const FOLLOW_UP_ACTOR = 'system';
  */
 export class FollowUpService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
-  /** Returns the items it created (none for rows already followed up). Three statements for any batch. */
-  async openForResponses(ctx: RequestContext, em: EntityManager, rows: readonly StoredResponseRow[]): Promise<ActionItem[]> {
+  /**
+   * Returns the items it created (none for rows already followed up). Three statements for any
+   * batch, on ctx.em: the ingest transaction's context, so the items commit with the responses.
+   */
+  async openForResponses(ctx: RequestContext, rows: readonly StoredResponseRow[]): Promise<ActionItem[]> {
     if (!rows.length) return [];
     const now = ctx.now();
     const note = `Opened automatically: score at or below the survey's follow-up threshold (submitted by ${ctx.viewer.name})`;
@@ -45,7 +47,7 @@ export class FollowUpService {
     // which must not read verbatims in bulk; those who may see it follow `response { comment }`.
     // One statement: the qualifying responses, read back from the table (in this transaction),
     // inserted set-based; ON CONFLICT against the partial unique index skips those already done.
-    const inserted: Record<string, unknown>[] = await em.query(
+    const inserted: Record<string, unknown>[] = await ctx.em.query(
       `WITH ins AS (
          INSERT INTO action_items (title, description, status, priority, version, auto_created, response_id, department_id,
                                    owner_id, assignee_id, due_at, created_at, updated_at)
@@ -64,11 +66,11 @@ export class FollowUpService {
     if (!inserted.length) return [];
     const items = inserted.map(toActionItem);
     await insertEvents(
-      em,
+      ctx,
       items.map((item) => ({ actionItemId: item.id, actor: FOLLOW_UP_ACTOR, at: now, field: 'created', from: null, to: JSON.stringify(creationSnapshot(item)), note })),
     );
     await this.services.outbox.enqueue(
-      em,
+      ctx,
       items.map((item) => ({
         type: 'action_item.created' as const,
         aggregateId: item.id,

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { forgetPerRequest, perRequest } from '../../common/request-cache';
 import { DomainError, ErrorCode, forbidden, notFound } from '../../common/errors';
@@ -42,8 +41,8 @@ export class AccessService {
   /**
    * The department ids of a scoped caller's subtree, read once per request (a list resolving a
    * nested field per row, or a KPI list compiling one filter per target, asks many times); null
-   * for an unscoped caller. Reads through the pool: inside a transaction use isDepartmentInScope
-   * (on the embedded database the pool has one connection).
+   * for an unscoped caller. Reads through ctx.em: inside a transaction, the transaction's (the
+   * transaction's context has a cache of its own).
    */
   scopeDepartmentIds(ctx: RequestContext): Promise<ReadonlySet<string> | null> {
     const scope = this.departmentScope(ctx);
@@ -51,7 +50,7 @@ export class AccessService {
     // A per-request cache: a write of the request (a department moved) drops it (forgetDerived).
     const key = `scope-subtree:${scope}`;
     return perRequest(ctx, key, () => {
-      const ids = ctx.services.deps.ds
+      const ids = ctx.em
         .query(subtreeIdsSql('$1'), [[scope]])
         .then((rows: { id: string }[]) => new Set(rows.map((r) => r.id)) as ReadonlySet<string>);
       // A failed read is not remembered: the next question of the request tries again.
@@ -75,11 +74,11 @@ export class AccessService {
   }
 
   /** Whether something owned by `departmentId` lies in the caller's subtree; unscoped callers: always. No department: outside. */
-  async isDepartmentInScope(ctx: RequestContext, em: EntityManager, departmentId: string | null | undefined): Promise<boolean> {
+  async isDepartmentInScope(ctx: RequestContext, departmentId: string | null | undefined): Promise<boolean> {
     const scope = this.departmentScope(ctx);
     if (!scope) return true;
     if (!departmentId) return false;
-    const [row] = await em.query(`SELECT $2::uuid IN (${subtreeIdsSql('ARRAY[$1]')}) AS inside`, [scope, departmentId]);
+    const [row] = await ctx.em.query(`SELECT $2::uuid IN (${subtreeIdsSql('ARRAY[$1]')}) AS inside`, [scope, departmentId]);
     return Boolean(row?.inside);
   }
 
@@ -87,8 +86,8 @@ export class AccessService {
    * FORBIDDEN when a scoped caller touches something owned by a department outside their subtree
    * (or by no department). Unscoped callers pass.
    */
-  async assertDepartmentInScope(ctx: RequestContext, em: EntityManager, departmentId: string | null | undefined): Promise<void> {
-    if (await this.isDepartmentInScope(ctx, em, departmentId)) return;
+  async assertDepartmentInScope(ctx: RequestContext, departmentId: string | null | undefined): Promise<void> {
+    if (await this.isDepartmentInScope(ctx, departmentId)) return;
     throw forbidden('This belongs to a department outside the subtree your key may see');
   }
 
@@ -97,11 +96,11 @@ export class AccessService {
    * their subtree (or who has none) into `field` (e.g. an action item's assigneeId). The people
    * must exist (check that first: NOT_FOUND comes before FORBIDDEN). Unscoped callers pass.
    */
-  async assertPeopleInScope(ctx: RequestContext, em: EntityManager, people: Record<string, string | null | undefined>): Promise<void> {
+  async assertPeopleInScope(ctx: RequestContext, people: Record<string, string | null | undefined>): Promise<void> {
     const scope = this.departmentScope(ctx);
     const wanted = Object.entries(people).filter((e): e is [string, string] => typeof e[1] === 'string');
     if (!scope || !wanted.length) return;
-    const rows: { id: string }[] = await em.query(
+    const rows: { id: string }[] = await ctx.em.query(
       `SELECT p.id FROM people p WHERE p.id = ANY($1::uuid[]) AND p.department_id IN (${subtreeIdsSql('$2')})`,
       [wanted.map(([, id]) => id), [scope]],
     );

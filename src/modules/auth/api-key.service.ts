@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput, conflict, notFound, unauthenticated } from '../../common/errors';
 import { isId, parseId } from '../../common/ids';
 import type { Services } from '../../services';
@@ -36,10 +35,10 @@ export function hashKey(key: string): string {
 
 const ROLES = new Set<string>(Object.values(Role));
 
-/** Stores a new key whose fields are already checked; returns the metadata and the plaintext. */
-export async function insertApiKey(em: EntityManager, fields: { name: string; role: Role; departmentId: string | null }): Promise<CreatedApiKey> {
+/** Stores a new key whose fields are already checked (through ctx.em); returns the metadata and the plaintext. */
+export async function insertApiKey(ctx: RequestContext, fields: { name: string; role: Role; departmentId: string | null }): Promise<CreatedApiKey> {
   const key = generateKey();
-  const repo = em.getRepository(ApiKey);
+  const repo = ctx.em.getRepository(ApiKey);
   const apiKey = await repo.save(
     repo.create({ ...fields, keyHash: hashKey(key), prefix: key.slice(0, SHOWN_PREFIX_LENGTH), lastUsedAt: null, revokedAt: null }),
   );
@@ -47,15 +46,15 @@ export async function insertApiKey(em: EntityManager, fields: { name: string; ro
 }
 
 /** Whether any key exists at all, revoked or not (the demo creates its keys only on a fresh database). */
-export async function anyApiKeyExists(em: EntityManager): Promise<boolean> {
-  const [row] = await em.query('SELECT EXISTS (SELECT 1 FROM api_keys) AS any');
+export async function anyApiKeyExists(ctx: RequestContext): Promise<boolean> {
+  const [row] = await ctx.em.query('SELECT EXISTS (SELECT 1 FROM api_keys) AS any');
   return row.any === true;
 }
 
 /** Creates, lists and revokes API keys, and turns a presented key into a viewer. */
 export class ApiKeyService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -70,17 +69,16 @@ export class ApiKeyService {
     if (input.role === Role.MANAGER && !code) throw badInput('A MANAGER key needs departmentCode: the root of the subtree it may see', 'departmentCode');
     if (input.role !== Role.MANAGER && code) throw badInput(`Only MANAGER keys are confined to a department; a ${input.role} key sees the whole organisation`, 'departmentCode');
 
-    const em = this.deps.ds.manager;
     let departmentId: string | null = null;
     if (code) {
-      departmentId = (await this.services.departments.idsByCode([code], em)).get(code) ?? null;
+      departmentId = (await this.services.departments.idsByCode(ctx, [code])).get(code) ?? null;
       if (!departmentId) throw notFound('Department with code', code, 'departmentCode');
-      await this.services.access.assertDepartmentInScope(ctx, em, departmentId);
+      await this.services.access.assertDepartmentInScope(ctx, departmentId);
     }
-    const [taken] = await em.query('SELECT 1 FROM api_keys WHERE name = $1 AND revoked_at IS NULL', [name]);
+    const [taken] = await ctx.em.query('SELECT 1 FROM api_keys WHERE name = $1 AND revoked_at IS NULL', [name]);
     if (taken) throw this.nameTaken(name);
     try {
-      return await insertApiKey(em, { name, role: input.role, departmentId });
+      return await insertApiKey(ctx, { name, role: input.role, departmentId });
     } catch (e) {
       // Two creations with the same name at once: the partial unique index decides.
       if ((e as { driverError?: { code?: string } }).driverError?.code === '23505') throw this.nameTaken(name);
@@ -91,7 +89,7 @@ export class ApiKeyService {
   /** Newest first. Revoked keys only when asked. */
   async list(ctx: RequestContext, includeRevoked = false): Promise<ApiKey[]> {
     this.services.access.require(ctx, Permission.ADMIN_KEYS);
-    const qb = this.deps.ds.getRepository(ApiKey).createQueryBuilder('k').orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC');
+    const qb = ctx.em.getRepository(ApiKey).createQueryBuilder('k').orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'DESC');
     if (!includeRevoked) qb.where('k.revoked_at IS NULL');
     return qb.getMany();
   }
@@ -99,7 +97,7 @@ export class ApiKeyService {
   /** Revokes a key at once (idempotent: revoking a revoked key returns it unchanged). */
   async revoke(ctx: RequestContext, id: string): Promise<ApiKey> {
     this.services.access.require(ctx, Permission.ADMIN_KEYS);
-    const repo = this.deps.ds.getRepository(ApiKey);
+    const repo = ctx.em.getRepository(ApiKey);
     await repo.createQueryBuilder().update().set({ revokedAt: ctx.now() }).where('id = :id AND revoked_at IS NULL', { id }).execute();
     const key = await repo.findOneBy({ id });
     if (!key) throw notFound('API key', id, 'id');
@@ -112,7 +110,7 @@ export class ApiKeyService {
    */
   async find(ctx: RequestContext, ref: string): Promise<ApiKey> {
     this.services.access.require(ctx, Permission.ADMIN_KEYS);
-    const repo = this.deps.ds.getRepository(ApiKey);
+    const repo = ctx.em.getRepository(ApiKey);
     const r = ref.trim();
     let matches: ApiKey[];
     if (isId(r)) matches = await repo.findBy({ id: parseId(r, 'id') });
@@ -140,13 +138,13 @@ export class ApiKeyService {
   }
 
   /**
-   * The viewer a presented key stands for. Called before a request context exists (it is what
-   * builds one), hence no ctx. One statement through the unique index on key_hash, on every
+   * The viewer a presented key stands for. Called before the request's context exists (it decides
+   * that context's viewer), so `ctx` is the server's own (systemContext). One statement through the unique index on key_hash, on every
    * request, with no cache: a revoked key fails on the very next request. The same statement
    * refreshes last_used_at, but writes only when the stored value is over a minute old.
    * Throws UNAUTHENTICATED (a DomainError) for a missing, malformed, unknown or revoked key.
    */
-  async authenticate(authorization: string | undefined): Promise<Viewer> {
+  async authenticate(ctx: RequestContext, authorization: string | undefined): Promise<Viewer> {
     if (authorization === undefined || authorization.trim() === '') {
       throw unauthenticated('An API key is required: send the header "Authorization: Bearer <key>"');
     }
@@ -154,7 +152,7 @@ export class ApiKeyService {
     if (!match) throw unauthenticated('Malformed Authorization header: expected "Bearer <key>"');
     const key = match[1];
     if (!KEY_PATTERN.test(key)) throw unauthenticated('Unknown API key');
-    const rows: { id: string; name: string; role: Role; department_id: string | null; revoked: boolean }[] = await this.deps.ds.query(
+    const rows: { id: string; name: string; role: Role; department_id: string | null; revoked: boolean }[] = await ctx.em.query(
       `WITH k AS (SELECT id, name, role, department_id, revoked_at FROM api_keys WHERE key_hash = $1),
             touch AS (UPDATE api_keys a SET last_used_at = now() FROM k
                        WHERE a.id = k.id AND k.revoked_at IS NULL

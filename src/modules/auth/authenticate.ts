@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
 import { DomainError, ErrorCode } from '../../common/errors';
 import type { Services } from '../../services';
+import { systemContext } from '../../system-context';
 import type { Viewer } from './viewer';
 
 /**
@@ -16,7 +17,8 @@ import type { Viewer } from './viewer';
  */
 export async function resolveViewer(services: Services, authorization: string | undefined): Promise<Viewer> {
   try {
-    return await services.apiKeys.authenticate(authorization);
+    // The request has no context yet (this decides its viewer): the lookup runs as the server.
+    return await services.apiKeys.authenticate(systemContext(services), authorization);
   } catch (e) {
     if (e instanceof DomainError && e.code === ErrorCode.UNAUTHENTICATED) {
       throw new GraphQLError(e.message, {

@@ -1,4 +1,6 @@
 import type { AppDeps } from '../../context';
+import { systemContext } from '../../system-context';
+import { transaction } from '../../transaction';
 import { anyApiKeyExists, insertApiKey } from './api-key.service';
 import { Role } from './viewer';
 
@@ -22,10 +24,10 @@ const DEMO_KEYS_LOCK = 7_340_200;
  */
 export async function ensureDemoKeys(deps: AppDeps): Promise<DemoKey[] | null> {
   // Outside any request: the keys are written directly, as the server itself (no viewer).
-  return deps.ds.transaction(async (em) => {
-    await em.query('SELECT pg_advisory_xact_lock($1)', [DEMO_KEYS_LOCK]);
-    if (await anyApiKeyExists(em)) return null;
-    const [dept]: { id: string; code: string }[] = await em.query(
+  return transaction(systemContext(deps), async (ctx) => {
+    await ctx.em.query('SELECT pg_advisory_xact_lock($1)', [DEMO_KEYS_LOCK]);
+    if (await anyApiKeyExists(ctx)) return null;
+    const [dept]: { id: string; code: string }[] = await ctx.em.query(
       'SELECT id, code FROM departments ORDER BY (parent_id IS NULL), code LIMIT 1',
     );
     const plan: { role: Role; name: string; departmentId: string | null; departmentCode?: string }[] = [
@@ -36,7 +38,7 @@ export async function ensureDemoKeys(deps: AppDeps): Promise<DemoKey[] | null> {
     ];
     const created: DemoKey[] = [];
     for (const p of plan) {
-      const { key } = await insertApiKey(em, { name: p.name, role: p.role, departmentId: p.departmentId });
+      const { key } = await insertApiKey(ctx, { name: p.name, role: p.role, departmentId: p.departmentId });
       created.push({ role: p.role, name: p.name, key, ...(p.departmentCode ? { departmentCode: p.departmentCode } : {}) });
     }
     return created;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput } from '../../common/errors';
 import { parseId } from '../../common/ids';
 import { forgetPerRequest, perRequest } from '../../common/request-cache';
@@ -33,7 +33,7 @@ type StandardKey = `d:${string}` | `s:${string}`;
  */
 export class BenchmarkComparer {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -101,7 +101,7 @@ export class BenchmarkComparer {
       'benchmarks-by-kind',
       () =>
         new DataLoader<SurveyKind, Benchmark[]>(async (kinds) => {
-          const rows = await this.deps.ds.getRepository(Benchmark).find({
+          const rows = await ctx.em.getRepository(Benchmark).find({
             where: { surveyKind: In([...kinds]) },
             order: { year: 'DESC', name: 'ASC', id: 'ASC' },
           });
@@ -123,7 +123,7 @@ export class BenchmarkComparer {
           const departments = keys.filter((k) => k.startsWith('d:')).map((k) => k.slice(2));
           const segments = keys.filter((k) => k.startsWith('s:')).map((k) => k.slice(2));
           // The tree has no cycles (a department cannot be moved below itself); the depth bound is a backstop.
-          const rows: Record<string, any>[] = await this.deps.ds.query(
+          const rows: Record<string, any>[] = await ctx.em.query(
             `WITH RECURSIVE chain(scope_id, department_id, depth) AS (
                SELECT id, id, 0 FROM departments WHERE id = ANY($1::uuid[])
                UNION ALL

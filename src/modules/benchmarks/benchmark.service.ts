@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { conflict, notFound } from '../../common/errors';
 import { afterCommit } from '../../common/request-cache';
 import type { Services } from '../../services';
@@ -11,6 +10,7 @@ import { benchmarkYear, notNull, npsValue, optionalText, requiredText } from './
 import { Benchmark } from './benchmark.entity';
 import { CreateBenchmarkInput, UpdateBenchmarkInput } from './benchmark.inputs';
 import type { BenchmarkComparison } from './benchmark.types';
+import { transaction } from '../../transaction';
 
 /** Which benchmarks a list asks for. */
 export interface BenchmarkQuery {
@@ -29,7 +29,7 @@ export class BenchmarkService {
   private readonly comparer: BenchmarkComparer;
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {
     this.comparer = new BenchmarkComparer(deps, services);
@@ -38,7 +38,7 @@ export class BenchmarkService {
   /** Ordered by industry, survey kind, newest year first, name. The industry matches case-insensitively. */
   async list(ctx: RequestContext, q: BenchmarkQuery): Promise<Benchmark[]> {
     this.services.access.require(ctx, Permission.READ_ORG);
-    const qb = this.deps.ds
+    const qb = ctx.em
       .getRepository(Benchmark)
       .createQueryBuilder('b')
       .orderBy('lower(b.industry)', 'ASC')
@@ -64,10 +64,9 @@ export class BenchmarkService {
       year: benchmarkYear(input.year, 'year'),
       notes: optionalText(input.notes),
     });
-    return this.deps.ds
-      .transaction(async (em) => {
-        await this.assertUnique(em, row);
-        return em.getRepository(Benchmark).save(row);
+    return transaction(ctx, async (ctx) => {
+        await this.assertUnique(ctx, row);
+        return ctx.em.getRepository(Benchmark).save(row);
       })
       .then(afterCommit(ctx)); // later fields of the request compare with the benchmark as written
   }
@@ -75,9 +74,8 @@ export class BenchmarkService {
   async update(ctx: RequestContext, id: string, input: UpdateBenchmarkInput): Promise<Benchmark> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
     notNull(input as Record<string, unknown>, ['name', 'industry', 'surveyKind', 'value', 'source', 'year']);
-    return this.deps.ds
-      .transaction(async (em) => {
-        const repo = em.getRepository(Benchmark);
+    return transaction(ctx, async (ctx) => {
+        const repo = ctx.em.getRepository(Benchmark);
         const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!row) throw notFound('Benchmark', id, 'id');
         if (input.name !== undefined) row.name = requiredText(input.name!, 'name');
@@ -87,7 +85,7 @@ export class BenchmarkService {
         if (input.source !== undefined) row.source = requiredText(input.source!, 'source');
         if (input.year !== undefined) row.year = benchmarkYear(input.year!, 'year');
         if (input.notes !== undefined) row.notes = optionalText(input.notes);
-        await this.assertUnique(em, row);
+        await this.assertUnique(ctx, row);
         return repo.save(row);
       })
       .then(afterCommit(ctx));
@@ -96,9 +94,8 @@ export class BenchmarkService {
   /** Returns the id of the deleted benchmark. */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
-    return this.deps.ds
-      .transaction(async (em) => {
-        const { affected } = await em.getRepository(Benchmark).delete({ id });
+    return transaction(ctx, async (ctx) => {
+        const { affected } = await ctx.em.getRepository(Benchmark).delete({ id });
         if (!affected) throw notFound('Benchmark', id, 'id');
         return id;
       })
@@ -116,8 +113,8 @@ export class BenchmarkService {
    * year exists (names and industries in any case). A concurrent twin is stopped by the unique
    * index benchmarks_identity_key (CONFLICT too).
    */
-  private async assertUnique(em: EntityManager, row: Benchmark): Promise<void> {
-    const [clash] = await em.query(
+  private async assertUnique(ctx: RequestContext, row: Benchmark): Promise<void> {
+    const [clash] = await ctx.em.query(
       `SELECT id FROM benchmarks WHERE lower(name) = lower($1) AND lower(industry) = lower($2) AND survey_kind = $3 AND year = $4
          AND id IS DISTINCT FROM $5::uuid`,
       [row.name, row.industry, row.surveyKind, row.year, row.id ?? null],

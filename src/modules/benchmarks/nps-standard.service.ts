@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput, conflict, notFound } from '../../common/errors';
 import { parseId } from '../../common/ids';
 import { loadRef } from '../../common/loader-factories';
@@ -11,6 +10,7 @@ import { Segment } from '../segments/segment.entity';
 import { notNull, npsValue, optionalText, requiredText } from './benchmark-rules';
 import { CreateStandardInput, UpdateStandardInput } from './benchmark.inputs';
 import { NpsStandard } from './nps-standard.entity';
+import { transaction } from '../../transaction';
 
 /** Which standards a list asks for; ids already parsed. */
 export interface StandardQuery {
@@ -26,7 +26,7 @@ export interface StandardQuery {
  */
 export class NpsStandardService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -39,7 +39,7 @@ export class NpsStandardService {
     if (q.departmentId && q.segmentId) throw badInput('Give departmentId or segmentId, not both', 'segmentId');
     if (q.departmentId && !(await ctx.loaders.department.load(q.departmentId))) throw notFound('Department', q.departmentId, 'departmentId');
     if (q.segmentId && !(await ctx.loaders.segment.load(q.segmentId))) throw notFound('Segment', q.segmentId, 'segmentId');
-    const qb = this.deps.ds
+    const qb = ctx.em
       .getRepository(NpsStandard)
       .createQueryBuilder('s')
       .leftJoin('s.department', 'd')
@@ -67,15 +67,14 @@ export class NpsStandardService {
       departmentId: hasDept ? parseId(input.departmentId!, 'departmentId') : null,
       segmentId: hasSegment ? parseId(input.segmentId!, 'segmentId') : null,
     });
-    return this.deps.ds
-      .transaction(async (em) => {
-        // Read through em: inside a transaction on the embedded database the pool has one connection.
-        if (row.departmentId && !(await em.getRepository(Department).existsBy({ id: row.departmentId }))) {
+    return transaction(ctx, async (ctx) => {
+        // Read through ctx.em: inside the transaction (on the embedded database the pool has one connection).
+        if (row.departmentId && !(await ctx.em.getRepository(Department).existsBy({ id: row.departmentId }))) {
           throw notFound('Department', row.departmentId, 'departmentId');
         }
-        if (row.segmentId && !(await em.getRepository(Segment).existsBy({ id: row.segmentId }))) throw notFound('Segment', row.segmentId, 'segmentId');
-        await this.assertUnique(em, row);
-        return em.getRepository(NpsStandard).save(row);
+        if (row.segmentId && !(await ctx.em.getRepository(Segment).existsBy({ id: row.segmentId }))) throw notFound('Segment', row.segmentId, 'segmentId');
+        await this.assertUnique(ctx, row);
+        return ctx.em.getRepository(NpsStandard).save(row);
       })
       .then(afterCommit(ctx)); // later fields of the request compare scores with the standard as written
   }
@@ -83,16 +82,15 @@ export class NpsStandardService {
   async update(ctx: RequestContext, id: string, input: UpdateStandardInput): Promise<NpsStandard> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
     notNull(input as Record<string, unknown>, ['name', 'value']);
-    return this.deps.ds
-      .transaction(async (em) => {
-        const repo = em.getRepository(NpsStandard);
+    return transaction(ctx, async (ctx) => {
+        const repo = ctx.em.getRepository(NpsStandard);
         const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!row) throw notFound('Standard', id, 'id');
         if (input.name !== undefined) row.name = requiredText(input.name!, 'name');
         if (input.description !== undefined) row.description = optionalText(input.description);
         if (input.value !== undefined) row.value = npsValue(input.value!, 'value');
         if (input.surveyKind !== undefined) row.surveyKind = input.surveyKind;
-        await this.assertUnique(em, row);
+        await this.assertUnique(ctx, row);
         return repo.save(row);
       })
       .then(afterCommit(ctx));
@@ -101,9 +99,8 @@ export class NpsStandardService {
   /** Returns the id of the deleted standard. */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
-    return this.deps.ds
-      .transaction(async (em) => {
-        const { affected } = await em.getRepository(NpsStandard).delete({ id });
+    return transaction(ctx, async (ctx) => {
+        const { affected } = await ctx.em.getRepository(NpsStandard).delete({ id });
         if (!affected) throw notFound('Standard', id, 'id');
         return id;
       })
@@ -122,8 +119,8 @@ export class NpsStandardService {
    * CONFLICT (naming the other standard) when the scope already has a standard for this kind (or
    * for any kind, when surveyKind is null). A concurrent twin is stopped by nps_standards_scope_key.
    */
-  private async assertUnique(em: EntityManager, row: NpsStandard): Promise<void> {
-    const [clash] = await em.query(
+  private async assertUnique(ctx: RequestContext, row: NpsStandard): Promise<void> {
+    const [clash] = await ctx.em.query(
       `SELECT id FROM nps_standards WHERE department_id IS NOT DISTINCT FROM $1::uuid AND segment_id IS NOT DISTINCT FROM $2::uuid
          AND survey_kind IS NOT DISTINCT FROM $3 AND id IS DISTINCT FROM $4::uuid`,
       [row.departmentId, row.segmentId, row.surveyKind, row.id ?? null],

@@ -1,4 +1,4 @@
-import { reportsOf, type AppDeps, type RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import type { Services } from '../../services';
 import { badInput } from '../../common/errors';
 import { SqlParams } from '../../common/sql-params';
@@ -109,11 +109,11 @@ function toMetrics(row: MetricsRow | undefined): ClosedLoopMetrics {
  * Closed-loop metrics: how many detractors are followed up, how fast, and within the SLA. The
  * responses come from the filter compiler (so a manager sees their subtree only); each question
  * is one SQL statement of counts and percentile_cont medians, run on the reporting runner
- * (reportsOf: bounded pool and statement timeout; past it REPORT_TIMEOUT).
+ * (ctx.reports: bounded pool and statement timeout; past it REPORT_TIMEOUT).
  */
 export class ClosedLoopService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -150,7 +150,7 @@ export class ClosedLoopService {
       ${metricCtes(params.p(ctx.now()))}
       SELECT keys.k, ${METRIC_COLUMNS}
       FROM generate_series(0, ${filters.length - 1}) AS keys(k) LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
-    const rows: (MetricsRow & { k: number })[] = await reportsOf(this.deps).query(sql, params.values);
+    const rows: (MetricsRow & { k: number })[] = await ctx.reports.query(sql, params.values);
     const byKey = new Map(rows.map((row) => [Number(row.k), row]));
     return filters.map((_, i) => toMetrics(byKey.get(i)));
   }
@@ -162,11 +162,11 @@ export class ClosedLoopService {
   async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string): Promise<DepartmentClosedLoop[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const params = new SqlParams();
-    const rollup = await departmentRollupCtes(ctx, this.deps.ds.manager, params, parentId);
+    const rollup = await departmentRollupCtes(ctx, params, parentId);
     const plan = await this.services.filters.plan(ctx, filter, params);
     if (!ctx.rawFacts && countersFit(plan)) {
       const byKey = await this.fromCounters(ctx, [{ plan, ranges: [{ k: 0, ...clip(plan, null, null) }] }], params, rollup);
-      const targets: { id: string }[] = await this.deps.ds.query(
+      const targets: { id: string }[] = await ctx.em.query(
         `WITH RECURSIVE ${rollup} SELECT t.id FROM targets tg JOIN departments t ON t.id = tg.id ORDER BY t.code`,
         params.values.slice(0, this.rollupParamCount(rollup)),
       );
@@ -185,7 +185,7 @@ export class ClosedLoopService {
       FROM targets tg JOIN departments t ON t.id = tg.id
       LEFT JOIN det ON det.k = t.id LEFT JOIN im ON im.k = t.id
       ORDER BY t.code`;
-    const rows: (MetricsRow & { department_id: string })[] = await reportsOf(this.deps).query(sql, params.values);
+    const rows: (MetricsRow & { department_id: string })[] = await ctx.reports.query(sql, params.values);
     return rows.map((row) => Object.assign(new DepartmentClosedLoop(), { departmentId: row.department_id, metrics: toMetrics(row) }));
   }
 
@@ -226,7 +226,7 @@ export class ClosedLoopService {
       ORDER BY b.local_start`;
     let rows: (MetricsRow & { period_start: Date; period_end: Date })[];
     try {
-      rows = await reportsOf(this.deps).query(sql, params.values);
+      rows = await ctx.reports.query(sql, params.values);
     } catch (err) {
       throw zoneError(err, timeZone);
     }
@@ -292,7 +292,7 @@ export class ClosedLoopService {
     const { ctes, kind } = counterCtes({ questions, params, now: ctx.now(), bySubtree: !!rollup, medians });
     recordPlan(`closed-loop:${kind}`);
     const sql = `WITH ${rollup ? `RECURSIVE ${rollup},` : ''} ${ctes} ${COUNTER_METRICS_SELECT}`;
-    const rows: (MetricsRow & { k: number; g: string | null })[] = await reportsOf(this.deps).query(sql, params.values);
+    const rows: (MetricsRow & { k: number; g: string | null })[] = await ctx.reports.query(sql, params.values);
     return new Map(rows.map((row) => [`${row.k}|${row.g ?? ''}`, row]));
   }
 
@@ -327,7 +327,7 @@ export class ClosedLoopService {
       ORDER BY gs LIMIT ${MAX_TREND_BUCKETS + 1}`;
     let buckets: { period_start: Date; period_end: Date }[];
     try {
-      buckets = await reportsOf(this.deps).query(bucketSql, params.values);
+      buckets = await ctx.reports.query(bucketSql, params.values);
     } catch (err) {
       throw zoneError(err, timeZone);
     }

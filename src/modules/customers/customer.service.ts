@@ -1,5 +1,4 @@
-import { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput, notFound } from '../../common/errors';
 import { forgetDerived } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
@@ -66,7 +65,7 @@ function customersJson(merged: readonly CustomerData[]): string {
 
 export class CustomerService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -81,7 +80,7 @@ export class CustomerService {
     const params = new SqlParams();
     const idParam = params.p(id);
     const visible = await this.services.filters.compile(ctx, null, params, 'r');
-    const [row] = await this.deps.ds.query(
+    const [row] = await ctx.em.query(
       `SELECT c.* FROM customers c WHERE c.id = ${idParam}
          AND EXISTS (SELECT 1 FROM responses r WHERE r.customer_id = c.id AND ${visible})`,
       params.values,
@@ -100,7 +99,7 @@ export class CustomerService {
       const problem = checkCustomer(input, `customers.${i}`);
       if (problem) throw badInput(`${problem.message}. Nothing was stored.`, problem.field ?? undefined);
     });
-    const byRef = await this.upsertRows(this.deps.ds.manager, inputs);
+    const byRef = await this.upsertRows(ctx, inputs);
     // clear first: prime keeps an entry already cached, which would be the customer before this write.
     for (const c of byRef.values()) ctx.loaders.customer.clear(c.id).prime(c.id, c);
     forgetDerived(ctx); // responses filtered by customer attributes score differently
@@ -115,14 +114,14 @@ export class CustomerService {
    * batches sharing customers then wait for each other only that long, not for a whole ingest.
    */
   async insertMissing(
-    em: EntityManager,
+    ctx: RequestContext,
     inputs: readonly CustomerData[],
   ): Promise<{ ids: Map<string, string>; inserted: Map<string, Customer>; update: CustomerData[] }> {
     const merged = mergeCustomers(inputs);
     const ids = new Map<string, string>();
     const inserted = new Map<string, Customer>();
     if (!merged.size) return { ids, inserted, update: [] };
-    const rows: Record<string, unknown>[] = await em.query(
+    const rows: Record<string, unknown>[] = await ctx.em.query(
       `INSERT INTO customers AS c (external_ref, region, plan, spend, signup_channel, customer_since, product, attributes)
        ${RECORDSET}
        ON CONFLICT (external_ref) DO NOTHING
@@ -137,7 +136,7 @@ export class CustomerService {
     const update = [...merged.values()].filter((c) => !inserted.has(c.externalRef));
     if (update.length) {
       // A new statement: it sees a customer a concurrent transaction committed while the INSERT waited for it.
-      const found: { id: string; external_ref: string }[] = await em.query('SELECT id, external_ref FROM customers WHERE external_ref = ANY($1::text[])', [
+      const found: { id: string; external_ref: string }[] = await ctx.em.query('SELECT id, external_ref FROM customers WHERE external_ref = ANY($1::text[])', [
         update.map((c) => c.externalRef),
       ]);
       for (const r of found) ids.set(r.external_ref, r.id);
@@ -146,18 +145,18 @@ export class CustomerService {
   }
 
   /**
-   * One multi-row INSERT ... ON CONFLICT (external_ref) DO UPDATE inside the caller's transaction.
+   * One multi-row INSERT ... ON CONFLICT (external_ref) DO UPDATE on ctx.em (inside the caller's transaction, if any).
    * A field left out or null keeps the stored value; attributes merge; updated_at moves only when
    * something changed. Rows go in externalRef order so concurrent batches lock in the same order.
    */
-  async upsertRows(em: EntityManager, inputs: readonly CustomerData[]): Promise<Map<string, Customer>> {
+  async upsertRows(ctx: RequestContext, inputs: readonly CustomerData[]): Promise<Map<string, Customer>> {
     const merged = [...mergeCustomers(inputs).values()];
     if (!merged.length) return new Map();
     const next: Record<string, string> = {};
     for (const f of FIELDS) next[COLUMNS[f]] = `coalesce(EXCLUDED.${COLUMNS[f]}, c.${COLUMNS[f]})`;
     next.attributes = 'c.attributes || EXCLUDED.attributes';
     const cols = Object.keys(next);
-    const rows: Record<string, unknown>[] = await em.query(
+    const rows: Record<string, unknown>[] = await ctx.em.query(
       `INSERT INTO customers AS c (external_ref, region, plan, spend, signup_channel, customer_since, product, attributes)
        ${RECORDSET}
        ON CONFLICT (external_ref) DO UPDATE SET

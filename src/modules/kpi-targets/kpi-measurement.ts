@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { AppDeps, reportsOf, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { evaluateKpi, NpsCounts } from '../../scoring';
@@ -49,7 +49,7 @@ export function scopeFilter(target: KpiTarget): ResponseFilter {
  */
 export class KpiMeasurer {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -116,7 +116,7 @@ export class KpiMeasurer {
       if (!branches.length) return counts;
       const params = new SqlParams();
       const sql = branches.map((b) => `SELECT * FROM (${mergeInto(params, b.sql, b.values)}) b${b.i}`).join('\nUNION ALL\n');
-      const rows: Record<string, unknown>[] = await reportsOf(this.deps).query(sql, params.values);
+      const rows: Record<string, unknown>[] = await ctx.reports.query(sql, params.values);
       for (const row of rows) counts.set(Number(row.idx), factCounts(row));
       return counts;
     };

@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import { SelectQueryBuilder } from 'typeorm';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput, notFound } from '../../common/errors';
 import { parseId } from '../../common/ids';
 import { Permission } from '../auth/permissions';
 import type { Services } from '../../services';
+import { transaction } from '../../transaction';
 import { Person } from '../people/person.entity';
 import { Department } from '../departments/department.entity';
 import { Segment } from '../segments/segment.entity';
@@ -39,7 +40,7 @@ export class KpiTargetService {
   private readonly measurer: KpiMeasurer;
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {
     this.measurer = new KpiMeasurer(deps, services);
@@ -65,9 +66,9 @@ export class KpiTargetService {
 
   async byId(ctx: RequestContext, id: string): Promise<KpiTarget> {
     this.services.access.require(ctx, Permission.READ_TARGETS);
-    const target = await this.deps.ds.getRepository(KpiTarget).findOneBy({ id });
+    const target = await ctx.em.getRepository(KpiTarget).findOneBy({ id });
     if (!target) throw notFound('KPI target', id, 'id');
-    await this.services.access.assertDepartmentInScope(ctx, this.deps.ds.manager, target.departmentId);
+    await this.services.access.assertDepartmentInScope(ctx, target.departmentId);
     return target;
   }
 
@@ -121,47 +122,47 @@ export class KpiTargetService {
 
   async create(ctx: RequestContext, input: CreateKpiTargetInput): Promise<KpiTarget> {
     this.services.access.require(ctx, Permission.WRITE_TARGETS);
-    return this.deps.ds.transaction(async (em) => {
+    return transaction(ctx, async (ctx) => {
       if (!input.ownerId && !input.ownerEmail) throw badInput('Give ownerId or ownerEmail', 'ownerId');
-      const target = em.getRepository(KpiTarget).create({ name: null, tolerance: null, departmentId: null, segmentId: null });
-      target.ownerId = await this.resolveOwner(em, input.ownerId, input.ownerEmail);
+      const target = ctx.em.getRepository(KpiTarget).create({ name: null, tolerance: null, departmentId: null, segmentId: null });
+      target.ownerId = await this.resolveOwner(ctx, input.ownerId, input.ownerEmail);
       target.metric = input.metric;
       target.target = input.target;
       target.periodStart = input.periodStart;
       target.periodEnd = input.periodEnd;
-      target.departmentId = (await this.resolveDepartment(em, input.departmentId, input.departmentCode)) ?? null;
-      target.segmentId = (await this.resolveSegment(em, input.segmentId)) ?? null;
+      target.departmentId = (await this.resolveDepartment(ctx, input.departmentId, input.departmentCode)) ?? null;
+      target.segmentId = (await this.resolveSegment(ctx, input.segmentId)) ?? null;
       target.tolerance = input.tolerance ?? null;
       target.name = input.name ?? null;
       this.validate(target);
-      await this.services.access.assertDepartmentInScope(ctx, em, target.departmentId);
-      return em.getRepository(KpiTarget).save(target);
+      await this.services.access.assertDepartmentInScope(ctx, target.departmentId);
+      return ctx.em.getRepository(KpiTarget).save(target);
     }).then(afterCommit(ctx)); // later fields of the request measure the target as written
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateKpiTargetInput): Promise<KpiTarget> {
     this.services.access.require(ctx, Permission.WRITE_TARGETS);
-    return this.deps.ds.transaction(async (em) => {
-      const repo = em.getRepository(KpiTarget);
+    return transaction(ctx, async (ctx) => {
+      const repo = ctx.em.getRepository(KpiTarget);
       const target = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw notFound('KPI target', id, 'id');
-      await this.services.access.assertDepartmentInScope(ctx, em, target.departmentId);
+      await this.services.access.assertDepartmentInScope(ctx, target.departmentId);
       for (const field of ['metric', 'target', 'periodStart', 'periodEnd', 'ownerId', 'ownerEmail'] as const) {
         if (input[field] === null) throw badInput(`${field} cannot be null`, field);
       }
-      if (input.ownerId !== undefined || input.ownerEmail !== undefined) target.ownerId = await this.resolveOwner(em, input.ownerId, input.ownerEmail);
+      if (input.ownerId !== undefined || input.ownerEmail !== undefined) target.ownerId = await this.resolveOwner(ctx, input.ownerId, input.ownerEmail);
       if (input.metric) target.metric = input.metric;
       if (input.target !== undefined) target.target = input.target!;
       if (input.periodStart) target.periodStart = input.periodStart;
       if (input.periodEnd) target.periodEnd = input.periodEnd;
-      const dept = await this.resolveDepartment(em, input.departmentId, input.departmentCode);
+      const dept = await this.resolveDepartment(ctx, input.departmentId, input.departmentCode);
       if (dept !== undefined) target.departmentId = dept;
-      const segment = await this.resolveSegment(em, input.segmentId);
+      const segment = await this.resolveSegment(ctx, input.segmentId);
       if (segment !== undefined) target.segmentId = segment;
       if (input.tolerance !== undefined) target.tolerance = input.tolerance;
       if (input.name !== undefined) target.name = input.name;
       this.validate(target);
-      await this.services.access.assertDepartmentInScope(ctx, em, target.departmentId);
+      await this.services.access.assertDepartmentInScope(ctx, target.departmentId);
       return repo.save(target);
     }).then(afterCommit(ctx)); // later fields of the request measure the target as written (no stale gap/status/score)
   }
@@ -169,18 +170,18 @@ export class KpiTargetService {
   /** Returns the id of the deleted target. */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.WRITE_TARGETS);
-    return this.deps.ds.transaction(async (em) => {
-      const target = await em.getRepository(KpiTarget).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return transaction(ctx, async (ctx) => {
+      const target = await ctx.em.getRepository(KpiTarget).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!target) throw notFound('KPI target', id, 'id');
-      await this.services.access.assertDepartmentInScope(ctx, em, target.departmentId);
-      await em.getRepository(KpiTarget).delete({ id });
+      await this.services.access.assertDepartmentInScope(ctx, target.departmentId);
+      await ctx.em.getRepository(KpiTarget).delete({ id });
       return id;
     }).then(afterCommit(ctx));
   }
 
   /** Targets the caller may see, joined to their owner for ordering. */
   private visible(ctx: RequestContext): SelectQueryBuilder<KpiTarget> {
-    const qb = this.deps.ds
+    const qb = ctx.em
       .getRepository(KpiTarget)
       .createQueryBuilder('t')
       .innerJoin('t.owner', 'p')
@@ -207,26 +208,26 @@ export class KpiTargetService {
     }
   }
 
-  private async resolveOwner(em: EntityManager, ownerId?: string | null, ownerEmail?: string | null): Promise<string> {
+  private async resolveOwner(ctx: RequestContext, ownerId?: string | null, ownerEmail?: string | null): Promise<string> {
     const hasId = ownerId !== undefined && ownerId !== null;
     const hasEmail = ownerEmail !== undefined && ownerEmail !== null;
     if (hasId && hasEmail) throw badInput('Give ownerId or ownerEmail, not both', 'ownerEmail');
     if (!hasId && !hasEmail) throw badInput('A KPI target needs an owner: give ownerId or ownerEmail', 'ownerId');
     if (hasId) {
       ownerId = parseId(ownerId!, 'ownerId');
-      const owner = await em.getRepository(Person).findOneBy({ id: ownerId });
+      const owner = await ctx.em.getRepository(Person).findOneBy({ id: ownerId });
       if (!owner) throw notFound('Person', ownerId, 'ownerId');
       return owner.id;
     }
     if (!ownerEmail!.trim()) throw badInput('ownerEmail must not be blank', 'ownerEmail');
-    const owner = await this.services.people.findByEmail(ownerEmail!, em);
+    const owner = await this.services.people.findByEmail(ctx, ownerEmail!);
     if (!owner) throw notFound('Person with email', ownerEmail!, 'ownerEmail');
     return owner.id;
   }
 
   /** undefined: not given; null: cleared; otherwise the department's id (checked to exist and be in scope). */
   private async resolveDepartment(
-    em: EntityManager,
+    ctx: RequestContext,
     departmentId?: string | null,
     departmentCode?: string | null,
   ): Promise<string | null | undefined> {
@@ -236,22 +237,22 @@ export class KpiTargetService {
     let id: string | null | undefined;
     if (departmentId !== undefined) {
       id = departmentId === null ? null : parseId(departmentId, 'departmentId');
-      if (id && !(await em.getRepository(Department).existsBy({ id }))) throw notFound('Department', id, 'departmentId');
+      if (id && !(await ctx.em.getRepository(Department).existsBy({ id }))) throw notFound('Department', id, 'departmentId');
     } else if (departmentCode !== undefined) {
       if (departmentCode === null) id = null;
       else {
-        id = (await this.services.departments.idsByCode([departmentCode], em)).get(departmentCode);
+        id = (await this.services.departments.idsByCode(ctx, [departmentCode])).get(departmentCode);
         if (!id) throw notFound('Department with code', departmentCode, 'departmentCode');
       }
     }
     return id;
   }
 
-  /** Reads through `em`: inside a transaction on the embedded database the pool has one connection. */
-  private async resolveSegment(em: EntityManager, segmentId?: string | null): Promise<string | null | undefined> {
+  /** Reads through ctx.em: inside the caller's transaction (on the embedded database the pool has one connection). */
+  private async resolveSegment(ctx: RequestContext, segmentId?: string | null): Promise<string | null | undefined> {
     if (segmentId === undefined || segmentId === null) return segmentId;
     segmentId = parseId(segmentId, 'segmentId');
-    if (!(await em.getRepository(Segment).existsBy({ id: segmentId }))) throw notFound('Segment', segmentId, 'segmentId');
+    if (!(await ctx.em.getRepository(Segment).existsBy({ id: segmentId }))) throw notFound('Segment', segmentId, 'segmentId');
     return segmentId;
   }
 }

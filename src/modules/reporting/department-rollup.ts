@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { notFound } from '../../common/errors';
 import type { SqlParams } from '../../common/sql-params';
@@ -13,7 +12,6 @@ import type { SqlParams } from '../../common/sql-params';
  */
 export async function departmentRollupCtes(
   ctx: RequestContext,
-  em: EntityManager,
   params: SqlParams,
   parentId: string | null | undefined,
 ): Promise<string> {
@@ -22,7 +20,7 @@ export async function departmentRollupCtes(
   if (parentId) {
     const parent = await ctx.loaders.department.load(parentId);
     if (!parent) throw notFound('Department', parentId, 'parentId');
-    await access.assertDepartmentInScope(ctx, em, parentId);
+    await access.assertDepartmentInScope(ctx, parentId);
     targets = `SELECT id FROM departments WHERE parent_id = ${params.p(parentId)}::uuid`;
   } else {
     const scope = access.departmentScope(ctx);

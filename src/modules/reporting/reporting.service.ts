@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { AppDeps, reportsOf, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput } from '../../common/errors';
 import { perRequest } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
@@ -30,7 +30,7 @@ type FilterArg = ResponseFilter | null | undefined;
  */
 export class ReportingService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -81,19 +81,20 @@ export class ReportingService {
       if (c instanceof Error) return;
       branches.push(`SELECT ${i} AS i, * FROM (${mergeInto(params, c.sql, c.values)}) f${i}`);
     });
-    const rows: Row[] = branches.length ? await this.query(branches.join('\nUNION ALL\n'), params.values) : [];
+    const rows: Row[] = branches.length ? await this.query(ctx, branches.join('\nUNION ALL\n'), params.values) : [];
     const byKey = new Map(rows.map((row) => [Number(row.i), row]));
     return compiled.map((c, i) => (c instanceof Error ? c : this.score(countsOf(byKey.get(i)), { filter: filters[i] })));
   }
 
-  private query(sql: string, values: unknown[]): Promise<Row[]> {
-    return reportsOf(this.deps).query(sql, values);
+  /** Aggregates run on ctx.reports: the reporting runner (bounded, timed), or the caller's transaction. */
+  private query(ctx: RequestContext, sql: string, values: unknown[]): Promise<Row[]> {
+    return ctx.reports.query(sql, values);
   }
 
   /** The counts per range tag `k`, from the fact planner. */
   private async countsByRange(ctx: RequestContext, plan: FilterPlan, params: SqlParams, ranges: FactRange[]): Promise<Map<number, Row>> {
     const { sql } = factsSql({ filter: plan, params, ranges, rawOnly: ctx.rawFacts });
-    const rows = await this.query(sql, params.values);
+    const rows = await this.query(ctx, sql, params.values);
     return new Map(rows.map((row) => [Number(row.k), row]));
   }
 
@@ -117,7 +118,7 @@ export class ReportingService {
       ORDER BY gs LIMIT ${MAX_TREND_BUCKETS + 1}`;
     let rows: Row[];
     try {
-      rows = await this.query(sql, params.values);
+      rows = await this.query(ctx, sql, params.values);
     } catch (err) {
       throw zoneError(err, timeZone);
     }
@@ -150,7 +151,7 @@ export class ReportingService {
   async departmentScores(ctx: RequestContext, filter: FilterArg, parentId?: string): Promise<DepartmentScore[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const params = new SqlParams();
-    const rollup = await departmentRollupCtes(ctx, this.deps.ds.manager, params, parentId);
+    const rollup = await departmentRollupCtes(ctx, params, parentId);
     const plan = await this.services.filters.plan(ctx, filter, params);
     const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: 'department_id', rawOnly: ctx.rawFacts });
     const sql = `
@@ -165,7 +166,7 @@ export class ReportingService {
       LEFT JOIN counts c ON c.g = s.department_id
       GROUP BY t.id, t.code
       ORDER BY t.code`;
-    const rows = await this.query(sql, params.values);
+    const rows = await this.query(ctx, sql, params.values);
     return rows.map((row) =>
       Object.assign(new DepartmentScore(), { departmentId: row.department_id, score: this.score(countsOf(row), { filter, departmentId: row.department_id }) }),
     );
@@ -190,7 +191,7 @@ export class ReportingService {
       HAVING sum(f.promoters + f.passives + f.detractors) > 0
       ORDER BY sum(f.promoters + f.passives + f.detractors) DESC, 1 ASC NULLS LAST
       LIMIT ${params.p(max)}::int`;
-    const rows = await this.query(sql, params.values);
+    const rows = await this.query(ctx, sql, params.values);
     return rows.map((row) =>
       Object.assign(new NpsBreakdownItem(), {
         value: row.value,

@@ -1,9 +1,9 @@
-import type { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput, conflict, ErrorCode } from '../../common/errors';
 import { forgetDerived } from '../../common/request-cache';
 import { UserError } from '../../common/user-error';
 import type { Services } from '../../services';
+import { inTransaction, transaction } from '../../transaction';
 import { categorize } from '../../scoring';
 import { Permission } from '../auth/permissions';
 import type { Customer } from '../customers/customer.entity';
@@ -51,7 +51,7 @@ const MAX_ATTEMPTS = 10;
  */
 export class IngestService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -109,11 +109,13 @@ export class IngestService {
 
   /** Runs the write transaction until it does not lose a race on an externalRef (rolled back each time it does). */
   private async storeRetrying(ctx: RequestContext, inputs: ResponseInput[], checked: (RowError | null)[]): Promise<Stored & { attempts: number }> {
+    // Inside a caller's transaction a lost race cannot be rolled back alone: no second attempt then.
+    const joined = inTransaction(ctx);
     for (let attempts = 1; ; attempts++) {
       try {
         let bodyDone = 0;
-        const stored = await this.deps.ds.transaction(async (em) => {
-          const s = await this.store(ctx, em, inputs, [...checked]);
+        const stored = await transaction(ctx, async (ctx) => {
+          const s = await this.store(ctx, inputs, [...checked]);
           bodyDone = Date.now();
           return s;
         });
@@ -121,6 +123,7 @@ export class IngestService {
       } catch (e) {
         if (!(e instanceof LostRace)) throw e;
         ctx.logger.debug({ attempts, ref: e.message }, 'submitResponses lost a race on an externalRef; running again');
+        if (joined) throw conflict('A concurrent call stored the same externalRefs; nothing was stored by this call: send it again.');
         if (attempts >= MAX_ATTEMPTS) {
           throw conflict(`Concurrent calls kept storing the same externalRefs (${MAX_ATTEMPTS} attempts); nothing was stored by this call: send it again.`);
         }
@@ -128,8 +131,8 @@ export class IngestService {
     }
   }
 
-  /** Inside the transaction: resolve codes, mark unknown ones as rejected, write the new rows. */
-  private async store(ctx: RequestContext, em: EntityManager, inputs: ResponseInput[], errors: (RowError | null)[]): Promise<Stored> {
+  /** Inside the transaction (ctx is its context): resolve codes, mark unknown ones as rejected, write the new rows. */
+  private async store(ctx: RequestContext, inputs: ResponseInput[], errors: (RowError | null)[]): Promise<Stored> {
     const phases: Record<string, number> = {};
     let mark = Date.now();
     const lap = (name: string) => {
@@ -139,9 +142,9 @@ export class IngestService {
     };
     const valid = () => inputs.filter((_, i) => !errors[i]);
     const present = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
-    const surveys = await this.services.surveys.byCodes(present(valid().map((r) => r.surveyCode)), em);
-    const departments = await this.services.departments.idsByCode(present(valid().map((r) => r.departmentCode)), em);
-    const agents = await this.agentIdsByEmail(em, present(valid().map((r) => r.agentEmail?.trim().toLowerCase())));
+    const surveys = await this.services.surveys.byCodes(ctx, present(valid().map((r) => r.surveyCode)));
+    const departments = await this.services.departments.idsByCode(ctx, present(valid().map((r) => r.departmentCode)));
+    const agents = await this.agentIdsByEmail(ctx, present(valid().map((r) => r.agentEmail?.trim().toLowerCase())));
     inputs.forEach((row, i) => {
       if (errors[i]) return;
       if (!surveys.has(row.surveyCode)) errors[i] = notFoundError('surveyCode', 'Survey with code', row.surveyCode);
@@ -156,7 +159,7 @@ export class IngestService {
     for (const r of rows) if (!firsts.has(r.externalRef)) firsts.set(r.externalRef, r);
     // Stored before (by an earlier call, or by a concurrent one that has committed): DUPLICATE.
     const existing = new Map<string, Response>();
-    const rowsBefore: Record<string, unknown>[] = await em.query('SELECT * FROM responses WHERE external_ref = ANY($1::text[])', [[...firsts.keys()]]);
+    const rowsBefore: Record<string, unknown>[] = await ctx.em.query('SELECT * FROM responses WHERE external_ref = ANY($1::text[])', [[...firsts.keys()]]);
     for (const row of rowsBefore) existing.set(row.external_ref as string, responseFromRow(row));
     const fresh = [...firsts.values()].filter((r) => !existing.has(r.externalRef));
     lap('existing');
@@ -164,7 +167,7 @@ export class IngestService {
 
     // Only rows about to be stored create or update their customer: new customers now, the
     // update of existing ones last (it locks them until the commit).
-    const customerRows = await this.services.customers.insertMissing(em, fresh.flatMap((r) => (r.customer ? [r.customer] : [])));
+    const customerRows = await this.services.customers.insertMissing(ctx, fresh.flatMap((r) => (r.customer ? [r.customer] : [])));
     lap('customers');
 
     const records = fresh.map((r) => ({
@@ -180,7 +183,7 @@ export class IngestService {
       agent_id: r.agentEmail ? agents.get(r.agentEmail.trim().toLowerCase())! : null,
       responded_at: r.respondedAt.toISOString(),
     }));
-    const insertedRows: Record<string, unknown>[] = await em.query(
+    const insertedRows: Record<string, unknown>[] = await ctx.em.query(
       // The customer's attributes as they are now, joined here (a lookup per row in the copying
       // trigger cost a third of the insert; it still covers writers that give none).
       `INSERT INTO responses (external_ref, score, comment, follow_up_answers, channel, touchpoint, survey_id, customer_id, department_id, agent_id, responded_at,
@@ -207,7 +210,7 @@ export class IngestService {
     if (lost) throw new LostRace(lost.externalRef);
     lap('insert');
 
-    await this.services.outbox.enqueue(em, this.events(fresh, inserted));
+    await this.services.outbox.enqueue(ctx, this.events(fresh, inserted));
     lap('outbox');
     const storedRows: StoredResponseRow[] = fresh.map((r) => {
       const s = inserted.get(r.externalRef)!;
@@ -221,9 +224,9 @@ export class IngestService {
         respondedAt: s.respondedAt,
       };
     });
-    await this.services.followUps.openForResponses(ctx, em, storedRows);
+    await this.services.followUps.openForResponses(ctx, storedRows);
     lap('followUps');
-    const customers = new Map([...customerRows.inserted, ...(await this.services.customers.upsertRows(em, customerRows.update))]);
+    const customers = new Map([...customerRows.inserted, ...(await this.services.customers.upsertRows(ctx, customerRows.update))]);
     lap('customerUpdates');
     return { inserted, existing, customers, errors, phases };
   }
@@ -248,9 +251,9 @@ export class IngestService {
     });
   }
 
-  private async agentIdsByEmail(em: EntityManager, emails: string[]): Promise<Map<string, string>> {
+  private async agentIdsByEmail(ctx: RequestContext, emails: string[]): Promise<Map<string, string>> {
     if (!emails.length) return new Map();
-    const rows: { id: string; email: string }[] = await em.query('SELECT id, email FROM people WHERE email = ANY($1::text[])', [emails]);
+    const rows: { id: string; email: string }[] = await ctx.em.query('SELECT id, email FROM people WHERE email = ANY($1::text[])', [emails]);
     return new Map(rows.map((r) => [r.email, r.id]));
   }
 }

@@ -1,4 +1,4 @@
-import { reportsOf, type AppDeps, type RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { notFound } from '../../common/errors';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { SqlParams } from '../../common/sql-params';
@@ -13,7 +13,7 @@ import { responseFromRow } from './response-row';
 /** Reading responses: every question goes through the filter compiler, which also applies a MANAGER's scope. */
 export class ResponseService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -31,12 +31,12 @@ export class ResponseService {
     const keyset = cursor ? ` AND (r.responded_at, r.id) < (${params.p(cursor.at)}::timestamptz, ${params.p(cursor.id)}::uuid)` : '';
     const limit = params.p(size + 1);
     const [rows, [count]] = await Promise.all([
-      this.deps.ds.query(
+      ctx.em.query(
         `SELECT r.* FROM responses r WHERE ${where}${keyset} ORDER BY r.responded_at DESC, r.id DESC LIMIT ${limit}`,
         params.values,
       ) as Promise<Record<string, unknown>[]>,
       // The count is an aggregate over every matching response: the reporting runner's (bounded, timed).
-      reportsOf(this.deps).query(`SELECT coalesce(sum(promoters + passives + detractors), 0)::int AS n FROM (${facts.sql}) f`, countParams.values) as Promise<{ n: number }[]>,
+      ctx.reports.query(`SELECT coalesce(sum(promoters + passives + detractors), 0)::int AS n FROM (${facts.sql}) f`, countParams.values) as Promise<{ n: number }[]>,
     ]);
     const responses = rows.map(responseFromRow);
     for (const r of responses) ctx.loaders.response.prime(r.id, r);
@@ -49,7 +49,7 @@ export class ResponseService {
     const params = new SqlParams();
     const idParam = params.p(id);
     const where = await this.services.filters.compile(ctx, null, params, 'r');
-    const [row] = await this.deps.ds.query(`SELECT r.* FROM responses r WHERE r.id = ${idParam} AND ${where}`, params.values);
+    const [row] = await ctx.em.query(`SELECT r.* FROM responses r WHERE r.id = ${idParam} AND ${where}`, params.values);
     if (!row) throw notFound('Response', id, 'id');
     return responseFromRow(row);
   }

@@ -1,8 +1,8 @@
-import { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput, conflict, notFound } from '../../common/errors';
 import { afterCommit, forgetDerived } from '../../common/request-cache';
 import type { Services } from '../../services';
+import { transaction } from '../../transaction';
 import { Permission } from '../auth/permissions';
 import { NormalizedFilter, normalizeFilter, toStoredFilter } from '../reporting/filter/normalize-filter';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
@@ -16,13 +16,13 @@ import { Survey } from '../surveys/survey.entity';
 /** Saved, named filters over responses. Names are unique case-insensitively. */
 export class SegmentService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
   async list(ctx: RequestContext): Promise<Segment[]> {
     this.services.access.require(ctx, Permission.READ_ORG);
-    const rows = await this.deps.ds.getRepository(Segment).find({ order: { name: 'ASC', id: 'ASC' } });
+    const rows = await ctx.em.getRepository(Segment).find({ order: { name: 'ASC', id: 'ASC' } });
     for (const row of rows) ctx.loaders.segment.prime(row.id, row); // their scores compile through the loader
     return rows;
   }
@@ -38,9 +38,9 @@ export class SegmentService {
     this.services.access.require(ctx, Permission.WRITE_SEGMENTS);
     const name = cleanName(input.name, 'input.name');
     const filter = await this.validateFilter(ctx, input.filter);
-    return this.deps.ds.transaction(async (em) => {
-      await this.assertNameFree(em, name, null);
-      const repo = em.getRepository(Segment);
+    return transaction(ctx, async (ctx) => {
+      await this.assertNameFree(ctx, name, null);
+      const repo = ctx.em.getRepository(Segment);
       return repo.save(repo.create({ name, description: input.description ?? null, filter: toStoredFilter(filter) }));
     }).then(afterCommit(ctx));
   }
@@ -49,12 +49,12 @@ export class SegmentService {
     this.services.access.require(ctx, Permission.WRITE_SEGMENTS);
     const name = input.name === undefined || input.name === null ? undefined : cleanName(input.name, 'input.name');
     const filter = input.filter === undefined || input.filter === null ? undefined : await this.validateFilter(ctx, input.filter);
-    const saved = await this.deps.ds.transaction(async (em) => {
-      const repo = em.getRepository(Segment);
+    const saved = await transaction(ctx, async (ctx) => {
+      const repo = ctx.em.getRepository(Segment);
       const segment = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!segment) throw notFound('Segment', id, 'id');
       if (name !== undefined && name !== segment.name) {
-        await this.assertNameFree(em, name, segment.id);
+        await this.assertNameFree(ctx, name, segment.id);
         segment.name = name;
       }
       if (input.description !== undefined) segment.description = input.description ?? null;
@@ -74,22 +74,22 @@ export class SegmentService {
    */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.WRITE_SEGMENTS);
-    await this.deps.ds.transaction(async (em) => {
-      const [segment] = await em.query('SELECT id FROM segments WHERE id = $1 FOR UPDATE', [id]);
+    await transaction(ctx, async (ctx) => {
+      const [segment] = await ctx.em.query('SELECT id FROM segments WHERE id = $1 FOR UPDATE', [id]);
       if (!segment) throw notFound('Segment', id, 'id');
-      const [{ n }] = await em.query('SELECT count(*)::int AS n FROM kpi_targets WHERE segment_id = $1', [id]);
+      const [{ n }] = await ctx.em.query('SELECT count(*)::int AS n FROM kpi_targets WHERE segment_id = $1', [id]);
       if (n > 0) {
         throw conflict(`The segment is used by ${n} KPI target${n === 1 ? '' : 's'}; delete them or change their segment first`, {
           kpiTargets: n,
         });
       }
-      const [{ standards }] = await em.query('SELECT count(*)::int AS standards FROM nps_standards WHERE segment_id = $1', [id]);
+      const [{ standards }] = await ctx.em.query('SELECT count(*)::int AS standards FROM nps_standards WHERE segment_id = $1', [id]);
       if (standards > 0) {
         throw conflict(`The segment has ${standards} internal NPS standard${standards === 1 ? '' : 's'}; delete ${standards === 1 ? 'it' : 'them'} first`, {
           standards,
         });
       }
-      await em.query('DELETE FROM segments WHERE id = $1', [id]);
+      await ctx.em.query('DELETE FROM segments WHERE id = $1', [id]);
     });
     ctx.loaders.segment.clear(id);
     forgetDerived(ctx);
@@ -135,9 +135,9 @@ export class SegmentService {
   }
 
   /** CONFLICT when another segment has this name (any case). Serialised per name by an advisory lock. */
-  private async assertNameFree(em: EntityManager, name: string, selfId: string | null): Promise<void> {
-    await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`segment-name:${name.toLowerCase()}`]);
-    const [clash] = await em.query('SELECT id, name FROM segments WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid', [name, selfId]);
+  private async assertNameFree(ctx: RequestContext, name: string, selfId: string | null): Promise<void> {
+    await ctx.em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`segment-name:${name.toLowerCase()}`]);
+    const [clash] = await ctx.em.query('SELECT id, name FROM segments WHERE lower(name) = lower($1) AND id IS DISTINCT FROM $2::uuid', [name, selfId]);
     if (clash) throw conflict(`A segment named ${JSON.stringify(clash.name)} already exists`, { segmentId: clash.id });
   }
 }

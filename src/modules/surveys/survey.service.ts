@@ -1,5 +1,4 @@
-import { EntityManager } from 'typeorm';
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { notFound } from '../../common/errors';
 import { forgetDerived } from '../../common/request-cache';
 import type { Services } from '../../services';
@@ -17,13 +16,13 @@ const OPTIONAL = [
 
 export class SurveyService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
   async list(ctx: RequestContext): Promise<Survey[]> {
     this.services.access.require(ctx, Permission.READ_ORG);
-    return this.deps.ds.getRepository(Survey).find({ order: { code: 'ASC' } });
+    return ctx.em.getRepository(Survey).find({ order: { code: 'ASC' } });
   }
 
   async byId(ctx: RequestContext, id: string): Promise<Survey> {
@@ -33,10 +32,10 @@ export class SurveyService {
     return survey;
   }
 
-  /** Finds surveys by code; unknown codes are simply absent from the map. */
-  async byCodes(codes: readonly string[], em: EntityManager): Promise<Map<string, { id: string; code: string }>> {
+  /** Finds surveys by code (through ctx.em: inside the caller's transaction, if any); unknown codes are simply absent from the map. */
+  async byCodes(ctx: RequestContext, codes: readonly string[]): Promise<Map<string, { id: string; code: string }>> {
     if (!codes.length) return new Map();
-    const rows: { id: string; code: string }[] = await em.query('SELECT id, code FROM surveys WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
+    const rows: { id: string; code: string }[] = await ctx.em.query('SELECT id, code FROM surveys WHERE code = ANY($1::text[])', [[...new Set(codes)]]);
     return new Map(rows.map((r) => [r.code, r]));
   }
 
@@ -57,7 +56,7 @@ export class SurveyService {
       sets.push(`${column} = EXCLUDED.${column}`);
     }
     const changed = sets.map((s) => s.split(' = ')[0]);
-    const [row]: { id: string }[] = await this.deps.ds.query(
+    const [row]: { id: string }[] = await ctx.em.query(
       `INSERT INTO surveys AS s (${cols.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (code) DO UPDATE SET ${sets.join(', ')},
          updated_at = CASE WHEN (${changed.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${changed.map((c) => `EXCLUDED.${c}`).join(', ')})
@@ -67,6 +66,6 @@ export class SurveyService {
     );
     ctx.loaders.survey.clear(row.id);
     forgetDerived(ctx); // a survey's kind may change what its responses count towards
-    return (await this.deps.ds.getRepository(Survey).findOneByOrFail({ id: row.id }));
+    return (await ctx.em.getRepository(Survey).findOneByOrFail({ id: row.id }));
   }
 }

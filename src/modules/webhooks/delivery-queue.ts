@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { RequestContext } from '../../context';
+import { transaction } from '../../transaction';
 import { WebhookFormat } from './webhook-endpoint.entity';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { SLACK_EVENT_TYPES } from './webhook-rules';
@@ -37,19 +38,18 @@ export interface NextState {
 /**
  * The SQL of the delivery pipeline. Safe with several workers on one database: fan-out is
  * idempotent (ON CONFLICT), claims use FOR UPDATE SKIP LOCKED plus a lease, and results are
- * written only by the claim that made the attempt.
+ * written only by the claim that made the attempt. Each call runs on ctx.em: the worker's system
+ * context (systemContext), one per poll or purge.
  */
 export class DeliveryQueue {
-  constructor(private readonly ds: DataSource) {}
-
   /**
    * Turns outbox events into deliveries, one per matching active endpoint. Progress is kept per
    * endpoint as a database snapshot, not a seq high-water mark: an event is new when its writing
    * transaction was not yet visible in the endpoint's last snapshot. A transaction that took a low
    * seq and commits after a higher one is therefore still picked up, and a rolled-back one never is.
    */
-  async fanOut(now: Date): Promise<number> {
-    const [row] = await this.ds.query(
+  async fanOut(ctx: RequestContext, now: Date): Promise<number> {
+    const [row] = await ctx.em.query(
       `WITH eps AS (
          SELECT id, event_types, format, fanout_snapshot::pg_snapshot AS last
          FROM webhook_endpoints WHERE active
@@ -81,8 +81,8 @@ export class DeliveryQueue {
    * order. The claim is a lease: next_attempt_at moves to `leaseUntil`, so a crashed worker's
    * deliveries are taken up again once it expires.
    */
-  async claim(now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]> {
-    const rows: Record<string, any>[] = await this.ds.query(
+  async claim(ctx: RequestContext, now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]> {
+    const rows: Record<string, any>[] = await ctx.em.query(
       `WITH picked AS (
          SELECT d.id FROM webhook_deliveries d
          JOIN webhook_endpoints ep ON ep.id = d.endpoint_id
@@ -127,8 +127,8 @@ export class DeliveryQueue {
    * the delivery (same attempt count, still PENDING): a redelivery or a takeover after an expired
    * lease wins. Returns whether the state was written.
    */
-  async record(claimed: ClaimedDelivery, outcome: AttemptOutcome, next: NextState): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+  async record(ctx: RequestContext, claimed: ClaimedDelivery, outcome: AttemptOutcome, next: NextState): Promise<boolean> {
+    const rows: unknown[] = await ctx.em.query(
       `WITH log AS (
          INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, succeeded, status_code, error)
          SELECT $1, coalesce(max(a.attempt), 0) + 1, $2, $3, $4, $5, $6
@@ -165,8 +165,8 @@ export class DeliveryQueue {
    * fresh updated_at, so the recheck under FOR UPDATE leaves it alone. Served by
    * webhook_deliveries_final_updated_idx. One short statement: callers loop.
    */
-  async purgeDeliveries(cutoff: Date, limit: number): Promise<{ deliveries: number; attempts: number }> {
-    const [row] = await this.ds.query(
+  async purgeDeliveries(ctx: RequestContext, cutoff: Date, limit: number): Promise<{ deliveries: number; attempts: number }> {
+    const [row] = await ctx.em.query(
       `WITH doomed AS (
          SELECT id FROM webhook_deliveries
          WHERE status <> 'PENDING' AND updated_at < $1
@@ -201,14 +201,15 @@ export class DeliveryQueue {
    * and no statement touches more than `limit` events.
    */
   async purgeEvents(
+    ctx: RequestContext,
     cutoff: Date,
     limit: number,
     after: { at: string; id: string } | null,
   ): Promise<{ events: number; next: { at: string; id: string } | null }> {
-    return this.ds.transaction(async (em) => {
-      await em.query(`SET LOCAL lock_timeout = '5s'`);
-      await em.query('LOCK TABLE webhook_endpoints IN SHARE MODE');
-      const [row] = await em.query(
+    return transaction(ctx, async (ctx) => {
+      await ctx.em.query(`SET LOCAL lock_timeout = '5s'`);
+      await ctx.em.query('LOCK TABLE webhook_endpoints IN SHARE MODE');
+      const [row] = await ctx.em.query(
         `WITH candidates AS MATERIALIZED (
            SELECT id, created_at, txid FROM outbox_events
            WHERE created_at < $1 AND (created_at, id) > ($3::timestamptz, $4::uuid)
@@ -236,8 +237,8 @@ export class DeliveryQueue {
   }
 
   /** Name, department and survey of a response, for a readable Slack alert. */
-  async responseDetails(responseId: string): Promise<Record<string, any> | null> {
-    const [row] = await this.ds.query(
+  async responseDetails(ctx: RequestContext, responseId: string): Promise<Record<string, any> | null> {
+    const [row] = await ctx.em.query(
       `SELECT r.score, r.comment, r.channel, r.touchpoint, s.name AS survey_name, d.name AS department_name
        FROM responses r JOIN surveys s ON s.id = r.survey_id LEFT JOIN departments d ON d.id = r.department_id
        WHERE r.id = $1`,

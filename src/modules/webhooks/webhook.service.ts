@@ -1,8 +1,9 @@
-import type { AppDeps, RequestContext } from '../../context';
+import type { RequestContext, ServiceDeps } from '../../context';
 import { conflict, notFound } from '../../common/errors';
 import { decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { Permission } from '../auth/permissions';
 import type { Services } from '../../services';
+import { transaction } from '../../transaction';
 import { EVENT_TYPES } from './outbox-event.entity';
 import { WebhookEndpoint, WebhookFormat } from './webhook-endpoint.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
@@ -21,7 +22,7 @@ export interface DeliveryListArgs {
 /** Admin API of webhooks: endpoints, the delivery log and redelivery. The worker does the sending. */
 export class WebhookService {
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {}
 
@@ -32,7 +33,7 @@ export class WebhookService {
 
   async list(ctx: RequestContext): Promise<WebhookEndpoint[]> {
     this.services.access.require(ctx, Permission.ADMIN_WEBHOOKS);
-    return this.deps.ds.getRepository(WebhookEndpoint).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    return ctx.em.getRepository(WebhookEndpoint).find({ order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async byId(ctx: RequestContext, id: string): Promise<WebhookEndpoint> {
@@ -50,7 +51,7 @@ export class WebhookService {
     const format = input.format ?? WebhookFormat.STANDARD;
     checkFormatAllows(format, eventTypes);
     const secret = input.secret === null || input.secret === undefined ? generateSecret() : checkSecret(input.secret);
-    const repo = this.deps.ds.getRepository(WebhookEndpoint);
+    const repo = ctx.em.getRepository(WebhookEndpoint);
     const inserted = await repo
       .createQueryBuilder()
       .insert()
@@ -66,8 +67,8 @@ export class WebhookService {
     const url = input.url === null || input.url === undefined ? undefined : checkUrl(input.url);
     const eventTypes = input.eventTypes === null || input.eventTypes === undefined ? undefined : checkEventTypes(input.eventTypes);
     const secret = input.secret === null || input.secret === undefined ? undefined : checkSecret(input.secret);
-    return this.deps.ds.transaction(async (em) => {
-      const repo = em.getRepository(WebhookEndpoint);
+    return transaction(ctx, async (ctx) => {
+      const repo = ctx.em.getRepository(WebhookEndpoint);
       const endpoint = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!endpoint) throw notFound('Webhook endpoint', id, 'id');
       const format = input.format ?? endpoint.format;
@@ -80,7 +81,7 @@ export class WebhookService {
       if (input.active !== null && input.active !== undefined) endpoint.active = input.active;
       await repo.save(endpoint);
       // Resumed: events committed while it was inactive are not sent; fan-out starts from now.
-      if (resuming) await em.query('UPDATE webhook_endpoints SET fanout_snapshot = pg_current_snapshot()::text WHERE id = $1', [id]);
+      if (resuming) await ctx.em.query('UPDATE webhook_endpoints SET fanout_snapshot = pg_current_snapshot()::text WHERE id = $1', [id]);
       return repo.findOneByOrFail({ id });
     });
   }
@@ -88,7 +89,7 @@ export class WebhookService {
   /** Deletes an endpoint with its delivery log; returns its id. */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.ADMIN_WEBHOOKS);
-    const rows: { id: string }[] = await this.deps.ds.query('WITH gone AS (DELETE FROM webhook_endpoints WHERE id = $1 RETURNING id) SELECT id FROM gone', [id]);
+    const rows: { id: string }[] = await ctx.em.query('WITH gone AS (DELETE FROM webhook_endpoints WHERE id = $1 RETURNING id) SELECT id FROM gone', [id]);
     if (!rows.length) throw notFound('Webhook endpoint', id, 'id');
     return id;
   }
@@ -101,7 +102,7 @@ export class WebhookService {
     if (args.endpointId && !(await ctx.loaders.webhookEndpoint.load(args.endpointId))) {
       throw notFound('Webhook endpoint', args.endpointId, 'endpointId');
     }
-    const qb = this.deps.ds.getRepository(WebhookDelivery).createQueryBuilder('d');
+    const qb = ctx.em.getRepository(WebhookDelivery).createQueryBuilder('d');
     if (args.endpointId) qb.andWhere('d.endpoint_id = :endpointId', { endpointId: args.endpointId });
     if (args.status) qb.andWhere('d.status = :status', { status: args.status });
     const totalCount = await qb.clone().getCount();
@@ -113,14 +114,14 @@ export class WebhookService {
   /** Sends a DELIVERED or FAILED delivery again (same webhook-id, attempts counted afresh). */
   async redeliver(ctx: RequestContext, id: string): Promise<WebhookDelivery> {
     this.services.access.require(ctx, Permission.ADMIN_WEBHOOKS);
-    const rows: { id: string }[] = await this.deps.ds.query(
+    const rows: { id: string }[] = await ctx.em.query(
       `WITH redo AS (
          UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = $2, delivered_at = NULL, updated_at = now()
          WHERE id = $1 AND status <> 'PENDING' RETURNING id)
        SELECT id FROM redo`,
       [id, ctx.now()],
     );
-    const delivery = await this.deps.ds.getRepository(WebhookDelivery).findOneBy({ id });
+    const delivery = await ctx.em.getRepository(WebhookDelivery).findOneBy({ id });
     if (!delivery) throw notFound('Webhook delivery', id, 'deliveryId');
     if (!rows.length) throw conflict('This delivery is already pending; it will be attempted when due', { deliveryId: id });
     return delivery;

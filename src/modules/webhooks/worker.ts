@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { AppDeps } from '../../context';
+import type { AppDeps, RequestContext } from '../../context';
 import type { Logger } from '../../common/logging';
 import type { Services } from '../../services';
+import { systemContext } from '../../system-context';
 import { BackoffPolicy, backoffDelayMs } from './backoff';
 import { AttemptOutcome, ClaimedDelivery, DeliveryQueue, NextState } from './delivery-queue';
 import { postOnce, signRequest } from './delivery-sender';
@@ -133,10 +134,16 @@ class Worker implements WebhookWorker {
 
   constructor(
     deps: AppDeps,
+    private readonly services: Services,
     private readonly s: Settings,
   ) {
-    this.queue = new DeliveryQueue(deps.ds);
+    this.queue = new DeliveryQueue();
     this.log = deps.logger.child({ component: 'webhooks' });
+  }
+
+  /** A context of its own for each poll and purge, as for a request: the worker acts as the server. */
+  private context(): RequestContext {
+    return systemContext(this.services, { now: this.s.now, logger: this.log });
   }
 
   runOnce(): Promise<WebhookRunStats> {
@@ -196,18 +203,19 @@ class Worker implements WebhookWorker {
    */
   private async purgeNow(): Promise<WebhookPurgeStats> {
     const started = performance.now();
+    const ctx = this.context();
     const cutoff = new Date(this.s.now().getTime() - this.s.retentionDays * DAY_MS);
     const { purgeBatchSize: limit, purgeMaxBatches: maxBatches } = this.s;
     const stats: WebhookPurgeStats = { deliveries: 0, attempts: 0, events: 0, complete: true };
     const deliveriesDone = await inBatches(maxBatches, async () => {
-      const n = await this.queue.purgeDeliveries(cutoff, limit);
+      const n = await this.queue.purgeDeliveries(ctx, cutoff, limit);
       stats.deliveries += n.deliveries;
       stats.attempts += n.attempts;
       return n.deliveries === limit;
     });
     let after: { at: string; id: string } | null = null;
     const eventsDone = await inBatches(maxBatches, async () => {
-      const n = await this.queue.purgeEvents(cutoff, limit, after);
+      const n = await this.queue.purgeEvents(ctx, cutoff, limit, after);
       stats.events += n.events;
       after = n.next;
       return after !== null;
@@ -224,11 +232,12 @@ class Worker implements WebhookWorker {
   }
 
   private async poll(): Promise<WebhookRunStats> {
+    const ctx = this.context();
     const now = this.s.now();
-    const fannedOut = await this.queue.fanOut(now);
-    const claimed = await this.queue.claim(now, this.s.batchSize, new Date(now.getTime() + this.s.leaseMs));
+    const fannedOut = await this.queue.fanOut(ctx, now);
+    const claimed = await this.queue.claim(ctx, now, this.s.batchSize, new Date(now.getTime() + this.s.leaseMs));
     const stats: WebhookRunStats = { fannedOut, attempted: claimed.length, delivered: 0, retrying: 0, failed: 0 };
-    const outcomes = await Promise.all(claimed.map((d) => this.attempt(d)));
+    const outcomes = await Promise.all(claimed.map((d) => this.attempt(ctx, d)));
     for (const status of outcomes) {
       if (status === WebhookDeliveryStatus.DELIVERED) stats.delivered++;
       else if (status === WebhookDeliveryStatus.FAILED) stats.failed++;
@@ -238,14 +247,14 @@ class Worker implements WebhookWorker {
   }
 
   /** One attempt of one delivery, recorded; never throws. */
-  private async attempt(d: ClaimedDelivery): Promise<WebhookDeliveryStatus> {
+  private async attempt(ctx: RequestContext, d: ClaimedDelivery): Promise<WebhookDeliveryStatus> {
     const log = this.log.child({ deliveryId: d.id, endpointId: d.endpointId, eventType: d.eventType, attempt: d.attempts });
     try {
-      const body = await this.body(d);
+      const body = await this.body(ctx, d);
       const req = signRequest(d.secret, d.id, body, this.s.now());
       const outcome = await postOnce(d.url, req, this.s.timeoutMs, this.s.now);
       const next = this.nextState(d, outcome);
-      const written = await this.queue.record(d, outcome, next);
+      const written = await this.queue.record(ctx, d, outcome, next);
       if (!written) log.warn('delivery changed while it was being attempted (redelivered or lease expired); result not applied');
       if (outcome.succeeded) log.debug({ status: outcome.statusCode }, 'webhook delivered');
       else log.warn({ status: outcome.statusCode, error: outcome.error, next: next.status }, 'webhook attempt failed');
@@ -266,11 +275,11 @@ class Worker implements WebhookWorker {
   }
 
   /** STANDARD: {type, timestamp, data}. SLACK: a readable {text} detractor alert. */
-  private async body(d: ClaimedDelivery): Promise<string> {
+  private async body(ctx: RequestContext, d: ClaimedDelivery): Promise<string> {
     if (d.format === WebhookFormat.SLACK) {
       const p = d.payload as Record<string, any>;
       const responseId = typeof p.id === 'string' ? p.id : d.aggregateId;
-      const row = responseId ? await this.queue.responseDetails(responseId) : null;
+      const row = responseId ? await this.queue.responseDetails(ctx, responseId) : null;
       return JSON.stringify(
         detractorSlackMessage({
           score: row?.score ?? (typeof p.score === 'number' ? p.score : null),
@@ -287,8 +296,8 @@ class Worker implements WebhookWorker {
 }
 
 /** A worker that polls and purges only when told to (runOnce, purge); for tests and one-off runs. */
-export function createWebhookWorker(deps: AppDeps, _services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {
-  return new Worker(deps, settings(deps, opts));
+export function createWebhookWorker(deps: AppDeps, services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {
+  return new Worker(deps, services, settings(deps, opts));
 }
 
 /**
@@ -298,8 +307,8 @@ export function createWebhookWorker(deps: AppDeps, _services: Services, opts: We
  * instances may each run one.
  * Call stop() before closing the database.
  */
-export function startWebhookWorker(deps: AppDeps, _services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {
-  const worker = new Worker(deps, settings(deps, opts));
+export function startWebhookWorker(deps: AppDeps, services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {
+  const worker = new Worker(deps, services, settings(deps, opts));
   worker.startLoop();
   return worker;
 }

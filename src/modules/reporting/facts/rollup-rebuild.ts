@@ -62,7 +62,10 @@ export async function compareRollups(db: Queryable, chunkDays = 62): Promise<Rol
   return out;
 }
 
-/** Runs `fn` in one transaction (a TypeORM DataSource, or a single connection). */
+/**
+ * Runs `fn` in one transaction of its own (a TypeORM DataSource, or a single connection). Rollup
+ * maintenance is not request work: the CLI (src/cli/rollups.ts) and tests hand in their database.
+ */
 export interface Transactional {
   transaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T>;
 }
@@ -74,11 +77,11 @@ export interface Transactional {
  * and inserts the recount. Returns the differences found (and fixed).
  */
 export async function rebuildRollups(
-  ds: Transactional & Queryable,
+  db: Transactional & Queryable,
   opts: { chunkDays?: number; onChunk?: (done: number, total: number) => void } = {},
 ): Promise<RollupDifference[]> {
   const chunkDays = opts.chunkDays ?? 7;
-  const span = await extent(ds);
+  const span = await extent(db);
   const found: RollupDifference[] = [];
   if (!span) return found;
   const total = Math.ceil((span.hi - span.lo) / (chunkDays * DAY_MS));
@@ -86,7 +89,7 @@ export async function rebuildRollups(
   for (let lo = span.lo; lo < span.hi; lo += chunkDays * DAY_MS) {
     const a = new Date(lo).toISOString();
     const b = new Date(Math.min(span.hi, lo + chunkDays * DAY_MS)).toISOString();
-    await ds.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       await tx.query('LOCK TABLE responses IN SHARE MODE');
       const before = found.length;
       for (const def of ROLLUPS) {
