@@ -13,3 +13,26 @@ export { normalCdf } from './normal-cdf';
 export { LOWER_IS_BETTER, defaultTolerance, evaluateKpi } from './kpi';
 export type { KpiMetric, KpiStatus, KpiEvaluation } from './kpi';
 export { median, rate } from './closed-loop';
+export { compareWithVerdict, verdictOf } from './verdict';
+export type { ScoreVerdict, ScoreChangeVerdict } from './verdict';
+export { DEFAULT_FDR_Q, benjaminiHochberg } from './fdr';
+export type { PValueTest, FdrResult, FdrFigures } from './fdr';
+export { DEFAULT_MIX_SHIFT_THRESHOLD, surveyMix } from './survey-mix';
+export type { KindCounts, SurveyKindShift, SurveyMixFigures } from './survey-mix';
+export { movers } from './movers';
+export type { MoverGroupInput, MoverFigures, MoversFigures } from './movers';
+export { driverImpact } from './drivers';
+export type { DriverImpactFigures } from './drivers';
+export { kpiContributions } from './kpi-contributions';
+export type { KpiChildInput, KpiChildContribution, KpiContributionFigures } from './kpi-contributions';
+/** Comparison periods live in the pure calendar module (src/calendar), re-exported here for the services. */
+export { COMPARE_TO, calendarUnitsOf, comparisonPeriod } from '../calendar';
+export type {
+  CalendarUnit,
+  CalendarUnits,
+  ComparablePeriod,
+  CompareTo,
+  ComparisonPeriodError,
+  ComparisonPeriodResult,
+  NotComparablePeriod,
+} from '../calendar';
