@@ -1,5 +1,5 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { compareScores, NpsCounts, scoreFromCounts } from '../../scoring';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { compareWithVerdict, NpsCounts, scoreFromCounts } from '../../scoring';
 import { NpsBand } from './nps-category';
 import type { ResponseFilter } from './filter/response-filter.input';
 
@@ -76,6 +76,27 @@ export class NpsScore {
   }
 }
 
+/** What a change amounts to, in one word (src/scoring/verdict.ts: verdictOf). Values equal the scoring module's ScoreVerdict. */
+export enum ScoreVerdict {
+  SIGNIFICANT_UP = 'SIGNIFICANT_UP',
+  SIGNIFICANT_DOWN = 'SIGNIFICANT_DOWN',
+  NO_SIGNIFICANT_CHANGE = 'NO_SIGNIFICANT_CHANGE',
+  NOT_COMPARABLE = 'NOT_COMPARABLE',
+}
+registerEnumType(ScoreVerdict, {
+  name: 'ScoreVerdict',
+  description: 'What a change amounts to at 95%, in one word; it agrees with ScoreChange.significant.',
+  valuesConfig: {
+    SIGNIFICANT_UP: { description: 'Significant, upwards (by the sign of zScore, which compares the adjusted-Wald values; delta compares the plain NPS and can only differ in sign when a side is tiny).' },
+    SIGNIFICANT_DOWN: { description: 'Significant, downwards (by the sign of zScore).' },
+    NO_SIGNIFICANT_CHANGE: { description: 'Both sides have responses and the change is not significant at 95%.' },
+    NOT_COMPARABLE: {
+      description:
+        'Either side has no responses, or there is no like-for-like earlier period (SAME_PERIOD_LAST_YEAR for an ISO week 53); then previous has no responses and delta, pValue and zScore are null.',
+    },
+  },
+});
+
 @ObjectType({
   description:
     'The change from a previous score. Significance uses a two-sided z-test on the adjusted-Wald values and assumes the two samples are independent; where the same customers answer in both periods it is approximate.',
@@ -96,7 +117,12 @@ export class ScoreChange {
   @Field(() => Float, { nullable: true })
   zScore: number | null;
 
+  @Field(() => ScoreVerdict, { description: 'SIGNIFICANT_UP or SIGNIFICANT_DOWN exactly when significant is true; NOT_COMPARABLE when either side has no responses.' })
+  verdict: ScoreVerdict;
+
+  /** The change and its verdict, both from the scoring module (compareWithVerdict), so they always agree. */
   static between(previous: NpsScore, current: NpsScore): ScoreChange {
-    return Object.assign(new ScoreChange(), compareScores(previous.counts, current.counts), { previous });
+    const change = compareWithVerdict(previous.counts, current.counts);
+    return Object.assign(new ScoreChange(), change, { verdict: change.verdict as ScoreVerdict, previous });
   }
 }

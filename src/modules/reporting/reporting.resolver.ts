@@ -9,12 +9,14 @@ import { Survey } from '../surveys/survey.entity';
 import { DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT } from './breakdown';
 import { ResponseFilter } from './filter/response-filter.input';
 import { NpsScore } from './nps-score.type';
-import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
+import { BreakdownDimension, CompareTo, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { MAX_TREND_BUCKETS } from './time-buckets';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 const FILTER = 'Which responses count (all when omitted).';
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
+const ZONE_ARG = 'IANA time zone, e.g. "Europe/Paris" (default UTC).';
+const COMPARE_TO_ARG = 'Which earlier period the change is against (default PREVIOUS_PERIOD).';
 
 @Resolver()
 export class ReportingResolver {
@@ -27,9 +29,9 @@ export class ReportingResolver {
   @ReportCached()
   @Query(() => [TrendPoint], {
     description:
-      'The score per time bucket, oldest first, every bucket included (empty ones have responses 0 and nps null), each with its change against the previous point. ' +
+      'The score per time bucket, oldest first, every bucket included (empty ones have responses 0 and nps null), each with its change against the previous point (or, with compareTo SAME_PERIOD_LAST_YEAR, against the same bucket a year earlier). ' +
       'The range is filter.from (inclusive) to filter.to (exclusive); when filter.to is missing it is now, and when filter.from is missing it is the first matching response ' +
-      `(no matching response: an empty list). The first and last buckets may be partial. At most ${MAX_TREND_BUCKETS} buckets (more: BAD_USER_INPUT). ${SCOPE}`,
+      `(no matching response: an empty list). The first and last buckets may be partial (TrendPoint.partial). At most ${MAX_TREND_BUCKETS} buckets (more: BAD_USER_INPUT). ${SCOPE}`,
   })
   npsTrend(
     @Ctx() ctx: RequestContext,
@@ -40,8 +42,15 @@ export class ReportingResolver {
       description: 'IANA time zone in which buckets start at local midnight, e.g. "Europe/Paris" (default UTC). Weeks start on Monday (ISO).',
     })
     timeZone?: string,
+    @Arg('compareTo', () => CompareTo, {
+      nullable: true,
+      defaultValue: CompareTo.PREVIOUS_PERIOD,
+      description:
+        "What each point's change is against. PREVIOUS_PERIOD (default) and PREVIOUS_CALENDAR_PERIOD: the previous point (buckets are calendar units of the time zone already); the first point has none. SAME_PERIOD_LAST_YEAR: the same part of the same bucket a year earlier, for every point.",
+    })
+    compareTo?: CompareTo | null,
   ): Promise<TrendPoint[]> {
-    return ctx.services.reporting.trend(ctx, filter, interval, timeZone);
+    return ctx.services.reporting.trend(ctx, filter, interval, timeZone, compareTo);
   }
 
   @ReportCached()
@@ -74,11 +83,17 @@ export class ReportingResolver {
   @ReportCached()
   @Query(() => NpsComparison, {
     description:
-      'The period filter.from..filter.to (both required) against the period of equal length immediately before it, with the change and its significance. ' +
+      'The period filter.from..filter.to (both required) against an earlier period, with the change, its significance and its verdict. ' +
+      'compareTo (default PREVIOUS_PERIOD, the period of equal length immediately before) can ask for the previous calendar unit(s) or the same period last year, in timeZone. ' +
       `The test assumes independent samples; where the same customers answer in both periods it is approximate. ${SCOPE}`,
   })
-  npsComparison(@Ctx() ctx: RequestContext, @Arg('filter', () => ResponseFilter, { description: 'from and to (both required) give the current period; the other fields narrow both periods.' }) filter: ResponseFilter): Promise<NpsComparison> {
-    return ctx.services.reporting.comparison(ctx, filter);
+  npsComparison(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ResponseFilter, { description: 'from and to (both required) give the current period; the other fields narrow both periods.' }) filter: ResponseFilter,
+    @Arg('compareTo', () => CompareTo, { nullable: true, defaultValue: CompareTo.PREVIOUS_PERIOD, description: COMPARE_TO_ARG }) compareTo?: CompareTo | null,
+    @Arg('timeZone', () => String, { nullable: true, description: `${ZONE_ARG} Calendar units (days, ISO weeks, months, quarters, years) are those of this zone.` }) timeZone?: string,
+  ): Promise<NpsComparison> {
+    return ctx.services.reporting.comparison(ctx, filter, compareTo, timeZone);
   }
 }
 

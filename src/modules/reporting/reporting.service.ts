@@ -6,16 +6,16 @@ import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
 import { BREAKDOWN_SQL, DEFAULT_BREAKDOWN_LIMIT, ID_DIMENSIONS, MAX_BREAKDOWN_LIMIT } from './breakdown';
-import type { NpsCounts } from '../../scoring';
+import { comparisonPeriod, type NpsCounts } from '../../scoring';
 import type { ResponseFilter } from './filter/response-filter.input';
 import { departmentRollupCtes } from './department-rollup';
 import { clip, countsOf } from './facts/fact-counts';
 import { factsSql, FactRange } from './facts/facts-query';
 import type { FilterPlan } from './filter/filter-plan';
 import { NpsScore, ScoreChange, ScoreScope } from './nps-score.type';
-import { BreakdownDimension, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
+import { BreakdownDimension, CalendarUnit, CompareTo, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { mergeInto } from './sql-merge';
-import { MAX_TREND_BUCKETS, tooManyBuckets } from './time-buckets';
+import { MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from './time-buckets';
 import { seriesRange, zoneError } from './series';
 import { firstResponseSql } from './facts/first-response';
 
@@ -101,8 +101,11 @@ export class ReportingService {
   /**
    * Every bucket from the one holding `from` to the one holding the last instant before `to`,
    * empty ones included. Defaults: to = now; from = the first matching response (no response: []).
+   * Each point's change: against the point before (PREVIOUS_PERIOD, PREVIOUS_CALENDAR_PERIOD: the
+   * buckets are calendar units already), or against the same part of its bucket a year earlier
+   * (SAME_PERIOD_LAST_YEAR, counted in the same statement as the buckets).
    */
-  async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null): Promise<TrendPoint[]> {
+  async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null, compareTo?: CompareTo | null): Promise<TrendPoint[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const { zone, spec, from, to } = seriesRange(ctx, filter, interval, timeZone);
     const params = new SqlParams();
@@ -123,21 +126,45 @@ export class ReportingService {
       throw zoneError(err, timeZone);
     }
     if (rows.length > MAX_TREND_BUCKETS) throw tooManyBuckets(interval);
-    // The counts: a second statement with the filter compiled again (its parameters are its own).
+    // The part of each bucket inside the requested range (what its score counts, before the filter's own bounds).
+    const buckets = rows.map((row) => {
+      const periodStart = new Date(row.period_start);
+      const periodEnd = new Date(row.period_end);
+      const partial = (from !== null && periodStart.getTime() < from.getTime()) || periodEnd.getTime() > to.getTime();
+      const lo = from && from.getTime() > periodStart.getTime() ? from : periodStart;
+      const hi = periodEnd.getTime() > to.getTime() ? to : periodEnd;
+      return { periodStart, periodEnd, partial, lo, hi };
+    });
+    // SAME_PERIOD_LAST_YEAR: each bucket's part a year earlier (null: none like-for-like, e.g. ISO week 53).
+    const lastYear =
+      compareTo === CompareTo.SAME_PERIOD_LAST_YEAR
+        ? buckets.map((b) => {
+            const period = comparisonPeriod({ from: b.lo, to: b.hi, compareTo: 'SAME_PERIOD_LAST_YEAR', timeZone: zone });
+            return period.ok && period.comparable ? { lo: period.from, hi: period.to } : null;
+          })
+        : null;
+    // The counts: a second statement with the filter compiled again (its parameters are its own),
+    // from the earliest instant counted (a year-earlier range, when there is one).
+    let countFrom = from;
+    for (const r of lastYear ?? []) if (r && countFrom && r.lo.getTime() < countFrom.getTime()) countFrom = r.lo;
     const countParams = new SqlParams();
-    const countPlan = await this.services.filters.plan(ctx, { ...(filter ?? {}), to }, countParams);
-    const ranges = rows.map((row, k) => ({ k, ...clip(countPlan, new Date(row.period_start), new Date(row.period_end)) }));
-    const counts = rows.length ? await this.countsByRange(ctx, countPlan, countParams, ranges) : new Map<number, Row>();
+    const countPlan = await this.services.filters.plan(ctx, { ...(filter ?? {}), from: countFrom, to }, countParams);
+    const ranges: FactRange[] = buckets.map((b, k) => ({ k, ...clip(countPlan, b.lo, b.hi) }));
+    lastYear?.forEach((r, k) => {
+      if (r) ranges.push({ k: buckets.length + k, ...clip(countPlan, r.lo, r.hi) });
+    });
+    const counts = ranges.length ? await this.countsByRange(ctx, countPlan, countParams, ranges) : new Map<number, Row>();
     const points: TrendPoint[] = [];
-    for (const [k, row] of rows.entries()) {
+    for (const [k, b] of buckets.entries()) {
       const score = this.score(countsOf(counts.get(k)), { filter });
-      const previous = points[points.length - 1];
+      const previous = lastYear ? this.score(countsOf(counts.get(buckets.length + k)), { filter }) : points[points.length - 1]?.score;
       points.push(
         Object.assign(new TrendPoint(), {
-          periodStart: new Date(row.period_start),
-          periodEnd: new Date(row.period_end),
+          periodStart: b.periodStart,
+          periodEnd: b.periodEnd,
+          partial: b.partial,
           score,
-          change: previous ? ScoreChange.between(previous.score, score) : null,
+          change: previous ? ScoreChange.between(previous, score) : null,
         }),
       );
     }
@@ -202,34 +229,48 @@ export class ReportingService {
     );
   }
 
-  /** filter.from..filter.to against the period of equal length just before it, in one statement of counts. */
-  async comparison(ctx: RequestContext, filter: ResponseFilter): Promise<NpsComparison> {
+  /**
+   * filter.from..filter.to against the earlier period compareTo names (src/calendar: comparisonPeriod,
+   * in timeZone), both counted in one statement. No like-for-like earlier period (ISO week 53 last
+   * year): only the current period is counted, previous is empty and the verdict NOT_COMPARABLE.
+   */
+  async comparison(ctx: RequestContext, filter: ResponseFilter, compareTo?: CompareTo | null, timeZone?: string | null): Promise<NpsComparison> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
+    const mode = compareTo ?? CompareTo.PREVIOUS_PERIOD;
+    const zone = resolveTimeZone(timeZone);
     const from = filter?.from;
     const to = filter?.to;
     if (!from) throw badInput('filter.from is required to compare periods', 'filter.from');
     if (!to) throw badInput('filter.to is required to compare periods', 'filter.to');
     if (from.getTime() >= to.getTime()) throw badInput('filter.to must be after filter.from', 'filter.to');
-    const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+    const period = comparisonPeriod({ from, to, compareTo: mode, timeZone: zone });
+    if (!period.ok) throw badInput(period.message, period.field, { compareTo: mode, timeZone: zone });
     const params = new SqlParams();
-    const plan = await this.services.filters.plan(ctx, { ...filter, from: previousFrom, to }, params);
-    const counts = await this.countsByRange(ctx, plan, params, [
-      { k: 0, ...clip(plan, previousFrom, from) },
-      { k: 1, ...clip(plan, from, to) },
-    ]);
+    const plan = await this.services.filters.plan(ctx, { ...filter, from: period.comparable ? earliest(period.from, from) : from, to }, params);
+    const ranges: FactRange[] = [{ k: 1, ...clip(plan, from, to) }];
+    if (period.comparable) ranges.unshift({ k: 0, ...clip(plan, period.from, period.to) });
+    const counts = await this.countsByRange(ctx, plan, params, ranges);
     const current = this.score(countsOf(counts.get(1)), { filter });
     const previous = this.score(countsOf(counts.get(0)), { filter });
     return Object.assign(new NpsComparison(), {
       currentFrom: from,
       currentTo: to,
-      previousFrom,
-      previousTo: from,
+      previousFrom: period.comparable ? period.from : from,
+      previousTo: period.comparable ? period.to : from,
+      compareTo: mode,
+      timeZone: zone,
+      unit: (period.unit as CalendarUnit | undefined) ?? null,
+      unitCount: period.count ?? null,
+      comparable: period.comparable,
+      notComparableReason: period.comparable ? null : period.reason,
       current,
       previous,
       change: ScoreChange.between(previous, current),
     });
   }
 }
+
+const earliest = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
 /**
  * The filter a breakdown item's responses match, for the benchmarks that apply to its score: a
