@@ -308,6 +308,23 @@ describe('npsTrend', () => {
   });
 });
 
+describe('statements', () => {
+  it('counts each trend point and its year-earlier part in one statement, as many as without compareTo', async () => {
+    const statements = async (c: string | undefined) => {
+      const spy = jest.spyOn(t.reports, 'query');
+      try {
+        await t.ok(TREND, { i: 'MONTH', c, f: { from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z', departmentIds: [ids.QTR] } });
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const plain = await statements(undefined);
+    expect(plain).toBeGreaterThan(0);
+    expect(await statements('SAME_PERIOD_LAST_YEAR')).toBe(plain);
+  });
+});
+
 describe('access scope', () => {
   it("counts only a manager's subtree, in both periods", async () => {
     const f = { from: '2025-03-01T00:00:00+01:00', to: '2025-04-01T00:00:00+02:00' };
