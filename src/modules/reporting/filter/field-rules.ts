@@ -1,0 +1,30 @@
+import { badInput } from '../../../common/errors';
+
+/**
+ * A rule between a filter field and another, checked once every field is normalised (BAD_USER_INPUT
+ * naming the field that carries the rule). `self` and `other` are field names; `name` turns one into
+ * the name an error shows (e.g. "filter.to").
+ */
+export type FieldRule = (self: string, filter: Readonly<Record<string, unknown>>, name: (field: string) => string) => void;
+
+const both = (filter: Readonly<Record<string, unknown>>, a: string, b: string) => filter[a] !== undefined && filter[b] !== undefined;
+
+/** An exclusive upper bound: strictly after the field `lower` (dates or numbers). */
+export const after =
+  (lower: string): FieldRule =>
+  (self, filter, name) => {
+    if (!both(filter, lower, self)) return;
+    const lo = +(filter[lower] as number | Date);
+    const hi = +(filter[self] as number | Date);
+    if (lo > hi) throw badInput(`${name(self)} must be after ${name(lower)}`, name(self));
+    if (lo === hi) throw badInput(`${name(self)} must be after ${name(lower)} (${self} is exclusive)`, name(self));
+  };
+
+/** An upper bound that may equal the field `lower`, not fall below it. */
+export const notBelow =
+  (lower: string): FieldRule =>
+  (self, filter, name) => {
+    if (both(filter, lower, self) && +(filter[lower] as number) > +(filter[self] as number)) {
+      throw badInput(`${name(self)} must not be below ${name(lower)}`, name(self));
+    }
+  };
