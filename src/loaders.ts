@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { entityLoader, groupLoader } from './common/loader-factories';
+import { entityLoader, groupLoader, uniqueKeyLoader } from './common/loader-factories';
 import { Department } from './modules/departments/department.entity';
 import { Person } from './modules/people/person.entity';
 import { Customer } from './modules/customers/customer.entity';
@@ -17,6 +17,7 @@ import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-atte
 export function createLoaders(em: EntityManager) {
   return {
     department: entityLoader(em, Department),
+    departmentByCode: uniqueKeyLoader(em, Department, 'code'),
     departmentChildren: groupLoader(em, Department, 'parentId', { code: 'ASC' }),
     person: entityLoader(em, Person),
     personReports: groupLoader(em, Person, 'managerId', { name: 'ASC', id: 'ASC' }),

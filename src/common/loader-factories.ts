@@ -10,6 +10,15 @@ export function entityLoader<T extends ObjectLiteral & { id: string }>(em: Entit
   });
 }
 
+/** Batches lookups by another unique column (a business code) into one `WHERE column IN (...)` per tick; null: none has it. */
+export function uniqueKeyLoader<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, column: keyof T & string) {
+  return new DataLoader<string, T | null>(async (keys) => {
+    const rows = await em.getRepository(target).findBy({ [column]: In([...keys]) } as never);
+    const byKey = new Map(rows.map((r) => [r[column] as string, r]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  });
+}
+
 /** Batches "all rows whose `column` is one of these keys" into one query, grouped per key. */
 export function groupLoader<T extends ObjectLiteral>(
   em: EntityManager,

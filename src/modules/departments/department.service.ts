@@ -76,6 +76,7 @@ export class DepartmentService {
     // Later fields of the request (mutations run in order) read the department as written: its row,
     // the children lists of its old and new parent, and every derived figure (subtrees, scores).
     ctx.loaders.department.clear(saved.id);
+    ctx.loaders.departmentByCode.clear(saved.code);
     ctx.loaders.departmentChildren.clearAll();
     forgetDerived(ctx);
     return saved;

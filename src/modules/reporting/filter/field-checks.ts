@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { RequestContext } from '../../../context';
-import { forbidden, notFound } from '../../../common/errors';
+import { badInput, forbidden, notFound } from '../../../common/errors';
 import type { Loaders } from '../../../loaders';
 
 /**
@@ -16,6 +16,21 @@ export const mustExist =
     const missing = ids.find((_, i) => !found[i]);
     if (missing) throw notFound(what, missing, field);
   };
+
+/**
+ * The departments with these codes, as [code, id] pairs. Unknown codes are BAD_USER_INPUT naming
+ * `field` and every such code; without `field` (a stored segment, whose department may since be
+ * gone) they are left out, so they match nothing, as a gone department's id does.
+ */
+export async function departmentsByCode(ctx: RequestContext, codes: string[], field?: string): Promise<[code: string, id: string][]> {
+  const found = await Promise.all(codes.map((code) => ctx.loaders.departmentByCode.load(code)));
+  const unknown = codes.filter((_, i) => !found[i]);
+  if (unknown.length && field) {
+    const named = unknown.map((c) => JSON.stringify(c)).join(', ');
+    throw badInput(`${field}: no department has the code${unknown.length > 1 ? 's' : ''} ${named}`, field);
+  }
+  return codes.flatMap((code, i): [string, string][] => (found[i] ? [[code, found[i].id]] : []));
+}
 
 /**
  * FORBIDDEN for a department outside a scoped caller's subtree (a MANAGER key); unscoped callers

@@ -28,3 +28,10 @@ export const notBelow =
       throw badInput(`${name(self)} must not be below ${name(lower)}`, name(self));
     }
   };
+
+/** Not together with the field `other` (`why` says what to do instead). */
+export const notWith =
+  (other: string, why: string): FieldRule =>
+  (self, filter, name) => {
+    if (both(filter, other, self)) throw badInput(`${name(self)} cannot be combined with ${name(other)}: ${why}`, name(self));
+  };

@@ -2,9 +2,9 @@ import type { RequestContext } from '../../../context';
 import { SurveyKind } from '../../surveys/survey.entity';
 import type { Dim } from '../facts/rollup-defs';
 import { NpsCategory } from '../nps-category';
-import { departmentsInScope, mustExist } from './field-checks';
+import { departmentsByCode, departmentsInScope, mustExist } from './field-checks';
 import { amount, dateTime, enumList, enumValue, FieldKind, flag, id, idList, stringList, wholeNumber } from './field-kinds';
-import { after, FieldRule, notBelow } from './field-rules';
+import { after, FieldRule, notBelow, notWith } from './field-rules';
 
 /**
  * One field of a ResponseFilter, and everything that is derived from it: the ResponseFilter input
@@ -63,6 +63,18 @@ export const FILTER_FIELDS = {
     condition: { reads: 'department_id', sql: inSubtrees },
     exists: mustExist('Department', (l) => l.department),
     inScope: (ctx, ids) => departmentsInScope(ctx, ids.map((i) => [i, i])),
+  }),
+  departmentCodes: field(stringList, {
+    description:
+      'Departments by code (their stable business key) instead of by id: each counts with its whole subtree. ' +
+      'An unknown code is BAD_USER_INPUT. Name the departments by departmentIds or by departmentCodes, not both (BAD_USER_INPUT): ' +
+      `fields combine with AND, so together they would narrow rather than add. ${LIST}`,
+    segment: 'Departments by code, each with its whole subtree.',
+    condition: { reads: 'department_id', sql: inSubtrees },
+    rule: notWith('departmentIds', 'name the departments by id or by code, not both'),
+    exists: async (ctx, codes, name) => void (await departmentsByCode(ctx, codes, name)),
+    inScope: async (ctx, codes, name) => departmentsInScope(ctx, await departmentsByCode(ctx, codes, name)),
+    bind: async (ctx, codes) => (await departmentsByCode(ctx, codes)).map(([, id]) => id),
   }),
   segmentId: field(id, { description: "A saved segment: its filter applies, narrowed by this one's other fields.", segment: false, condition: null }),
   surveyIds: field(idList, {

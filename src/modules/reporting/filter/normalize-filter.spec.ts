@@ -53,6 +53,11 @@ describe('normalizeFilter: one error per field kind, naming the field', () => {
     [{ tenureMinDays: 10, tenureMaxDays: 5 }, 'filter.tenureMaxDays', 'filter.tenureMaxDays must not be below filter.tenureMinDays'],
     [{ spendMin: 100, spendMax: 5 }, 'filter.spendMax', 'filter.spendMax must not be below filter.spendMin'],
     [{ minScore: 9, maxScore: 2 }, 'filter.maxScore', 'filter.maxScore must not be below filter.minScore'],
+    [
+      { departmentIds: [ID], departmentCodes: ['CX'] },
+      'filter.departmentCodes',
+      'filter.departmentCodes cannot be combined with filter.departmentIds: name the departments by id or by code, not both',
+    ],
   ])('rule between fields: %j', (input, field, message) => {
     expect(refusal(input)).toEqual({ code: 'BAD_USER_INPUT', field, message });
   });
