@@ -130,7 +130,7 @@ describe('segments storing departmentCodes', () => {
 
   it('stores the codes, and scores as departmentIds would', async () => {
     const { createSegment: s } = await t.ok(CREATE, { input: { name: 'Support by code', filter: { departmentCodes: ['CX-SUP', 'CX-SUP'] } } });
-    expect(s.filter).toEqual({ departmentCodes: ['CX-SUP'], departmentIds: null, departments: [] });
+    expect(s.filter).toEqual({ departmentCodes: ['CX-SUP'], departmentIds: null, departments: [{ code: 'CX-SUP' }] });
     const byId = await t.ok(QUERIES.npsSummary, { f: { departmentIds: ids('CX-SUP') } });
     expect((await t.ok(SEGMENT_SCORE, { id: s.id })).segment.score).toEqual(byId.npsSummary);
     // A request's filter narrows the segment (AND), whichever way either names departments.

@@ -61,7 +61,7 @@ export class SegmentResolver {
 
 @Resolver(() => SegmentFilter)
 export class SegmentFilterResolver {
-  @FieldResolver(() => [Department], { description: 'The departments of departmentIds that still exist.' })
+  @FieldResolver(() => [Department], { description: 'The departments of departmentIds or departmentCodes that still exist.' })
   departments(@Ctx() ctx: RequestContext, @Root() filter: SegmentFilter): Promise<Department[]> {
     return ctx.services.segments.filterDepartments(ctx, filter);
   }

@@ -101,11 +101,14 @@ export class SegmentService {
     return SegmentFilter.from(normalizeFilter(segment.filter, 'segment filter'));
   }
 
-  /** The departments a saved filter names that still exist, through the loader. */
+  /** The departments a saved filter names (by id or by code) that still exist, through the loaders. */
   async filterDepartments(ctx: RequestContext, filter: SegmentFilter): Promise<Department[]> {
     this.services.access.require(ctx, Permission.READ_ORG);
-    const rows = await ctx.loaders.department.loadMany(filter.departmentIds ?? []);
-    return rows.filter((d): d is Department => d instanceof Department);
+    const [byId, byCode] = await Promise.all([
+      ctx.loaders.department.loadMany(filter.departmentIds ?? []),
+      ctx.loaders.departmentByCode.loadMany(filter.departmentCodes ?? []),
+    ]);
+    return [...byId, ...byCode].filter((d): d is Department => d instanceof Department);
   }
 
   /** The surveys a saved filter names that still exist, through the loader. */
