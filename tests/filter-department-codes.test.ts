@@ -23,7 +23,8 @@ afterAll(() => t.close());
 
 const SCORE = 'responses promoters passives detractors nps';
 const QUERIES: Record<string, string> = {
-  npsSummary: `query($f: ResponseFilter) { npsSummary(filter: $f) { ${SCORE} } }`,
+  // Benchmarks follow the one department a filter names: the same standard by code as by id.
+  npsSummary: `query($f: ResponseFilter) { npsSummary(filter: $f) { ${SCORE} benchmarks { kind name inherited gap } } }`,
   npsTrend: `query($f: ResponseFilter) { npsTrend(filter: $f, interval: MONTH) { periodStart score { ${SCORE} } } }`,
   responses: `query($f: ResponseFilter) { responses(filter: $f, first: 500) { totalCount edges { node { id score } } } }`,
   departmentScores: `query($f: ResponseFilter) { departmentScores(filter: $f) { department { code } score { ${SCORE} } } }`,
@@ -46,6 +47,13 @@ describe('departmentCodes gives the same figures as departmentIds', () => {
     }
     const { npsSummary } = await t.ok(QUERIES.npsSummary, { f: { ...WINDOW, ...more, departmentCodes: codeList } });
     expect(npsSummary.responses).toBeGreaterThan(0);
+  });
+
+  it('applies the standard of the one department named by code, as by id', async () => {
+    const { npsSummary } = await t.ok(QUERIES.npsSummary, { f: { ...WINDOW, departmentCodes: ['CX-SUP-EMEA'] } });
+    expect(npsSummary.benchmarks.filter((b: { kind: string }) => b.kind !== 'INDUSTRY')).toEqual([
+      expect.objectContaining({ kind: 'DEPARTMENT_STANDARD', inherited: true }),
+    ]);
   });
 
   it('treats an empty list as no restriction, like departmentIds', async () => {
@@ -127,16 +135,17 @@ describe('resolving codes', () => {
 describe('segments storing departmentCodes', () => {
   const CREATE = `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id filter { departmentCodes departmentIds departments { code } } } }`;
   const SEGMENT_SCORE = `query($id: ID!, $f: ResponseFilter) { segment(id: $id) { score(filter: $f) { ${SCORE} } } }`;
+  const SUMMARY = `query($f: ResponseFilter) { npsSummary(filter: $f) { ${SCORE} } }`;
 
   it('stores the codes, and scores as departmentIds would', async () => {
     const { createSegment: s } = await t.ok(CREATE, { input: { name: 'Support by code', filter: { departmentCodes: ['CX-SUP', 'CX-SUP'] } } });
     expect(s.filter).toEqual({ departmentCodes: ['CX-SUP'], departmentIds: null, departments: [{ code: 'CX-SUP' }] });
-    const byId = await t.ok(QUERIES.npsSummary, { f: { departmentIds: ids('CX-SUP') } });
+    const byId = await t.ok(SUMMARY, { f: { departmentIds: ids('CX-SUP') } });
     expect((await t.ok(SEGMENT_SCORE, { id: s.id })).segment.score).toEqual(byId.npsSummary);
     // A request's filter narrows the segment (AND), whichever way either names departments.
-    const emea = await t.ok(QUERIES.npsSummary, { f: { departmentIds: ids('CX-SUP-EMEA') } });
+    const emea = await t.ok(SUMMARY, { f: { departmentIds: ids('CX-SUP-EMEA') } });
     expect((await t.ok(SEGMENT_SCORE, { id: s.id, f: { departmentIds: ids('CX-SUP-EMEA') } })).segment.score).toEqual(emea.npsSummary);
-    expect((await t.ok(QUERIES.npsSummary, { f: { segmentId: s.id, departmentCodes: ['CX-SUP-EMEA'] } })).npsSummary).toEqual(emea.npsSummary);
+    expect((await t.ok(SUMMARY, { f: { segmentId: s.id, departmentCodes: ['CX-SUP-EMEA'] } })).npsSummary).toEqual(emea.npsSummary);
   });
 
   it('refuses an unknown code when saved, naming the input field', async () => {

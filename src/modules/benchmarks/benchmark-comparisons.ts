@@ -61,7 +61,7 @@ export class BenchmarkComparer {
   /**
    * The scope of a score: the kind of survey the filter and its segment pin (or the surveys they
    * name), the segment it names, and its department: the department scored, else the one department
-   * of filter.departmentIds, else, without departmentIds, a MANAGER key's own department (its
+   * the filter names (by id or by code), else, naming none, a MANAGER key's own department (its
    * scores cover that subtree). Shared by every score counted with the same filter in the request.
    */
   private async resolve(ctx: RequestContext, scope: ScoreScope): Promise<ResolvedScope> {
@@ -89,7 +89,7 @@ export class BenchmarkComparer {
         kinds.push(surveys.filter((s): s is Survey => s instanceof Survey).map((s) => s.kind));
       }
     }
-    const ids = filter.departmentIds;
+    const ids = await this.services.filters.namedDepartmentIds(ctx, filter);
     const departmentId = ids ? (ids.length === 1 ? ids[0] : null) : this.services.access.departmentScope(ctx);
     return { surveyKind: onlyKind(kinds), departmentId, segmentId: segment ? segment.id : null };
   }

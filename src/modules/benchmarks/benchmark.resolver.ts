@@ -90,7 +90,7 @@ export class NpsScoreBenchmarksResolver {
   @FieldResolver(() => [BenchmarkComparison], {
     description:
       'The benchmarks and internal standards that apply to this score, each with the gap and whether the score differs significantly from it: ' +
-      "the department's standard (its own, else its nearest ancestor's) for a department's score, or when the filter names exactly one department (a MANAGER key without departmentIds: its own department); " +
+      "the department's standard (its own, else its nearest ancestor's) for a department's score, or when the filter names exactly one department, by id or by code (a MANAGER key naming none: its own department); " +
       "the segment's standard when the score is a segment's (filter.segmentId); " +
       "and, when every response counted comes from one kind of survey (the filter or its segment pins surveyKind, or names surveys of one kind), the industry benchmarks of that kind for the company's industry. " +
       'A standard for the kind of survey counted is preferred over one for any kind; a scope that may mix kinds gets standards for any kind only, and no industry benchmark. ' +

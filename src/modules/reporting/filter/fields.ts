@@ -2,7 +2,7 @@ import type { RequestContext } from '../../../context';
 import { SurveyKind } from '../../surveys/survey.entity';
 import type { Dim } from '../facts/rollup-defs';
 import { NpsCategory } from '../nps-category';
-import { departmentsByCode, departmentsInScope, mustExist } from './field-checks';
+import { departmentsByCode, mustExist } from './field-checks';
 import { amount, dateTime, enumList, enumValue, FieldKind, flag, id, idList, stringList, wholeNumber } from './field-kinds';
 import { after, FieldRule, notBelow, notWith } from './field-rules';
 
@@ -29,8 +29,13 @@ export interface FilterFieldDef<T, S extends string | false = string | false> {
   rule?: FieldRule;
   /** What the value names must exist (NOT_FOUND or BAD_USER_INPUT naming `field`): checked for a request's filter and a segment's when saved. */
   exists?(ctx: RequestContext, value: T, field: string): Promise<void>;
-  /** FORBIDDEN when a scoped caller names something outside its scope: checked for a request's filter, after `exists`. */
-  inScope?(ctx: RequestContext, value: T, field: string): Promise<void>;
+  /**
+   * The departments the value names, as [what was written, department id] pairs: a scoped caller
+   * naming one outside its subtree is FORBIDDEN (a request's filter, after `exists`), and a score's
+   * benchmarks follow the one department a filter names. With `field`, an unknown one is an error
+   * naming it; without, it is left out.
+   */
+  departments?(ctx: RequestContext, value: T, field?: string): Promise<[written: string, id: string][]>;
   /** The value bound as `v` when it is not the normalised value itself (codes resolved to ids). Lenient: a stored segment may name a record since gone. */
   bind?(ctx: RequestContext, value: T): Promise<unknown>;
 }
@@ -62,7 +67,7 @@ export const FILTER_FIELDS = {
     segment: 'Each with its whole subtree.',
     condition: { reads: 'department_id', sql: inSubtrees },
     exists: mustExist('Department', (l) => l.department),
-    inScope: (ctx, ids) => departmentsInScope(ctx, ids.map((i) => [i, i])),
+    departments: async (_ctx, ids) => ids.map((i) => [i, i]),
   }),
   departmentCodes: field(stringList, {
     description:
@@ -73,7 +78,7 @@ export const FILTER_FIELDS = {
     condition: { reads: 'department_id', sql: inSubtrees },
     rule: notWith('departmentIds', 'name the departments by id or by code, not both'),
     exists: async (ctx, codes, name) => void (await departmentsByCode(ctx, codes, name)),
-    inScope: async (ctx, codes, name) => departmentsInScope(ctx, await departmentsByCode(ctx, codes, name)),
+    departments: departmentsByCode,
     bind: async (ctx, codes) => (await departmentsByCode(ctx, codes)).map(([, id]) => id),
   }),
   segmentId: field(id, { description: "A saved segment: its filter applies, narrowed by this one's other fields.", segment: false, condition: null }),

@@ -4,6 +4,7 @@ import { SqlParams } from '../../../common/sql-params';
 import type { Services } from '../../../services';
 import type { Dim } from '../facts/rollup-defs';
 import { NpsCategory } from '../nps-category';
+import { departmentsInScope } from './field-checks';
 import { FILTER_FIELD_LIST, inSubtrees } from './fields';
 import { earlierBound, FilterPlan, laterBound } from './filter-plan';
 import { NormalizedFilter, normalizeFilter } from './normalize-filter';
@@ -89,9 +90,26 @@ export class FilterCompiler {
    * filter per target).
    */
   private async assertInScope(ctx: RequestContext, filter: NormalizedFilter, prefix: string): Promise<void> {
+    await departmentsInScope(ctx, (await this.departmentsNamed(ctx, filter, prefix)) ?? []);
+  }
+
+  /**
+   * The ids of the departments a (valid) filter names, by id or by code; undefined when it names
+   * none. For the questions that follow "the one department the filter names" (benchmarks).
+   */
+  async namedDepartmentIds(ctx: RequestContext, filter: NormalizedFilter): Promise<string[] | undefined> {
+    return (await this.departmentsNamed(ctx, filter))?.map(([, id]) => id);
+  }
+
+  /** [written, id] pairs of the departments the filter's fields name; `prefix`: unknown ones are errors. */
+  private async departmentsNamed(ctx: RequestContext, filter: NormalizedFilter, prefix?: string): Promise<[string, string][] | undefined> {
+    let named: [string, string][] | undefined;
     for (const [name, field] of FILTER_FIELD_LIST) {
       const value = filter[name];
-      if (value !== undefined && field.inScope) await field.inScope(ctx, value, `${prefix}.${name}`);
+      if (value === undefined || !field.departments) continue;
+      const pairs = await field.departments(ctx, value, prefix === undefined ? undefined : `${prefix}.${name}`);
+      named = [...(named ?? []), ...pairs];
     }
+    return named;
   }
 }
