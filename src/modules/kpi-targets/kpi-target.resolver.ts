@@ -30,6 +30,17 @@ export class KpiTargetResolver {
       description: "Only targets scoped to this department or a department below it. NOT_FOUND when unknown; for a MANAGER key, FORBIDDEN outside its subtree.",
     }) departmentId?: string,
     @Arg('metric', () => KpiMetric, { nullable: true, description: 'Only targets of this metric.' }) metric?: KpiMetric,
+    @Arg('metrics', () => [KpiMetric], {
+      nullable: true,
+      description: 'Only targets of one of these metrics (with metric, both must hold). Empty or null: no restriction.',
+    })
+    metrics?: KpiMetric[] | null,
+    @Arg('status', () => [KpiStatus], {
+      nullable: true,
+      description:
+        'Only targets whose status is one of these, e.g. [OFF_TRACK, AT_RISK] for the ones needing attention. Status is computed at request time (like the status field, as of now): the targets the other arguments select are measured (once, in one batch, shared with the figures selected) and filtered after. Empty or null: no restriction.',
+    })
+    status?: KpiStatus[] | null,
   ): Promise<KpiTarget[]> {
     return ctx.services.kpiTargets.list(ctx, {
       ownerId: parseOptionalId(ownerId, 'ownerId'),
@@ -37,6 +48,8 @@ export class KpiTargetResolver {
       includeReports: includeReports ?? false,
       departmentId: parseOptionalId(departmentId, 'departmentId'),
       metric: metric ?? undefined,
+      metrics: metrics ?? undefined,
+      statuses: status ?? undefined,
     });
   }
 

@@ -10,7 +10,7 @@ import { Person } from '../people/person.entity';
 import { Department } from '../departments/department.entity';
 import { Segment } from '../segments/segment.entity';
 import { loadRef } from '../../common/loader-factories';
-import { KpiMetric, KpiTarget } from './kpi-target.entity';
+import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
 import { KpiMeasurement, KpiMeasurer } from './kpi-measurement';
 import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
@@ -24,6 +24,14 @@ export interface KpiTargetQuery {
   activeAt?: Date;
   departmentId?: string;
   metric?: KpiMetric;
+  /** Only targets of one of these metrics (with metric: both must hold). Empty: no restriction. */
+  metrics?: readonly KpiMetric[];
+  /**
+   * Only targets whose computed status is one of these. Status is measured, not stored: the targets
+   * the other criteria select are measured (once, batched, as their figures are) and filtered after.
+   * Empty: no restriction.
+   */
+  statuses?: readonly KpiStatus[];
 }
 
 /** SQL for the ids of a person and everyone below them in the manager chain. */
@@ -60,8 +68,15 @@ export class KpiTargetService {
     }
     if (q.departmentId) qb.andWhere(`t.department_id IN (${this.services.access.subtreeSql(':dept')})`, { dept: q.departmentId });
     if (q.metric) qb.andWhere('t.metric = :metric', { metric: q.metric });
+    if (q.metrics?.length) qb.andWhere('t.metric IN (:...metrics)', { metrics: [...new Set(q.metrics)] });
     if (q.activeAt) this.activeAt(qb, q.activeAt);
-    return qb.getMany();
+    const targets = await qb.getMany();
+    if (!q.statuses?.length) return targets;
+    // Measured through the request's measurement loader: one batch now, and the figures the
+    // caller selects on the listed targets read the same measurements (no second count).
+    const wanted = new Set(q.statuses);
+    const measured = await Promise.all(targets.map((t) => this.measurer.measure(ctx, t)));
+    return targets.filter((_, i) => wanted.has(measured[i].status));
   }
 
   async byId(ctx: RequestContext, id: string): Promise<KpiTarget> {
