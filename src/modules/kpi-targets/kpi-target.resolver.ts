@@ -7,6 +7,7 @@ import { Segment } from '../segments/segment.entity';
 import { NpsScore } from '../reporting/nps-score.type';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
+import { KpiContributor } from './kpi-contributors';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 @Resolver(() => KpiTarget)
@@ -113,6 +114,15 @@ export class KpiTargetResolver {
   })
   async status(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiStatus> {
     return (await ctx.services.kpiTargets.measure(ctx, target)).status;
+  }
+
+  @FieldResolver(() => [KpiContributor], {
+    nullable: true,
+    description:
+      "Where the gap comes from, for NPS, PROMOTER_SHARE and DETRACTOR_SHARE targets: the parts of the scope, each with its responses, score and the points it pulls the actual away from the target. The contributions add up to gap (up to floating-point rounding), since the parts partition the target's responses: for a department with children, each direct child department (with its subtree) plus the department's own responses (OWN_DEPARTMENT); for a department without children, each agent plus the responses with no agent; for an organisation-wide target, each top-level department plus the responses with no department. Parts without responses are left out; empty when the scope has no responses. Ordered by |contribution|, largest first (then responses, label). Null for RESPONSE_COUNT (a sum, not a mean) and the closed-loop rates.",
+  })
+  contributors(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiContributor[] | null> {
+    return ctx.services.kpiTargets.contributors(ctx, target);
   }
 
   @FieldResolver(() => Float, { description: 'Fraction of the period elapsed (0..1) at the time of the request.' })

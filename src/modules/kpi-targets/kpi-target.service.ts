@@ -13,6 +13,7 @@ import { loadRef } from '../../common/loader-factories';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
 import { KpiMeasurement, KpiMeasurer } from './kpi-measurement';
+import { KpiContributor, KpiContributorsLoader } from './kpi-contributors';
 import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
 import { afterCommit, perRequest } from '../../common/request-cache';
 
@@ -46,12 +47,14 @@ const chainIdsSql = (ownerParam: string) =>
  */
 export class KpiTargetService {
   private readonly measurer: KpiMeasurer;
+  private readonly contributorsLoader: KpiContributorsLoader;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {
     this.measurer = new KpiMeasurer(deps, services);
+    this.contributorsLoader = new KpiContributorsLoader(deps);
   }
 
   /** Ordered by period start, owner name, metric, period end, id. */
@@ -125,6 +128,12 @@ export class KpiTargetService {
   measure(ctx: RequestContext, target: KpiTarget): Promise<KpiMeasurement> {
     this.services.access.require(ctx, Permission.READ_TARGETS);
     return this.measurer.measure(ctx, target);
+  }
+
+  /** The parts of the target's scope and their contributions to its gap; null for metrics without such a split. Batched across targets. */
+  contributors(ctx: RequestContext, target: KpiTarget): Promise<KpiContributor[] | null> {
+    this.services.access.require(ctx, Permission.READ_TARGETS);
+    return this.contributorsLoader.load(ctx, target);
   }
 
   progress(ctx: RequestContext, target: KpiTarget): number {
