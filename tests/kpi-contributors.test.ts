@@ -16,6 +16,7 @@ import { Role, Viewer } from '../src/modules/auth/viewer';
  *   SALES            : 10, 10, 8, 5  (P 2, passive 1, D 1)
  *   no department    : 9, 0          (P 1, D 1)
  *   Q2: none.
+ *   Segment "EU" (customers in region EU): Ann's three responses and SUP's 9 and 7.
  */
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -48,15 +49,20 @@ beforeAll(async () => {
   await person('ann', 'Ann', 'SUP-EU');
   await person('bob', 'Bob', 'SUP-EU');
   const [survey] = await sql(`INSERT INTO surveys (code, name, kind) VALUES ('REL', 'Relationship', 'RELATIONSHIP') RETURNING id`);
+  const [eu] = await sql(`INSERT INTO customers (external_ref, region) VALUES ('c-eu', 'EU') RETURNING id`);
+  const [segment] = await sql(`INSERT INTO segments (name, filter) VALUES ('EU', '{"regions": ["EU"]}') RETURNING id`);
+  ids.segEU = segment.id;
   let n = 0;
   const respond = async (deptCode: string | null, agent: string | null, at: string, ...scores: number[]) => {
     for (const score of scores) {
-      await sql('INSERT INTO responses (external_ref, score, survey_id, department_id, agent_id, responded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      const customer = agent === 'ann' || (deptCode === 'SUP' && score >= 7) ? eu.id : null;
+      await sql('INSERT INTO responses (external_ref, score, survey_id, department_id, agent_id, customer_id, responded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
         `r${++n}`,
         score,
         survey.id,
         deptCode && ids[deptCode],
         agent && ids[agent],
+        customer,
         at,
       ]);
     }
@@ -77,6 +83,8 @@ beforeAll(async () => {
   await mk('orgDetractors', { metric: 'DETRACTOR_SHARE', target: 30, ...Q1 });
   await mk('supCount', { metric: 'RESPONSE_COUNT', target: 5, departmentCode: 'SUP', ...Q1 });
   await mk('supFollowUp', { metric: 'FOLLOW_UP_RATE', target: 80, departmentCode: 'SUP', ...Q1 });
+  await mk('supEuNps', { metric: 'NPS', target: 0, departmentCode: 'SUP', segmentId: ids.segEU, ...Q1 });
+  await mk('euEuPromoters', { metric: 'PROMOTER_SHARE', target: 50, departmentCode: 'SUP-EU', segmentId: ids.segEU, ...Q1 });
   await mk('supQ2Nps', { metric: 'NPS', target: 20, departmentCode: 'SUP', ...Q2 });
 });
 afterAll(() => t.close());
@@ -144,6 +152,22 @@ describe('KpiTarget.contributors', () => {
     expect(sum(k.contributors)).toBe(k.gap);
   });
 
+  it('a segment-scoped target splits only the segment\'s responses', async () => {
+    // SUP x EU: SUP-EU (Ann 10, 9, 0: n 3, NPS 33.3) and SUP itself (9, 7: n 2, NPS 50); all n 5, P 3, D 1: NPS 40, gap 40.
+    // SUP-EU: (100 x (2 - 1) - 0 x 3) / 5 = 20; SUP itself: (100 x 1 - 0) / 5 = 20; tied, more responses first.
+    const k = await one('supEuNps');
+    expect(k).toMatchObject({ actual: 40, gap: 40 });
+    expect(k.contributors.map((c: any) => [c.label, c.responses, c.contribution])).toEqual([
+      ['SUP-EU', 3, 20],
+      ['(this department itself)', 2, 20],
+    ]);
+    // SUP-EU x EU by agent: Ann only, 2 promoters of 3: 66.7, gap 16.7, all of it hers.
+    const a = await one('euEuPromoters');
+    expect(a.contributors.map((c: any) => [c.label, c.responses])).toEqual([['Ann', 3]]);
+    expect(a.contributors[0].contribution).toBeCloseTo(50 / 3, 12);
+    expect(a.contributors[0].contribution).toBeCloseTo(a.gap, 12);
+  });
+
   it('null for RESPONSE_COUNT and closed-loop rates; empty without responses', async () => {
     expect((await one('supCount')).contributors).toBeNull();
     expect((await one('supFollowUp')).contributors).toBeNull();
@@ -166,20 +190,20 @@ describe('KpiTarget.contributors', () => {
       const list = (await ctx.services.kpiTargets.contributors(ctx, target))!;
       return list.map((c) => [c.kind, c.label, c.responses, c.score.promoters, c.score.detractors, c.contribution]);
     };
-    for (const key of ['supNps', 'euPromoters', 'orgDetractors']) expect(await split(key, true)).toEqual(await split(key, false));
+    for (const key of ['supNps', 'euPromoters', 'orgDetractors', 'supEuNps', 'euEuPromoters']) expect(await split(key, true)).toEqual(await split(key, false));
   });
 
   it('every target of a list in one counting statement', async () => {
     const spy = jest.spyOn(t.deps.ds.logger, 'logQuery');
     try {
       const data = await t.ok(`{ kpiTargets { id gap contributors { label contribution department { code } agent { name } } } }`, {}, { now });
-      expect(data.kpiTargets).toHaveLength(6);
+      expect(data.kpiTargets).toHaveLength(8);
       for (const k of data.kpiTargets) if (k.contributors?.length) expect(sum(k.contributors)).toBeCloseTo(k.gap, 12);
       const counting = spy.mock.calls.filter(([q]) => /AS child/.test(q));
       expect(counting).toHaveLength(1);
-      // list, departments, department children, measurement counts, closed-loop rates, contributors' counts,
-      // then the contributors' departments and agents: one each, whatever the number of targets.
-      expect(spy.mock.calls.length).toBeLessThanOrEqual(8);
+      // list, departments, segments, department children, measurement counts, closed-loop rates, contributors'
+      // counts, then the contributors' departments and agents: one each at most, whatever the number of targets.
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(9);
     } finally {
       spy.mockRestore();
     }

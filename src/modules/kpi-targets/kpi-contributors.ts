@@ -95,6 +95,8 @@ export class KpiContributorsLoader {
       ...targets.map((t) => (t.departmentId ? ctx.loaders.department.load(t.departmentId) : null)),
     ]);
     const children = await Promise.all(targets.map((t) => (t.departmentId ? ctx.loaders.departmentChildren.load(t.departmentId) : null)));
+    // The child departments are the parts: known now, so reading them later costs no statement.
+    for (const d of children.flatMap((c) => c ?? [])) ctx.loaders.department.prime(d.id, d);
     const modes: Mode[] = targets.map((t, i) => (!t.departmentId ? 'organisation' : children[i]!.length ? 'departments' : 'agents'));
     const results: (KpiContributor[] | Error | undefined)[] = targets.map(() => undefined);
     const branches: { i: number; sql: string; values: unknown[] }[] = [];

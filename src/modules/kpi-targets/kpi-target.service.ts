@@ -30,7 +30,8 @@ export interface KpiTargetQuery {
   /**
    * Only targets whose computed status is one of these. Status is measured, not stored: the targets
    * the other criteria select are measured (once, batched, as their figures are) and filtered after.
-   * Empty: no restriction.
+   * A target that cannot be measured fails the list (its status is unknown, so the filter cannot
+   * honestly keep or drop it). Empty: no restriction.
    */
   statuses?: readonly KpiStatus[];
 }
