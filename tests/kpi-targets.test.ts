@@ -267,6 +267,43 @@ describe('listing and the accountability chain', () => {
     expect(sorted(await list({ metric: 'NPS', departmentId: ids.SALES }))).toEqual(['salesQ2Nps']);
   });
 
+  describe('status and metrics (status is computed: filtered after one batched measurement)', () => {
+    const BY = `query($status: [KpiStatus!], $metrics: [KpiMetric!], $metric: KpiMetric, $departmentId: ID) {
+      kpiTargets(status: $status, metrics: $metrics, metric: $metric, departmentId: $departmentId) { id status metric } }`;
+    const by = async (vars: Record<string, unknown>, opts: { viewer?: Viewer; now?: () => Date } = admin) => {
+      const list = (await t.ok(BY, vars, opts)).kpiTargets;
+      for (const k of list) if ((vars.status as string[] | undefined)?.length) expect(vars.status).toContain(k.status);
+      return keysOf(list);
+    };
+
+    it('status keeps the targets whose status (as of now) is one of those asked, in the usual order', async () => {
+      // Mid-Q1 statuses, as asserted figure by figure above.
+      expect(await by({ status: ['OFF_TRACK', 'AT_RISK'] })).toEqual(['ceoNps', 'leadDetractors', 'leadPromoters', 'vpFollowUp']);
+      expect(await by({ status: ['NO_DATA'] })).toEqual(Q2_KEYS);
+      expect(sorted(await by({ status: ['ON_TRACK'] }))).toEqual(sorted(['agentEuCount', 'leadFollowUp', 'salesDetractors', 'vpSla', 'vpEuNps', 'vpNps']));
+      // After Q1 the response count is judged against the full target: 6 of 7, AT_RISK.
+      const afterQ1 = { now: () => new Date('2026-04-15T00:00:00Z') };
+      expect(await by({ status: ['AT_RISK'], metrics: ['RESPONSE_COUNT'] }, afterQ1)).toEqual(['agentEuCount']);
+    });
+
+    it('metrics keeps targets of any of the metrics; combines with metric, status and departmentId', async () => {
+      expect(sorted(await by({ metrics: ['FOLLOW_UP_RATE', 'CLOSED_WITHIN_SLA_RATE'] }))).toEqual(sorted(['leadFollowUp', 'vpSla', 'vpFollowUp', 'salesQ2FollowUp']));
+      expect(await by({ metrics: ['NPS', 'RESPONSE_COUNT'], status: ['NO_DATA'] })).toEqual(['salesQ2Nps', 'salesQ2Count']);
+      expect(await by({ metrics: ['FOLLOW_UP_RATE'], metric: 'NPS' })).toEqual([]);
+      expect(await by({ metrics: ['NPS', 'DETRACTOR_SHARE'], metric: 'NPS', status: ['AT_RISK'] })).toEqual(['ceoNps']);
+      expect(await by({ status: ['OFF_TRACK'], departmentId: ids['SUP-EU'] })).toEqual(['leadDetractors']);
+    });
+
+    it('empty lists restrict nothing', async () => {
+      expect(sorted(await by({ status: [], metrics: [] }))).toEqual(sorted([...Q1_KEYS, ...Q2_KEYS]));
+    });
+
+    it('a MANAGER filters only the targets of their subtree', async () => {
+      const manager = { viewer: viewer(Role.MANAGER, ids['SUP-EU']), now: atMidQ1 };
+      expect(await by({ status: ['OFF_TRACK', 'AT_RISK'] }, manager)).toEqual(['leadDetractors', 'leadPromoters']);
+    });
+  });
+
   it('rejects includeReports without ownerId, unknown and malformed ids', async () => {
     expect(codes(await t.exec(LIST, { includeReports: true }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await t.exec(LIST, { ownerId: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
@@ -503,5 +540,18 @@ describe('statement count', () => {
     const half = await statements({ metric: 'NPS' });
     expect(half.data.kpiTargets).toHaveLength(10);
     expect(all.count).toBe(half.count);
+    // Filtering by status measures the list once; the figures selected read the same measurements.
+    const spy = jest.spyOn(t.deps.ds.logger, 'logQuery');
+    try {
+      const QS = Q.replace('query($metric: KpiMetric)', 'query($metric: KpiMetric, $status: [KpiStatus!])').replace('metric: $metric)', 'metric: $metric, status: $status)');
+      const data = await t.ok(QS, { status: ['NO_DATA'] }, { now: () => new Date('2031-06-01T00:00:00Z') });
+      expect(data.kpiTargets).toHaveLength(20);
+      expect(spy.mock.calls.length).toBe(all.count);
+      spy.mockClear();
+      expect((await t.ok(QS, { status: ['ON_TRACK'] }, { now: () => new Date('2031-06-01T00:00:00Z') })).kpiTargets).toEqual([]);
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(all.count);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { Segment } from '../segments/segment.entity';
 import { NpsScore } from '../reporting/nps-score.type';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
+import { KpiContributor } from './kpi-contributors';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 @Resolver(() => KpiTarget)
@@ -30,6 +31,17 @@ export class KpiTargetResolver {
       description: "Only targets scoped to this department or a department below it. NOT_FOUND when unknown; for a MANAGER key, FORBIDDEN outside its subtree.",
     }) departmentId?: string,
     @Arg('metric', () => KpiMetric, { nullable: true, description: 'Only targets of this metric.' }) metric?: KpiMetric,
+    @Arg('metrics', () => [KpiMetric], {
+      nullable: true,
+      description: 'Only targets of one of these metrics (with metric, both must hold). Empty or null: no restriction.',
+    })
+    metrics?: KpiMetric[] | null,
+    @Arg('status', () => [KpiStatus], {
+      nullable: true,
+      description:
+        'Only targets whose status is one of these, e.g. [OFF_TRACK, AT_RISK] for the ones needing attention. Status is computed at request time (like the status field, as of now): the targets the other arguments select are measured (once, in one batch, shared with the figures selected) and filtered after. Empty or null: no restriction.',
+    })
+    status?: KpiStatus[] | null,
   ): Promise<KpiTarget[]> {
     return ctx.services.kpiTargets.list(ctx, {
       ownerId: parseOptionalId(ownerId, 'ownerId'),
@@ -37,6 +49,8 @@ export class KpiTargetResolver {
       includeReports: includeReports ?? false,
       departmentId: parseOptionalId(departmentId, 'departmentId'),
       metric: metric ?? undefined,
+      metrics: metrics ?? undefined,
+      statuses: status ?? undefined,
     });
   }
 
@@ -100,6 +114,15 @@ export class KpiTargetResolver {
   })
   async status(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiStatus> {
     return (await ctx.services.kpiTargets.measure(ctx, target)).status;
+  }
+
+  @FieldResolver(() => [KpiContributor], {
+    nullable: true,
+    description:
+      "Where the gap comes from, for NPS, PROMOTER_SHARE and DETRACTOR_SHARE targets: the parts of the scope, each with its responses, score and the points it pulls the actual away from the target. The contributions add up to gap (up to floating-point rounding), since the parts partition the target's responses: for a department with children, each direct child department (with its subtree) plus the department's own responses (OWN_DEPARTMENT); for a department without children, each agent plus the responses with no agent; for an organisation-wide target, each top-level department plus the responses with no department. Parts without responses are left out; empty when the scope has no responses. Ordered by |contribution|, largest first (then responses, label). Null for RESPONSE_COUNT (a sum, not a mean) and the closed-loop rates.",
+  })
+  contributors(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiContributor[] | null> {
+    return ctx.services.kpiTargets.contributors(ctx, target);
   }
 
   @FieldResolver(() => Float, { description: 'Fraction of the period elapsed (0..1) at the time of the request.' })

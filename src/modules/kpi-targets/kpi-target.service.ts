@@ -10,9 +10,10 @@ import { Person } from '../people/person.entity';
 import { Department } from '../departments/department.entity';
 import { Segment } from '../segments/segment.entity';
 import { loadRef } from '../../common/loader-factories';
-import { KpiMetric, KpiTarget } from './kpi-target.entity';
+import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
 import { KpiMeasurement, KpiMeasurer } from './kpi-measurement';
+import { KpiContributor, KpiContributorsLoader } from './kpi-contributors';
 import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
 import { afterCommit, perRequest } from '../../common/request-cache';
 
@@ -24,6 +25,15 @@ export interface KpiTargetQuery {
   activeAt?: Date;
   departmentId?: string;
   metric?: KpiMetric;
+  /** Only targets of one of these metrics (with metric: both must hold). Empty: no restriction. */
+  metrics?: readonly KpiMetric[];
+  /**
+   * Only targets whose computed status is one of these. Status is measured, not stored: the targets
+   * the other criteria select are measured (once, batched, as their figures are) and filtered after.
+   * A target that cannot be measured fails the list (its status is unknown, so the filter cannot
+   * honestly keep or drop it). Empty: no restriction.
+   */
+  statuses?: readonly KpiStatus[];
 }
 
 /** SQL for the ids of a person and everyone below them in the manager chain. */
@@ -38,12 +48,14 @@ const chainIdsSql = (ownerParam: string) =>
  */
 export class KpiTargetService {
   private readonly measurer: KpiMeasurer;
+  private readonly contributorsLoader: KpiContributorsLoader;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly services: Services,
   ) {
     this.measurer = new KpiMeasurer(deps, services);
+    this.contributorsLoader = new KpiContributorsLoader(deps);
   }
 
   /** Ordered by period start, owner name, metric, period end, id. */
@@ -60,8 +72,15 @@ export class KpiTargetService {
     }
     if (q.departmentId) qb.andWhere(`t.department_id IN (${this.services.access.subtreeSql(':dept')})`, { dept: q.departmentId });
     if (q.metric) qb.andWhere('t.metric = :metric', { metric: q.metric });
+    if (q.metrics?.length) qb.andWhere('t.metric IN (:...metrics)', { metrics: [...new Set(q.metrics)] });
     if (q.activeAt) this.activeAt(qb, q.activeAt);
-    return qb.getMany();
+    const targets = await qb.getMany();
+    if (!q.statuses?.length) return targets;
+    // Measured through the request's measurement loader: one batch now, and the figures the
+    // caller selects on the listed targets read the same measurements (no second count).
+    const wanted = new Set(q.statuses);
+    const measured = await Promise.all(targets.map((t) => this.measurer.measure(ctx, t)));
+    return targets.filter((_, i) => wanted.has(measured[i].status));
   }
 
   async byId(ctx: RequestContext, id: string): Promise<KpiTarget> {
@@ -110,6 +129,12 @@ export class KpiTargetService {
   measure(ctx: RequestContext, target: KpiTarget): Promise<KpiMeasurement> {
     this.services.access.require(ctx, Permission.READ_TARGETS);
     return this.measurer.measure(ctx, target);
+  }
+
+  /** The parts of the target's scope and their contributions to its gap; null for metrics without such a split. Batched across targets. */
+  contributors(ctx: RequestContext, target: KpiTarget): Promise<KpiContributor[] | null> {
+    this.services.access.require(ctx, Permission.READ_TARGETS);
+    return this.contributorsLoader.load(ctx, target);
   }
 
   progress(ctx: RequestContext, target: KpiTarget): number {
