@@ -140,10 +140,42 @@ export const QUERIES: readonly BenchQuery[] = [
     ],
   },
   {
+    name: 'npsComparison last quarter vs a year before',
+    role: 'ADMIN',
+    query: `query($f: ResponseFilter!) { npsComparison(filter: $f, compareTo: SAME_PERIOD_LAST_YEAR, timeZone: "UTC") { previousFrom previousTo current { ${SCORE} } previous { ${SCORE} } change { delta verdict pValue } } }`,
+    variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
+    raw: (ids) => {
+      const yearBefore = (d: Date) => new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate()));
+      return [
+        {
+          text: `SELECT r.responded_at >= $1 AS current, ${RCOUNTS} FROM responses r
+                 WHERE (r.responded_at >= $1 AND r.responded_at < $2) OR (r.responded_at >= $3 AND r.responded_at < $4) GROUP BY 1`,
+          values: [ids.lastQuarterFrom, ids.lastQuarterTo, yearBefore(ids.lastQuarterFrom), yearBefore(ids.lastQuarterTo)],
+        },
+      ];
+    },
+  },
+  {
     name: "kpiTargets CEO's tree",
     role: 'ADMIN',
     query: `query($o: ID) { kpiTargets(ownerId: $o, includeReports: true) { id name metric target actual gap status progress
       owner { name title } department { code } segment { name } score { responses nps marginOfError } } }`,
+    variables: (ids) => ({ o: ids.ceoId }),
+    raw: () => [
+      {
+        // Each target's counts over its department subtree and period (segments ignored).
+        text: `${CLOSURE} SELECT k.id, x.* FROM kpi_targets k
+               CROSS JOIN LATERAL (SELECT ${RCOUNTS} FROM responses r WHERE r.responded_at >= k.period_start AND r.responded_at < k.period_end
+                 AND (k.department_id IS NULL OR r.department_id IN (SELECT id FROM closure WHERE root = k.department_id))) x`,
+      },
+    ],
+  },
+  {
+    name: "kpiTargets CEO's tree with contributors",
+    role: 'ADMIN',
+    query: `query($o: ID) { kpiTargets(ownerId: $o, includeReports: true) { id name metric target actual gap status progress
+      owner { name title } department { code } segment { name } score { responses nps marginOfError }
+      contributors { kind label responses actual contribution } } }`,
     variables: (ids) => ({ o: ids.ceoId }),
     raw: () => [
       {
