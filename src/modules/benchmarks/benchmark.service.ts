@@ -65,41 +65,38 @@ export class BenchmarkService {
       notes: optionalText(input.notes),
     });
     return transaction(ctx, async (ctx) => {
-        await this.assertUnique(ctx, row);
-        return ctx.em.getRepository(Benchmark).save(row);
-      })
-      .then(afterCommit(ctx)); // later fields of the request compare with the benchmark as written
+      await this.assertUnique(ctx, row);
+      return ctx.em.getRepository(Benchmark).save(row);
+    }).then(afterCommit(ctx)); // later fields of the request compare with the benchmark as written
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateBenchmarkInput): Promise<Benchmark> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
     notNull(input as Record<string, unknown>, ['name', 'industry', 'surveyKind', 'value', 'source', 'year']);
     return transaction(ctx, async (ctx) => {
-        const repo = ctx.em.getRepository(Benchmark);
-        const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-        if (!row) throw notFound('Benchmark', id, 'id');
-        if (input.name !== undefined) row.name = requiredText(input.name!, 'name');
-        if (input.industry !== undefined) row.industry = requiredText(input.industry!, 'industry');
-        if (input.surveyKind !== undefined) row.surveyKind = input.surveyKind!;
-        if (input.value !== undefined) row.value = npsValue(input.value!, 'value');
-        if (input.source !== undefined) row.source = requiredText(input.source!, 'source');
-        if (input.year !== undefined) row.year = benchmarkYear(input.year!, 'year');
-        if (input.notes !== undefined) row.notes = optionalText(input.notes);
-        await this.assertUnique(ctx, row);
-        return repo.save(row);
-      })
-      .then(afterCommit(ctx));
+      const repo = ctx.em.getRepository(Benchmark);
+      const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw notFound('Benchmark', id, 'id');
+      if (input.name !== undefined) row.name = requiredText(input.name!, 'name');
+      if (input.industry !== undefined) row.industry = requiredText(input.industry!, 'industry');
+      if (input.surveyKind !== undefined) row.surveyKind = input.surveyKind!;
+      if (input.value !== undefined) row.value = npsValue(input.value!, 'value');
+      if (input.source !== undefined) row.source = requiredText(input.source!, 'source');
+      if (input.year !== undefined) row.year = benchmarkYear(input.year!, 'year');
+      if (input.notes !== undefined) row.notes = optionalText(input.notes);
+      await this.assertUnique(ctx, row);
+      return repo.save(row);
+    }).then(afterCommit(ctx));
   }
 
   /** Returns the id of the deleted benchmark. */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
     return transaction(ctx, async (ctx) => {
-        const { affected } = await ctx.em.getRepository(Benchmark).delete({ id });
-        if (!affected) throw notFound('Benchmark', id, 'id');
-        return id;
-      })
-      .then(afterCommit(ctx));
+      const { affected } = await ctx.em.getRepository(Benchmark).delete({ id });
+      if (!affected) throw notFound('Benchmark', id, 'id');
+      return id;
+    }).then(afterCommit(ctx));
   }
 
   /** NpsScore.benchmarks: the benchmarks and standards that apply to the score, compared with it. */

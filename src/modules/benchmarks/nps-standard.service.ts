@@ -68,43 +68,40 @@ export class NpsStandardService {
       segmentId: hasSegment ? parseId(input.segmentId!, 'segmentId') : null,
     });
     return transaction(ctx, async (ctx) => {
-        // Read through ctx.em: inside the transaction (on the embedded database the pool has one connection).
-        if (row.departmentId && !(await ctx.em.getRepository(Department).existsBy({ id: row.departmentId }))) {
-          throw notFound('Department', row.departmentId, 'departmentId');
-        }
-        if (row.segmentId && !(await ctx.em.getRepository(Segment).existsBy({ id: row.segmentId }))) throw notFound('Segment', row.segmentId, 'segmentId');
-        await this.assertUnique(ctx, row);
-        return ctx.em.getRepository(NpsStandard).save(row);
-      })
-      .then(afterCommit(ctx)); // later fields of the request compare scores with the standard as written
+      // Read through ctx.em: inside the transaction (on the embedded database the pool has one connection).
+      if (row.departmentId && !(await ctx.em.getRepository(Department).existsBy({ id: row.departmentId }))) {
+        throw notFound('Department', row.departmentId, 'departmentId');
+      }
+      if (row.segmentId && !(await ctx.em.getRepository(Segment).existsBy({ id: row.segmentId }))) throw notFound('Segment', row.segmentId, 'segmentId');
+      await this.assertUnique(ctx, row);
+      return ctx.em.getRepository(NpsStandard).save(row);
+    }).then(afterCommit(ctx)); // later fields of the request compare scores with the standard as written
   }
 
   async update(ctx: RequestContext, id: string, input: UpdateStandardInput): Promise<NpsStandard> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
     notNull(input as Record<string, unknown>, ['name', 'value']);
     return transaction(ctx, async (ctx) => {
-        const repo = ctx.em.getRepository(NpsStandard);
-        const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-        if (!row) throw notFound('Standard', id, 'id');
-        if (input.name !== undefined) row.name = requiredText(input.name!, 'name');
-        if (input.description !== undefined) row.description = optionalText(input.description);
-        if (input.value !== undefined) row.value = npsValue(input.value!, 'value');
-        if (input.surveyKind !== undefined) row.surveyKind = input.surveyKind;
-        await this.assertUnique(ctx, row);
-        return repo.save(row);
-      })
-      .then(afterCommit(ctx));
+      const repo = ctx.em.getRepository(NpsStandard);
+      const row = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw notFound('Standard', id, 'id');
+      if (input.name !== undefined) row.name = requiredText(input.name!, 'name');
+      if (input.description !== undefined) row.description = optionalText(input.description);
+      if (input.value !== undefined) row.value = npsValue(input.value!, 'value');
+      if (input.surveyKind !== undefined) row.surveyKind = input.surveyKind;
+      await this.assertUnique(ctx, row);
+      return repo.save(row);
+    }).then(afterCommit(ctx));
   }
 
   /** Returns the id of the deleted standard. */
   async delete(ctx: RequestContext, id: string): Promise<string> {
     this.services.access.require(ctx, Permission.WRITE_BENCHMARKS);
     return transaction(ctx, async (ctx) => {
-        const { affected } = await ctx.em.getRepository(NpsStandard).delete({ id });
-        if (!affected) throw notFound('Standard', id, 'id');
-        return id;
-      })
-      .then(afterCommit(ctx));
+      const { affected } = await ctx.em.getRepository(NpsStandard).delete({ id });
+      if (!affected) throw notFound('Standard', id, 'id');
+      return id;
+    }).then(afterCommit(ctx));
   }
 
   department(ctx: RequestContext, standard: NpsStandard): Promise<Department | null> {
