@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './common/config';
 import { createLogger } from './common/logging';
+import { createChangeFeed } from './db/change-feed';
 import { openDatabase } from './db/database';
 import { createApp } from './server';
 import { prepareDemo } from './demo';
@@ -37,7 +38,9 @@ async function main() {
     },
     'database ready, migrations applied',
   );
-  const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes: db.changes };
+  // Only the server listens for data changes: the report cache is its only reader (CLI tools open no feed).
+  const changes = config.reportCache.ttlMs > 0 ? await createChangeFeed(db.dataSource, { url: config.databaseUrl, logger }) : undefined;
+  const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes };
   await prepareDemo(deps, { embedded: !!db.embedded });
   const app = await createApp(deps);
   const webhooks = config.webhooks.enabled
@@ -64,6 +67,7 @@ async function main() {
       await app.stop();
       await webhooks?.stop();
       logger.info('requests drained, webhook worker stopped; closing the reporting pool and the database');
+      await changes?.close();
       await db.close();
       logger.info('stopped cleanly');
       process.exit(0);

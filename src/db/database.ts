@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../ormconfig';
 import type { Logger } from '../common/logging';
-import { ChangeFeed, createChangeFeed } from './change-feed';
 import { EmbeddedDatabase, startEmbedded } from './embedded';
 import { createEmbeddedReportRunner, createPoolReportRunner, ReportRunner } from './report-runner';
 
@@ -14,9 +13,7 @@ export interface Database {
   reports: ReportRunner;
   /** Present when running on the embedded PGlite. */
   embedded?: EmbeddedDatabase;
-  /** Data-change notifications (AppDeps.changes), for the report cache. */
-  changes: ChangeFeed;
-  /** Ends the change feed, the reporting pool, then the DataSource, then the embedded database. */
+  /** Ends the reporting pool, then the DataSource, then the embedded database. */
   close(): Promise<void>;
 }
 
@@ -53,14 +50,11 @@ export async function openDatabase(opts: {
         logger: opts.logger,
         queryLogger: dataSource.logger,
       });
-  const changes = await createChangeFeed(dataSource, { url: opts.databaseUrl, logger: opts.logger });
   return {
     dataSource,
     reports,
     embedded,
-    changes,
     async close() {
-      await changes.close();
       await reports.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.close();
