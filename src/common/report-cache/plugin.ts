@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestContext } from '../../context';
 import { isCacheableOperation } from './cacheable';
-import { ReportCache, Ticket } from './report-cache';
+import { ReportCache } from './report-cache';
 
 /** The response header saying how the report cache answered: hit, miss or bypass. */
 export const CACHE_HEADER = 'x-report-cache';
@@ -14,14 +14,13 @@ export const CACHE_HEADER = 'x-report-cache';
 export function reportCachePlugin(cache: ReportCache): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
-      let ticket: Ticket | null = null;
       let settle: ((data: Record<string, unknown> | null) => void) | null = null;
       let state: 'hit' | 'miss' | 'bypass' | null = null;
       return {
         async responseForOperation(rc) {
           const keyId = rc.contextValue.viewer.keyId;
           if (!keyId || !rc.queryHash || !isCacheableOperation(rc.schema, rc.document, rc.operation)) return null;
-          ticket = cache.ticket(keyId, rc.queryHash, rc.operationName, rc.request.variables);
+          const ticket = cache.ticket(keyId, rc.queryHash, rc.operationName, rc.request.variables);
           if (!ticket) return null;
           const bypass = /\bno-cache\b/i.test(rc.request.http?.headers.get('cache-control') ?? '');
           const step = cache.begin(ticket, bypass);
