@@ -36,6 +36,14 @@ export interface MoverFigures {
   mix: SurveyMixFigures | null;
 }
 
+/** The total the groups' contributions are measured against, when it is not simply their sum. */
+export interface MoverTotalInput {
+  previous: NpsCounts;
+  current: NpsCounts;
+  /** When given, its counts must add up to previous and current. */
+  byKind?: readonly KindCounts[];
+}
+
 export interface MoversFigures {
   /** By rank (largest |contribution| first), then the groups without a contribution in input order. */
   groups: MoverFigures[];
@@ -43,16 +51,23 @@ export interface MoversFigures {
     previous: NpsFigures;
     current: NpsFigures;
     change: ScoreChangeVerdict;
-    /** Mix figures of the total (kinds summed over groups), when every group came split by kind. */
+    /** Mix figures of the total: options.total.byKind when a total is given, else the kinds summed over the groups when every group came split by kind; else null. */
     mix: SurveyMixFigures | null;
   };
 }
 
-function assertKindsAddUp(group: MoverGroupInput): void {
+function assertKindsAddUp(group: { id: string; previous: NpsCounts; current: NpsCounts; byKind?: readonly KindCounts[] }): void {
   if (!group.byKind) return;
   const same = (a: NpsCounts, b: NpsCounts) => a.promoters === b.promoters && a.passives === b.passives && a.detractors === b.detractors;
   if (!same(sumCounts(group.byKind.map((k) => k.previous)), group.previous) || !same(sumCounts(group.byKind.map((k) => k.current)), group.current)) {
     throw new RangeError(`group ${JSON.stringify(group.id)}: its counts by survey kind do not add up to its counts`);
+  }
+}
+
+function assertInside(group: MoverGroupInput, total: MoverTotalInput): void {
+  const fits = (a: NpsCounts, b: NpsCounts) => a.promoters <= b.promoters && a.passives <= b.passives && a.detractors <= b.detractors;
+  if (!fits(group.previous, total.previous) || !fits(group.current, total.current)) {
+    throw new RangeError(`group ${JSON.stringify(group.id)}: it has more responses of a category than the total it is measured against`);
   }
 }
 
@@ -74,12 +89,20 @@ function assertKindsAddUp(group: MoverGroupInput): void {
  * has fewer responses than the threshold (DEFAULT_LOW_SAMPLE_THRESHOLD = 30, as scoreFromCounts),
  * Benjamini-Hochberg adjusted p-values over the groups' changes at q (0.05), and, when split by survey
  * kind, surveyMix (shares moved by more than mixShiftThreshold = 10 points; mix-adjusted change).
- * Contributions are null when either period's total has no responses. Throws RangeError on invalid
- * counts, repeated ids, or kind counts that do not add up.
+ * Contributions are null when either period's total has no responses.
+ *
+ * `options.total`: the total to measure against when the groups do not partition it (saved segments
+ * overlap and leave responses out): shares and contributions are then n_i / N and
+ * 100 (P_i - D_i) / N of THAT total, the total's figures and mix are its own, and the contributions
+ * need not add up to its change. Each group must then fit inside it (no category count above the
+ * total's). Without it the total is the groups' sum, as above.
+ *
+ * Throws RangeError on invalid counts, repeated ids, kind counts that do not add up, or a group
+ * larger than the given total.
  */
 export function movers(
   groups: readonly MoverGroupInput[],
-  options?: { lowSampleThreshold?: number; confidence?: number; q?: number; mixShiftThreshold?: number },
+  options?: { lowSampleThreshold?: number; confidence?: number; q?: number; mixShiftThreshold?: number; total?: MoverTotalInput },
 ): MoversFigures {
   const ids = new Set<string>();
   for (const g of groups) {
@@ -92,8 +115,15 @@ export function movers(
   const scoreOptions = { lowSampleThreshold: options?.lowSampleThreshold ?? DEFAULT_LOW_SAMPLE_THRESHOLD };
   const compareOptions = { confidence: options?.confidence };
   const mixOptions = { shiftThreshold: options?.mixShiftThreshold ?? DEFAULT_MIX_SHIFT_THRESHOLD };
-  const previousTotal = sumCounts(groups.map((g) => g.previous));
-  const currentTotal = sumCounts(groups.map((g) => g.current));
+  const given = options?.total;
+  if (given) {
+    assertValidCounts(given.previous);
+    assertValidCounts(given.current);
+    assertKindsAddUp({ id: '(total)', ...given });
+    for (const g of groups) assertInside(g, given);
+  }
+  const previousTotal = given ? given.previous : sumCounts(groups.map((g) => g.previous));
+  const currentTotal = given ? given.current : sumCounts(groups.map((g) => g.current));
   const nPrevious = totalOf(previousTotal);
   const nCurrent = totalOf(currentTotal);
   const comparable = nPrevious > 0 && nCurrent > 0;
@@ -143,7 +173,9 @@ export function movers(
   });
 
   let totalMix: SurveyMixFigures | null = null;
-  if (groups.length > 0 && groups.every((g) => g.byKind)) {
+  if (given) {
+    totalMix = given.byKind ? surveyMix(given.byKind, mixOptions) : null;
+  } else if (groups.length > 0 && groups.every((g) => g.byKind)) {
     const byKind = new Map<string, KindCounts>();
     for (const g of groups) {
       for (const k of g.byKind!) {

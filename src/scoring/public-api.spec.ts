@@ -25,6 +25,7 @@ describe('scoring public API', () => {
         'evaluateKpi',
         'kpiContributions',
         'median',
+        'moverList',
         'movers',
         'normalCdf',
         'rate',
