@@ -10,9 +10,10 @@ import { SurveyResolver } from './modules/surveys/survey.resolver';
 import { CustomerResolver } from './modules/customers/customer.resolver';
 import { ResponseResolver } from './modules/responses/response.resolver';
 import { DepartmentScoreResolver, NpsBreakdownItemResolver, ReportingResolver } from './modules/reporting/reporting.resolver';
+import { MoversResolver } from './modules/reporting/movers/movers.resolver';
 import { SegmentFilterResolver, SegmentResolver } from './modules/segments/segment.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver';
 import { BenchmarkResolver, NpsScoreBenchmarksResolver, NpsStandardResolver } from './modules/benchmarks/benchmark.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver, BenchmarkResolver, NpsStandardResolver, NpsScoreBenchmarksResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, MoversResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver, BenchmarkResolver, NpsStandardResolver, NpsScoreBenchmarksResolver];

@@ -14,6 +14,7 @@ import { CustomerService } from './modules/customers/customer.service';
 import { ResponseService } from './modules/responses/response.service';
 import { IngestService } from './modules/responses/ingest.service';
 import { ReportingService } from './modules/reporting/reporting.service';
+import { MoversService } from './modules/reporting/movers/movers.service';
 import { SegmentService } from './modules/segments/segment.service';
 import { WebhookService } from './modules/webhooks/webhook.service';
 import { BenchmarkService } from './modules/benchmarks/benchmark.service';
@@ -36,6 +37,7 @@ export class Services {
   readonly responses: ResponseService;
   readonly ingest: IngestService;
   readonly reporting: ReportingService;
+  readonly movers: MoversService;
   readonly segments: SegmentService;
   readonly webhooks: WebhookService;
   readonly benchmarks: BenchmarkService;
@@ -55,6 +57,7 @@ export class Services {
     this.responses = new ResponseService(deps, this);
     this.ingest = new IngestService(deps, this);
     this.reporting = new ReportingService(deps, this);
+    this.movers = new MoversService(deps, this);
     this.segments = new SegmentService(deps, this);
     this.webhooks = new WebhookService(deps, this);
     this.benchmarks = new BenchmarkService(deps, this);

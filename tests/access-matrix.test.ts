@@ -78,6 +78,11 @@ const QUERIES: Record<string, Entry> = {
     query: `query($f: ResponseFilter!) { npsComparison(filter: $f) { __typename } }`,
     vars: () => ({ f: { from: FROM, to: TO } }),
   },
+  movers: {
+    needs: [P.READ_REPORTS], subtree: true,
+    query: `query($f: ResponseFilter!) { movers(filter: $f) { tests movers { label } } }`,
+    vars: () => ({ f: { from: FROM, to: TO } }),
+  },
   closedLoop: { needs: [P.READ_REPORTS], subtree: true, query: `{ closedLoop { __typename } }` },
   closedLoopByDepartment: { needs: [P.READ_REPORTS], subtree: true, query: `{ closedLoopByDepartment { __typename } }` },
   closedLoopTrend: {

@@ -8,7 +8,8 @@ import { Person } from '../people/person.entity';
 import { Survey } from '../surveys/survey.entity';
 import { DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT } from './breakdown';
 import { ResponseFilter } from './filter/response-filter.input';
-import { NpsScore } from './nps-score.type';
+import { NpsScore, ScoreChange } from './nps-score.type';
+import { MAX_DEPARTMENT_LEVELS } from './department-rollup';
 import { BreakdownDimension, CompareTo, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { MAX_TREND_BUCKETS } from './time-buckets';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
@@ -17,6 +18,10 @@ const FILTER = 'Which responses count (all when omitted).';
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
 const ZONE_ARG = 'IANA time zone, e.g. "Europe/Paris" (default UTC).';
 const COMPARE_TO_ARG = 'Which earlier period the change is against (default PREVIOUS_PERIOD).';
+const CHANGE_NULL =
+  'default PREVIOUS_PERIOD, as npsComparison: the current period is filter.from..filter.to; without both bounds change is null; with compareTo given both are required, BAD_USER_INPUT otherwise).';
+const CHANGE_FIELD =
+  'Against the same scope over the period compareTo names (npsComparison\'s rules: PREVIOUS_PERIOD by default, PREVIOUS_CALENDAR_PERIOD, SAME_PERIOD_LAST_YEAR; no like-for-like period gives NOT_COMPARABLE with an empty previous). Null when the filter lacks from or to. Counted on first use for every row of the list at once (one statement), through the fact planner.';
 
 @Resolver()
 export class ReportingResolver {
@@ -56,19 +61,27 @@ export class ReportingResolver {
   @ReportCached()
   @Query(() => [DepartmentScore], {
     description:
-      "Scores of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree, ordered by code. Departments without responses appear with responses 0. Responses without a department are in no subtree: npsSummary counts them, these scores do not. A parentId outside a MANAGER key's subtree is FORBIDDEN.",
+      "Scores of the children of parentId (of the roots when null; for a MANAGER key, of its own department), each over its whole subtree; with levels > 1 also the departments below them down to that depth (a whole subtree in one request: each row says its parent and depth), depth first, siblings ordered by code. Departments without responses appear with responses 0. Responses without a department are in no subtree: npsSummary counts them, these scores do not. A parentId outside a MANAGER key's subtree is FORBIDDEN. " +
+      `Each row's change is against the period compareTo names (${CHANGE_NULL})`,
   })
   departmentScores(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter,
     @Arg('parentId', () => ID, { nullable: true, description: 'The department whose children are scored; omitted: the roots (a MANAGER key: its own department).' }) parentId?: string,
+    @Arg('levels', () => Int, {
+      nullable: true,
+      description: `How many levels to return (default 1: the children of parentId, or the roots, only; 2 adds their children, and so on; at most ${MAX_DEPARTMENT_LEVELS}). Every row is over its own whole subtree, so a parent's score includes its children's rows: do not add rows of different depths.`,
+    })
+    levels?: number,
+    @Arg('compareTo', () => CompareTo, { nullable: true, description: `${COMPARE_TO_ARG} Giving it requires filter.from and filter.to.` }) compareTo?: CompareTo | null,
+    @Arg('timeZone', () => String, { nullable: true, description: `${ZONE_ARG} The calendar of compareTo.` }) timeZone?: string,
   ): Promise<DepartmentScore[]> {
-    return ctx.services.reporting.departmentScores(ctx, filter, parentOf(parentId));
+    return ctx.services.reporting.departmentScores(ctx, filter, parentOf(parentId), { levels, compareTo, timeZone });
   }
 
   @ReportCached()
   @Query(() => [NpsBreakdownItem], {
-    description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind or agent), most responses first. ${SCOPE}`,
+    description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind or agent), most responses first. Each item's change is against the period compareTo names (${CHANGE_NULL}) ${SCOPE}`,
   })
   npsBreakdown(
     @Ctx() ctx: RequestContext,
@@ -76,8 +89,10 @@ export class ReportingResolver {
     @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter,
     @Arg('limit', () => Int, { nullable: true, description: `Most values returned (default ${DEFAULT_BREAKDOWN_LIMIT}, at most ${MAX_BREAKDOWN_LIMIT}).` })
     limit?: number,
+    @Arg('compareTo', () => CompareTo, { nullable: true, description: `${COMPARE_TO_ARG} Giving it requires filter.from and filter.to.` }) compareTo?: CompareTo | null,
+    @Arg('timeZone', () => String, { nullable: true, description: `${ZONE_ARG} The calendar of compareTo.` }) timeZone?: string,
   ): Promise<NpsBreakdownItem[]> {
-    return ctx.services.reporting.breakdown(ctx, by, filter, limit);
+    return ctx.services.reporting.breakdown(ctx, by, filter, limit, { compareTo, timeZone });
   }
 
   @ReportCached()
@@ -107,6 +122,16 @@ export class DepartmentScoreResolver {
     if (!dept) throw notFound('Department', row.departmentId);
     return dept;
   }
+
+  @FieldResolver(() => Department, { nullable: true, description: "The department's parent (null for a root); with levels > 1, the row it sits under is that parent's row (depth one less), except at depth 1." })
+  parent(@Ctx() ctx: RequestContext, @Root() row: DepartmentScore): Promise<Department | null> {
+    return loadRef(ctx.loaders.department, row.parentId);
+  }
+
+  @FieldResolver(() => ScoreChange, { nullable: true, description: `The subtree's change. ${CHANGE_FIELD}` })
+  async change(@Root() row: DepartmentScore): Promise<ScoreChange | null> {
+    return row.previousScore ? ScoreChange.between(await row.previousScore(), row.score) : null;
+  }
 }
 
 @Resolver(() => NpsBreakdownItem)
@@ -119,5 +144,10 @@ export class NpsBreakdownItemResolver {
   @FieldResolver(() => Person, { nullable: true, description: 'For AGENT: the person.' })
   agent(@Ctx() ctx: RequestContext, @Root() item: NpsBreakdownItem): Promise<Person | null> {
     return loadRef(ctx.loaders.person, item.dimension === BreakdownDimension.AGENT ? item.id : null);
+  }
+
+  @FieldResolver(() => ScoreChange, { nullable: true, description: `The value's change (the same value, the same filter). ${CHANGE_FIELD}` })
+  async change(@Root() item: NpsBreakdownItem): Promise<ScoreChange | null> {
+    return item.previousScore ? ScoreChange.between(await item.previousScore(), item.score) : null;
   }
 }

@@ -8,14 +8,15 @@ import { Permission } from '../auth/permissions';
 import { BREAKDOWN_SQL, DEFAULT_BREAKDOWN_LIMIT, ID_DIMENSIONS, MAX_BREAKDOWN_LIMIT } from './breakdown';
 import { comparisonPeriod, type NpsCounts } from '../../scoring';
 import type { ResponseFilter } from './filter/response-filter.input';
-import { departmentRollupCtes } from './department-rollup';
+import { departmentTreeCtes, MAX_DEPARTMENT_LEVELS } from './department-rollup';
+import { comparisonRange, ComparisonRange, earliestFrom, periodFields } from './comparison-range';
 import { clip, countsOf } from './facts/fact-counts';
 import { factsSql, FactRange } from './facts/facts-query';
 import type { FilterPlan } from './filter/filter-plan';
 import { NpsScore, ScoreChange, ScoreScope } from './nps-score.type';
-import { BreakdownDimension, CalendarUnit, CompareTo, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
+import { BreakdownDimension, CompareTo, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
 import { mergeInto } from './sql-merge';
-import { MAX_TREND_BUCKETS, resolveTimeZone, tooManyBuckets } from './time-buckets';
+import { MAX_TREND_BUCKETS, tooManyBuckets } from './time-buckets';
 import { seriesRange, zoneError } from './series';
 import { firstResponseSql } from './facts/first-response';
 
@@ -172,61 +173,113 @@ export class ReportingService {
   }
 
   /**
-   * Scores of the children of parentId (of the roots when null; of a manager's own root), each
-   * over its whole subtree: per-department counts summed up the tree in one statement.
+   * Scores of the children of parentId (of the roots when null; of a manager's own root) and, with
+   * `levels` > 1, of the departments below them down to that depth, each over its whole subtree:
+   * per-department counts summed up the tree in one statement, depth first by code. With from and
+   * to in the filter, each row's change (DepartmentScore.change) is counted when first asked for,
+   * for every row at once, in one more statement.
    */
-  async departmentScores(ctx: RequestContext, filter: FilterArg, parentId?: string): Promise<DepartmentScore[]> {
+  async departmentScores(
+    ctx: RequestContext,
+    filter: FilterArg,
+    parentId?: string,
+    opts: { levels?: number | null; compareTo?: CompareTo | null; timeZone?: string | null } = {},
+  ): Promise<DepartmentScore[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
+    const levels = opts.levels ?? 1;
+    if (!Number.isInteger(levels) || levels < 1 || levels > MAX_DEPARTMENT_LEVELS) {
+      throw badInput(`levels must be between 1 and ${MAX_DEPARTMENT_LEVELS}`, 'levels');
+    }
+    const range = comparisonRange(filter, opts.compareTo, opts.timeZone, { required: false });
+    const rows = await this.departmentCounts(ctx, filter, parentId, levels);
+    const previous = range && once(() => (range.period.comparable ? this.departmentCounts(ctx, previousFilter(filter, range), parentId, levels) : Promise.resolve([])));
+    return rows.map((row) => {
+      const scope: ScoreScope = { filter, departmentId: row.department_id };
+      const counts = previous && once(async () => countsOf((await previous()).find((r) => r.department_id === row.department_id)));
+      return Object.assign(new DepartmentScore(), {
+        departmentId: row.department_id,
+        parentId: row.parent_id ?? null,
+        depth: Number(row.depth),
+        score: this.score(countsOf(row), scope),
+        previousScore: counts && (async () => this.score(await counts(), scope)),
+      });
+    });
+  }
+
+  /** The counts of departmentScores' rows (department_id, parent_id, depth, promoters, passives, detractors), depth first by code. */
+  private async departmentCounts(ctx: RequestContext, filter: FilterArg, parentId: string | undefined, levels: number): Promise<Row[]> {
     const params = new SqlParams();
-    const rollup = await departmentRollupCtes(ctx, params, parentId);
+    const tree = await departmentTreeCtes(ctx, params, parentId, levels);
     const plan = await this.services.filters.plan(ctx, filter, params);
     const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: 'department_id', rawOnly: ctx.rawFacts });
     const sql = `
-      WITH RECURSIVE ${rollup},
+      WITH RECURSIVE ${tree},
       counts AS (${facts.sql})
-      SELECT t.id AS department_id,
+      SELECT t.id AS department_id, t.parent_id, t.depth,
              COALESCE(sum(c.promoters), 0)::int AS promoters,
              COALESCE(sum(c.passives), 0)::int AS passives,
              COALESCE(sum(c.detractors), 0)::int AS detractors
-      FROM subtree s
-      JOIN departments t ON t.id = s.target_id
+      FROM tree t
+      JOIN subtree s ON s.target_id = t.id
       LEFT JOIN counts c ON c.g = s.department_id
-      GROUP BY t.id, t.code
-      ORDER BY t.code`;
-    const rows = await this.query(ctx, sql, params.values);
-    return rows.map((row) =>
-      Object.assign(new DepartmentScore(), { departmentId: row.department_id, score: this.score(countsOf(row), { filter, departmentId: row.department_id }) }),
-    );
+      GROUP BY t.id, t.parent_id, t.depth, t.path
+      ORDER BY t.path`;
+    return this.query(ctx, sql, params.values);
   }
 
-  /** The score per value of one dimension, most responses first. */
-  async breakdown(ctx: RequestContext, by: BreakdownDimension, filter: FilterArg, limit?: number | null): Promise<NpsBreakdownItem[]> {
+  /**
+   * The score per value of one dimension, most responses first. With from and to in the filter,
+   * each item's change (NpsBreakdownItem.change) is counted when first asked for, for every item
+   * at once, in one more statement.
+   */
+  async breakdown(
+    ctx: RequestContext,
+    by: BreakdownDimension,
+    filter: FilterArg,
+    limit?: number | null,
+    opts: { compareTo?: CompareTo | null; timeZone?: string | null } = {},
+  ): Promise<NpsBreakdownItem[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const dim = BREAKDOWN_SQL[by];
-    if (!dim) throw badInput(`by must be one of ${Object.keys(BREAKDOWN_SQL).join(', ')}`, 'by');
+    if (!BREAKDOWN_SQL[by]) throw badInput(`by must be one of ${Object.keys(BREAKDOWN_SQL).join(', ')}`, 'by');
     const max = limit ?? DEFAULT_BREAKDOWN_LIMIT;
     if (!Number.isInteger(max) || max < 1 || max > MAX_BREAKDOWN_LIMIT) {
       throw badInput(`limit must be between 1 and ${MAX_BREAKDOWN_LIMIT}`, 'limit');
     }
+    const range = comparisonRange(filter, opts.compareTo, opts.timeZone, { required: false });
+    const rows = await this.breakdownCounts(ctx, by, filter, { limit: max });
+    const values = rows.map((row) => row.value as string | null);
+    const previous = range && once(() => (range.period.comparable ? this.breakdownCounts(ctx, by, previousFilter(filter, range), { values }) : Promise.resolve([])));
+    return rows.map((row) => {
+      const scope: ScoreScope = { filter: itemFilter(filter, by, row.value) };
+      const counts = previous && once(async () => countsOf((await previous()).find((r) => r.value === row.value)));
+      return Object.assign(new NpsBreakdownItem(), {
+        value: row.value,
+        id: ID_DIMENSIONS.has(by) ? row.value : null,
+        dimension: by,
+        score: this.score(countsOf(row), scope),
+        previousScore: counts && (async () => this.score(await counts(), scope)),
+      });
+    });
+  }
+
+  /** Counts per value (value, promoters, passives, detractors): the `limit` largest, or those of `values` (null included). */
+  private async breakdownCounts(ctx: RequestContext, by: BreakdownDimension, filter: FilterArg, only: { limit?: number; values?: (string | null)[] }): Promise<Row[]> {
+    const dim = BREAKDOWN_SQL[by];
     const params = new SqlParams();
     const plan = await this.services.filters.plan(ctx, filter, params);
     const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: dim.groupBy, rawOnly: ctx.rawFacts });
+    const values = only.values;
+    const among = values
+      ? ` AND ((${dim.value})::text = ANY(${params.p(values.filter((v) => v !== null))}::text[]) OR (${dim.value} IS NULL AND ${params.p(values.includes(null))}::boolean))`
+      : '';
     const sql = `
       SELECT ${dim.value} AS value, sum(f.promoters)::int AS promoters, sum(f.passives)::int AS passives, sum(f.detractors)::int AS detractors
       FROM (${facts.sql}) f ${dim.join}
       GROUP BY 1
-      HAVING sum(f.promoters + f.passives + f.detractors) > 0
+      HAVING sum(f.promoters + f.passives + f.detractors) > 0${among}
       ORDER BY sum(f.promoters + f.passives + f.detractors) DESC, 1 ASC NULLS LAST
-      LIMIT ${params.p(max)}::int`;
-    const rows = await this.query(ctx, sql, params.values);
-    return rows.map((row) =>
-      Object.assign(new NpsBreakdownItem(), {
-        value: row.value,
-        id: ID_DIMENSIONS.has(by) ? row.value : null,
-        dimension: by,
-        score: this.score(countsOf(row), { filter: itemFilter(filter, by, row.value) }),
-      }),
-    );
+      ${only.limit === undefined ? '' : `LIMIT ${params.p(only.limit)}::int`}`;
+    return this.query(ctx, sql, params.values);
   }
 
   /**
@@ -236,49 +289,36 @@ export class ReportingService {
    */
   async comparison(ctx: RequestContext, filter: ResponseFilter, compareTo?: CompareTo | null, timeZone?: string | null): Promise<NpsComparison> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const mode = compareTo ?? CompareTo.PREVIOUS_PERIOD;
-    const zone = resolveTimeZone(timeZone);
-    const from = filter?.from;
-    const to = filter?.to;
-    if (!from) throw badInput('filter.from is required to compare periods', 'filter.from');
-    if (!to) throw badInput('filter.to is required to compare periods', 'filter.to');
-    if (from.getTime() >= to.getTime()) throw badInput('filter.to must be after filter.from', 'filter.to');
-    const period = comparisonPeriod({ from, to, compareTo: mode, timeZone: zone });
-    if (!period.ok) throw badInput(period.message, period.field, { compareTo: mode, timeZone: zone });
+    const range = comparisonRange(filter, compareTo, timeZone, { required: true })!;
+    const { from, to, period } = range;
     const params = new SqlParams();
-    const plan = await this.services.filters.plan(ctx, { ...filter, from: period.comparable ? earliest(period.from, from) : from, to }, params);
+    const plan = await this.services.filters.plan(ctx, { ...filter, from: earliestFrom(range), to }, params);
     const ranges: FactRange[] = [{ k: 1, ...clip(plan, from, to) }];
     if (period.comparable) ranges.unshift({ k: 0, ...clip(plan, period.from, period.to) });
     const counts = await this.countsByRange(ctx, plan, params, ranges);
     const current = this.score(countsOf(counts.get(1)), { filter });
     const previous = this.score(countsOf(counts.get(0)), { filter });
-    return Object.assign(new NpsComparison(), {
-      currentFrom: from,
-      currentTo: to,
-      previousFrom: period.comparable ? period.from : from,
-      previousTo: period.comparable ? period.to : from,
-      compareTo: mode,
-      timeZone: zone,
-      unit: (period.unit as CalendarUnit | undefined) ?? null,
-      unitCount: period.count ?? null,
-      comparable: period.comparable,
-      notComparableReason: period.comparable ? null : period.reason,
-      current,
-      previous,
-      change: ScoreChange.between(previous, current),
-    });
+    return Object.assign(new NpsComparison(), periodFields(range), { current, previous, change: ScoreChange.between(previous, current) });
   }
 }
-
-const earliest = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
 /**
  * The filter a breakdown item's responses match, for the benchmarks that apply to its score: a
  * SURVEY_KIND or SURVEY item pins the kind of survey even when the filter does not.
  */
-function itemFilter(filter: FilterArg, by: BreakdownDimension, value: string | null): FilterArg {
+export function itemFilter(filter: FilterArg, by: BreakdownDimension, value: string | null): FilterArg {
   if (value === null) return filter;
   if (by === BreakdownDimension.SURVEY_KIND) return { ...(filter ?? {}), surveyKind: value as ResponseFilter['surveyKind'] };
   if (by === BreakdownDimension.SURVEY) return { ...(filter ?? {}), surveyIds: [value] };
   return filter;
+}
+
+/** The filter narrowed to the comparison's earlier period (its other fields, and a segment's own bounds, kept). */
+const previousFilter = (filter: FilterArg, range: ComparisonRange): ResponseFilter =>
+  range.period.comparable ? { ...(filter ?? {}), from: range.period.from, to: range.period.to } : { ...(filter ?? {}) };
+
+/** fn, run on the first call only; later calls share its promise. */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= fn());
 }

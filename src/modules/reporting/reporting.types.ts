@@ -93,8 +93,20 @@ export class DepartmentScore {
   /** Resolved through the department loader. */
   departmentId: string;
 
+  /** The department's parent (DepartmentScore.parent). */
+  parentId: string | null;
+
+  @Field(() => Int, {
+    description:
+      'How far below the departments departmentScores lists by default: 1 for those (the children of parentId; the roots, or a MANAGER key\'s own department, without it), 2 for their children, and so on down to the levels argument.',
+  })
+  depth: number;
+
   @Field(() => NpsScore, { description: "Over the department's whole subtree: counts summed over every department below it, never averaged." })
   score: NpsScore;
+
+  /** The same subtree's score over the comparison period, counted on first use for every row at once; null: no change to report. */
+  previousScore: (() => Promise<NpsScore>) | null;
 }
 
 @ObjectType({ description: 'The score of one value of a breakdown dimension.' })
@@ -114,6 +126,9 @@ export class NpsBreakdownItem {
 
   /** Which dimension the value belongs to (for the survey/agent field resolvers). */
   dimension: BreakdownDimension;
+
+  /** The same value's score over the comparison period, counted on first use for every item at once; null: no change to report. */
+  previousScore: (() => Promise<NpsScore>) | null;
 }
 
 @ObjectType({ description: 'A period against an earlier one: by default the period of equal length immediately before it (see compareTo).' })

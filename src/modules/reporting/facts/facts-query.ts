@@ -19,14 +19,17 @@ export interface FactsRequest {
   filter: FilterPlan;
   params: SqlParams;
   ranges: readonly FactRange[];
-  /** One grouping column (a rollup dimension). */
-  groupBy?: Dim;
+  /**
+   * Grouping columns (rollup dimensions): one, output as `g`, or several, output as `g`, `g2`, `g3`...
+   * (e.g. a breakdown value and the survey, for the survey mix).
+   */
+  groupBy?: Dim | readonly Dim[];
   /** Answer from the raw rows whatever the rollups hold (the equality test's reference). */
   rawOnly?: boolean;
 }
 
 export interface FactsSql {
-  /** A statement yielding k, g (when grouped), promoters, passives, detractors (bigint sums). */
+  /** A statement yielding k, g, g2... (when grouped), promoters, passives, detractors (bigint sums). */
   sql: string;
   kind: FactPlanKind;
 }
@@ -66,18 +69,23 @@ export const piecesSql = (params: SqlParams, list: readonly RangePiece[]) =>
 export function factsSql(req: FactsRequest): FactsSql {
   const { filter, params } = req;
   const need = new Set<Dim>(filter.dims);
-  const group = req.groupBy;
+  const groups: readonly Dim[] = req.groupBy === undefined ? [] : typeof req.groupBy === 'string' ? [req.groupBy] : req.groupBy;
   const rawOnly = req.rawOnly || filter.rawOnly.length > 0;
-  if (group) need.add(group);
+  for (const d of groups) need.add(d);
   const day = rawOnly ? undefined : rollupFor('day', need);
   const hour = rawOnly ? undefined : rollupFor('hour', need);
   const pieces = rangePieces(req.ranges, !!day, !!hour);
-  const g = group ? ', g' : '';
+  const aliases = groups.map((_, i) => (i === 0 ? 'g' : `g${i + 1}`));
+  /** ', g, g2' (or ''): the grouping outputs. */
+  const g = aliases.map((a) => `, ${a}`).join('');
+  /** ', t.channel AS g, t.survey_id AS g2' over an alias. */
+  const cols = (alias: string) => groups.map((d, i) => `, ${alias}.${d} AS ${aliases[i]}`).join('');
+  const group = groups.length > 0;
   const branches: string[] = [];
   const segments = (list: readonly RangePiece[]) => piecesSql(params, list);
   const rollupBranch = (def: RollupDef, list: readonly RangePiece[]) => {
     const sum = (c: NpsCategory, col: string) => (!filter.categories || filter.categories.has(c) ? `sum(t.${col})` : '0');
-    return `SELECT s.k${group ? `, t.${group} AS g` : ''}, ${sum(NpsCategory.PROMOTER, 'promoters')} AS promoters,
+    return `SELECT s.k${cols('t')}, ${sum(NpsCategory.PROMOTER, 'promoters')} AS promoters,
         ${sum(NpsCategory.PASSIVE, 'passives')} AS passives, ${sum(NpsCategory.DETRACTOR, 'detractors')} AS detractors
       FROM ${segments(list)} JOIN ${def.table} t ON t.bucket_start >= s.lo AND t.bucket_start < s.hi
       WHERE ${filter.where('t')}
@@ -92,12 +100,12 @@ export function factsSql(req: FactsRequest): FactsSql {
       // Few fragments: bounds written out, so the planner sees how few rows they hold (behind an
       // unnest join it guessed a tenth of the table and started parallel workers for 20 rows).
       for (const piece of pieces.raw) {
-        branches.push(`SELECT ${piece.k}::int AS k${group ? `, r.${group} AS g` : ''}, ${counts}
+        branches.push(`SELECT ${piece.k}::int AS k${cols('r')}, ${counts}
       FROM responses r WHERE r.responded_at >= ${params.p(piece.lo)}::timestamptz AND r.responded_at < ${params.p(piece.hi)}::timestamptz AND ${where}
-      ${group ? 'GROUP BY g' : ''}`);
+      ${group ? `GROUP BY ${aliases.join(', ')}` : ''}`);
       }
     } else {
-      branches.push(`SELECT s.k${group ? `, r.${group} AS g` : ''}, ${counts}
+      branches.push(`SELECT s.k${cols('r')}, ${counts}
       FROM ${segments(pieces.raw)} JOIN responses r ON r.responded_at >= s.lo AND r.responded_at < s.hi
       WHERE ${where}
       GROUP BY s.k${g}`);
@@ -109,7 +117,7 @@ export function factsSql(req: FactsRequest): FactsSql {
   if (!branches.length) {
     // An empty range: no rows, but the filter's parameters are still referenced (PostgreSQL refuses unused ones).
     return {
-      sql: `SELECT NULL::int AS k${group ? `, r.${group} AS g` : ''}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors
+      sql: `SELECT NULL::int AS k${cols('r')}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors
         FROM responses r WHERE FALSE AND ${filter.where('r')}`,
       kind,
     };
