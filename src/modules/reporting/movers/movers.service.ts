@@ -76,7 +76,8 @@ export class MoversService {
     const total = byFamily.get('TOTAL')?.get(NONE) ?? emptyGroup(null);
     const families: (MoverFamilyInput & { kind: MoverKind; dimension: BreakdownDimension | null })[] = [];
     const familyOf = (kind: MoverKind, id: string, dimension: BreakdownDimension | null, partition: boolean) => {
-      const groups = [...(byFamily.get(id)?.values() ?? [])].map(toInput);
+      // In a stable order (ties in contribution keep it): by id or value, no value last.
+      const groups = [...(byFamily.get(id)?.values() ?? [])].sort(byGroup).map(toInput);
       families.push({ id, kind, dimension, partition, groups });
     };
     if (kinds.has(MoverKind.DEPARTMENT)) familyOf(MoverKind.DEPARTMENT, 'DEPARTMENT', null, true);
@@ -172,7 +173,14 @@ function groupRows(rows: readonly MoverCountRow[]): Map<string, Map<string, Grou
   return out;
 }
 
-const toInput = (g: Group): MoverGroupInput => ({ id: g.group ?? NONE, previous: g.previous, current: g.current, byKind: [...g.byKind.values()] });
+const toInput = (g: Group): MoverGroupInput => ({
+  id: g.group ?? NONE,
+  previous: g.previous,
+  current: g.current,
+  byKind: [...g.byKind.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)),
+});
+
+const byGroup = (a: Group, b: Group) => (a.group === b.group ? 0 : a.group === null ? 1 : b.group === null ? -1 : a.group < b.group ? -1 : 1);
 
 /** The scope of a group's score, for the benchmarks that apply to it (none for a department's own responses or no department). */
 function scopeOf(filter: ResponseFilter, kind: MoverKind, dimension: BreakdownDimension | null, group: Group): ScoreScope | undefined {
