@@ -34,6 +34,8 @@ const COUNTS = `count(*) FILTER (WHERE score >= 9) AS promoters, count(*) FILTER
 const RCOUNTS = COUNTS.replace(/score/g, 'r.score');
 /** Every department with the root of each subtree it belongs to. */
 const CLOSURE = `WITH RECURSIVE closure(root, id) AS (SELECT id, id FROM departments UNION ALL SELECT c.root, d.id FROM closure c JOIN departments d ON d.parent_id = c.id)`;
+/** The start of the calendar quarter before the one starting at `from` (UTC). */
+const quarterBefore = (from: Date) => new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - 3, 1));
 const subtree = (param: string) => `${CLOSURE} SELECT ${RCOUNTS} FROM responses r WHERE r.department_id IN (SELECT id FROM closure WHERE root = ${param})`;
 
 const trend = (name: string, interval: 'WEEK' | 'MONTH', zone: string, fromYearAgo: boolean): BenchQuery => ({
@@ -154,6 +156,57 @@ export const QUERIES: readonly BenchQuery[] = [
         },
       ];
     },
+  },
+  {
+    name: 'movers last quarter vs the quarter before',
+    role: 'ADMIN',
+    query: `query($f: ResponseFilter!) { movers(filter: $f, compareTo: PREVIOUS_CALENDAR_PERIOD, timeZone: "UTC") {
+      total { current { ${SCORE} } previous { nps responses } change { delta verdict } } totalSurveyMix { mixShifted mixAdjustedChange }
+      partialPeriod tests discoveries
+      movers { kind dimension label rank contribution adjustedPValue lowSample partial mixShifted
+        current { nps responses } change { delta pValue verdict } surveyMix { rawChange mixAdjustedChange }
+        department { code } segment { name } } } }`,
+    variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
+    raw: (ids) => [
+      {
+        // Both quarters by survey kind and each family's group (segments left out: one more pass each).
+        text: `SELECT r.responded_at >= $2 AS current, s.kind, r.department_id, r.channel, r.touchpoint, r.region, r.plan, r.survey_id, r.agent_id, ${RCOUNTS}
+               FROM responses r JOIN surveys s ON s.id = r.survey_id WHERE r.responded_at >= $1 AND r.responded_at < $3
+               GROUP BY GROUPING SETS ((1, 2), (1, 2, 3), (1, 2, 4), (1, 2, 5), (1, 2, 6), (1, 2, 7), (1, 8), (1, 2, 9))`,
+        values: [quarterBefore(ids.lastQuarterFrom), ids.lastQuarterFrom, ids.lastQuarterTo],
+      },
+    ],
+  },
+  {
+    name: 'MANAGER movers (CX-SUP) last quarter',
+    role: 'MANAGER',
+    query: `query($f: ResponseFilter!) { movers(filter: $f, compareTo: PREVIOUS_CALENDAR_PERIOD, kinds: [DEPARTMENT, BREAKDOWN], dimensions: [CHANNEL, AGENT]) {
+      total { current { nps responses } change { delta verdict } } tests discoveries
+      movers { kind dimension label rank contribution adjustedPValue lowSample mixShifted change { delta verdict } } } }`,
+    variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
+    raw: (ids) => [
+      {
+        text: `${CLOSURE} SELECT r.responded_at >= $3 AS current, s.kind, r.department_id, r.channel, r.agent_id, ${RCOUNTS}
+               FROM responses r JOIN surveys s ON s.id = r.survey_id
+               WHERE r.department_id IN (SELECT id FROM closure WHERE root = $1) AND r.responded_at >= $2 AND r.responded_at < $4
+               GROUP BY GROUPING SETS ((1, 2), (1, 2, 3), (1, 2, 4), (1, 2, 5))`,
+        values: [ids.supportId, quarterBefore(ids.lastQuarterFrom), ids.lastQuarterFrom, ids.lastQuarterTo],
+      },
+    ],
+  },
+  {
+    name: 'departmentScores whole tree with change',
+    role: 'ADMIN',
+    query: `query($f: ResponseFilter) { departmentScores(filter: $f, levels: 5, compareTo: PREVIOUS_CALENDAR_PERIOD) {
+      depth department { code name } parent { code } score { ${SCORE} } change { delta pValue verdict previous { nps responses } } } }`,
+    variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
+    raw: (ids) => [
+      {
+        text: `${CLOSURE} SELECT c.root, r.responded_at >= $2 AS current, ${RCOUNTS} FROM responses r JOIN closure c ON c.id = r.department_id
+               WHERE r.responded_at >= $1 AND r.responded_at < $3 GROUP BY 1, 2`,
+        values: [quarterBefore(ids.lastQuarterFrom), ids.lastQuarterFrom, ids.lastQuarterTo],
+      },
+    ],
   },
   {
     name: "kpiTargets CEO's tree",
