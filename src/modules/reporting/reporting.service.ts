@@ -192,10 +192,12 @@ export class ReportingService {
     }
     const range = comparisonRange(filter, opts.compareTo, opts.timeZone, { required: false });
     const rows = await this.departmentCounts(ctx, filter, parentId, levels);
-    const previous = range && once(() => (range.period.comparable ? this.departmentCounts(ctx, previousFilter(filter, range), parentId, levels) : Promise.resolve([])));
+    const previous =
+      range &&
+      once(async () => new Map((range.period.comparable ? await this.departmentCounts(ctx, previousFilter(filter, range), parentId, levels) : []).map((r) => [r.department_id, r])));
     return rows.map((row) => {
       const scope: ScoreScope = { filter, departmentId: row.department_id };
-      const counts = previous && once(async () => countsOf((await previous()).find((r) => r.department_id === row.department_id)));
+      const counts = previous && once(async () => countsOf((await previous()).get(row.department_id)));
       return Object.assign(new DepartmentScore(), {
         departmentId: row.department_id,
         parentId: row.parent_id ?? null,
@@ -248,10 +250,11 @@ export class ReportingService {
     const range = comparisonRange(filter, opts.compareTo, opts.timeZone, { required: false });
     const rows = await this.breakdownCounts(ctx, by, filter, { limit: max });
     const values = rows.map((row) => row.value as string | null);
-    const previous = range && once(() => (range.period.comparable ? this.breakdownCounts(ctx, by, previousFilter(filter, range), { values }) : Promise.resolve([])));
+    const previous =
+      range && once(async () => new Map((range.period.comparable ? await this.breakdownCounts(ctx, by, previousFilter(filter, range), { values }) : []).map((r) => [r.value, r])));
     return rows.map((row) => {
       const scope: ScoreScope = { filter: itemFilter(filter, by, row.value) };
-      const counts = previous && once(async () => countsOf((await previous()).find((r) => r.value === row.value)));
+      const counts = previous && once(async () => countsOf((await previous()).get(row.value)));
       return Object.assign(new NpsBreakdownItem(), {
         value: row.value,
         id: ID_DIMENSIONS.has(by) ? row.value : null,
