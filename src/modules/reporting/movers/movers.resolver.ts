@@ -27,9 +27,9 @@ export class MoversResolver {
     @Arg('compareTo', () => CompareTo, { nullable: true, defaultValue: CompareTo.PREVIOUS_PERIOD, description: 'Which earlier period the change is against (default PREVIOUS_PERIOD).' })
     compareTo?: CompareTo | null,
     @Arg('timeZone', () => String, { nullable: true, description: 'IANA time zone, e.g. "Europe/Paris" (default UTC): the calendar of compareTo.' }) timeZone?: string,
-    @Arg('kinds', () => [MoverKind], { nullable: true, description: 'Which families to screen (default all three). Fewer families: fewer tests, so Benjamini-Hochberg is less strict.' })
+    @Arg('kinds', () => [MoverKind], { nullable: true, description: 'Which families to screen (omitted or empty: all three). Fewer families: fewer tests, so Benjamini-Hochberg is less strict.' })
     kinds?: MoverKind[],
-    @Arg('dimensions', () => [BreakdownDimension], { nullable: true, description: 'For BREAKDOWN: which dimensions (default all of npsBreakdown\'s).' })
+    @Arg('dimensions', () => [BreakdownDimension], { nullable: true, description: 'For BREAKDOWN: which dimensions (omitted or empty: every dimension npsBreakdown knows).' })
     dimensions?: BreakdownDimension[],
     @Arg('significantOnly', () => Boolean, {
       nullable: true,
