@@ -208,6 +208,9 @@ export class KpiContributorsLoader {
   ): Promise<void> {
     const unnamed = (i: number) => (modes[i] === 'departments' ? targets[i].departmentId : null);
     const rated = [...targets.keys()].filter((i) => !results[i] && isClosedLoopRate(targets[i].metric) && rows.get(i)?.length);
+    // The agents named in filters are checked to exist (through the person loader) and shown later: load them once now.
+    const agents = rated.filter((i) => modes[i] === 'agents').flatMap((i) => rows.get(i)!.flatMap((p) => (p.child ? [p.child] : [])));
+    if (agents.length) await ctx.loaders.person.loadMany(agents);
     const calls = [rated.filter((i) => modes[i] !== 'agents'), rated.filter((i) => modes[i] === 'agents')].map(async (list) => {
       const filters: ResponseFilter[] = [];
       const slots = list.map((i) => {
