@@ -46,7 +46,7 @@ beforeAll(async () => {
   const OPEN_DUE = { first: null, closed: null, due: '2026-02-10T00:00:00Z', status: 'OPEN' };
   const CLOSED_NO_DUE = { first: '2026-02-02T00:00:00Z', closed: '2026-02-03T00:00:00Z', due: null, status: 'DONE' };
   const OPEN_NO_DUE = { first: null, closed: null, due: null, status: 'OPEN' };
-  type Item = typeof OPEN_DUE | typeof FOLLOWED_IN_TIME | null;
+  type Item = { first: string | null; closed: string | null; due: string | null; status: string } | null;
   let n = 0;
   const respond = async (code: string | null, agent: string | null, score: number, item: Item) => {
     const [r] = await sql(
