@@ -7,16 +7,16 @@ export class KpiStatusCounts {
   @Field(() => Int, { description: 'Targets counted: onTrack + atRisk + offTrack + noData.' })
   total: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Targets whose status is ON_TRACK.' })
   onTrack: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Targets whose status is AT_RISK.' })
   atRisk: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Targets whose status is OFF_TRACK.' })
   offTrack: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Targets whose status is NO_DATA.' })
   noData: number;
 
   static of(statuses: readonly KpiStatus[]): KpiStatusCounts {
