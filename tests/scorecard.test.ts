@@ -1,5 +1,6 @@
 import { codes, createTestApp, GqlResult, TestApp, viewers } from './support/test-app';
 import type { Viewer } from '../src/modules/auth/viewer';
+import { TrendInterval } from '../src/modules/reporting/reporting.types';
 
 /**
  * scorecard, asOf on KPI figures, and KpiTarget.history on a hand-built fixture; every expected
@@ -316,6 +317,20 @@ describe('KpiTarget.history', () => {
     expect(fieldOf(days)).toEqual([['BAD_USER_INPUT', 'interval']]);
     const zone = await t.exec(HISTORY, { id: ids.T3, i: 'MONTH', tz: 'Mars/Olympus' }, { now });
     expect(fieldOf(zone)).toEqual([['BAD_USER_INPUT', 'timeZone']]);
+  });
+
+  it('the rollups and the raw rows give the same history (Paris weeks: hour rollups at the edges)', async () => {
+    const points = async (key: string, raw: boolean) => {
+      const ctx = t.ctx(undefined, now);
+      ctx.rawFacts = raw;
+      const target = await ctx.services.kpiTargets.byId(ctx, ids[key], new Date('2026-02-20T13:30:00Z'));
+      return (await ctx.services.kpiTargets.history(ctx, target, TrendInterval.WEEK, 'Europe/Paris'))!.map((p) => [p.at.toISOString(), p.score.counts, p.status]);
+    };
+    for (const key of ['T1', 'T3', 'T5', 'T6', 'T9']) {
+      const rolled = await points(key, false);
+      expect(rolled.length).toBe(8);
+      expect(await points(key, true)).toEqual(rolled);
+    }
   });
 
   it('a list resolves every target\'s history in one counting statement beside the measurement', async () => {
