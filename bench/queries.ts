@@ -240,6 +240,26 @@ export const QUERIES: readonly BenchQuery[] = [
     ],
   },
   {
+    name: "scorecard CEO",
+    role: 'ADMIN',
+    query: `query($o: ID!) { scorecard(ownerId: $o) { asOf counts { total onTrack atRisk offTrack noData }
+      levels { level people counts { total onTrack atRisk offTrack noData } }
+      people { level person { name title } counts { total onTrack atRisk offTrack noData }
+        targets { id metric target actual gap status progress department { code } segment { name } } } } }`,
+    variables: (ids) => ({ o: ids.ceoId }),
+    raw: (ids) => [
+      {
+        // The CEO's chain, its targets active now, each target's counts over its department subtree and period (segments ignored).
+        text: `${CLOSURE}, chain(id) AS (SELECT $1::uuid UNION SELECT p.id FROM people p JOIN chain ON p.manager_id = chain.id)
+               SELECT k.id, x.* FROM kpi_targets k
+               CROSS JOIN LATERAL (SELECT ${RCOUNTS} FROM responses r WHERE r.responded_at >= k.period_start AND r.responded_at < k.period_end
+                 AND (k.department_id IS NULL OR r.department_id IN (SELECT id FROM closure WHERE root = k.department_id))) x
+               WHERE k.owner_id IN (SELECT id FROM chain) AND k.period_start <= $2 AND k.period_end > $2`,
+        values: [ids.ceoId, ids.now],
+      },
+    ],
+  },
+  {
     name: 'closedLoop all time',
     role: 'ADMIN',
     query: `query { closedLoop { detractors actionItems followUpRate closed closedWithinSla closedWithinSlaRate } }`,

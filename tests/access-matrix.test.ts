@@ -92,6 +92,11 @@ const QUERIES: Record<string, Entry> = {
   },
   kpiTargets: { needs: [P.READ_TARGETS], subtree: true, query: `{ kpiTargets { id } }` },
   kpiTarget: { needs: [P.READ_TARGETS], subtree: true, query: `query($id: ID!) { kpiTarget(id: $id) { id } }`, vars: (fx) => ({ id: fx.targetA }) },
+  scorecard: {
+    needs: [P.READ_TARGETS, P.READ_REPORTS], subtree: true,
+    query: `query($o: ID!) { scorecard(ownerId: $o) { counts { total } } }`,
+    vars: (fx) => ({ o: fx.pa }),
+  },
   actionItems: { needs: [P.READ_ACTION_ITEMS], subtree: true, query: `{ actionItems { totalCount } }` },
   actionItem: { needs: [P.READ_ACTION_ITEMS], subtree: true, query: `query($id: ID!) { actionItem(id: $id) { id } }`, vars: (fx) => ({ id: fx.itemA }) },
   webhookEndpoints: { needs: [P.ADMIN_WEBHOOKS], query: `{ webhookEndpoints { id } }` },

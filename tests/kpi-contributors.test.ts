@@ -168,10 +168,21 @@ describe('KpiTarget.contributors', () => {
     expect(a.contributors[0].contribution).toBeCloseTo(a.gap, 12);
   });
 
-  it('null for RESPONSE_COUNT and closed-loop rates; empty without responses', async () => {
+  it('null for RESPONSE_COUNT; empty without responses', async () => {
     expect((await one('supCount')).contributors).toBeNull();
-    expect((await one('supFollowUp')).contributors).toBeNull();
     expect(await one('supQ2Nps')).toMatchObject({ gap: null, contributors: [] });
+  });
+
+  it('a FOLLOW_UP_RATE target splits by detractors (no action items here: nobody followed up)', async () => {
+    // SUP detractors: SUP-EU 3 (Ann's 0, Bob's 6 and 3), SUP itself 2 (2, 1); none followed up: 0 %, gap 0 - 80 = -80.
+    // SUP-EU: 3/5 x (0 - 80) = -48; SUP itself: 2/5 x (0 - 80) = -32.
+    const k = await one('supFollowUp');
+    expect(k).toMatchObject({ actual: 0, gap: -80 });
+    expect(k.contributors.map((c: any) => [c.kind, c.label, c.responses, c.actual, c.contribution])).toEqual([
+      ['CHILD_DEPARTMENT', 'SUP-EU', 6, 0, -48],
+      ['OWN_DEPARTMENT', '(this department itself)', 4, 0, -32],
+    ]);
+    expect(sum(k.contributors)).toBe(k.gap);
   });
 
   it('a MANAGER of the subtree sees the same split', async () => {
@@ -202,8 +213,9 @@ describe('KpiTarget.contributors', () => {
       const counting = spy.mock.calls.filter(([q]) => /AS child/.test(q));
       expect(counting).toHaveLength(1);
       // list, departments, segments, department children, measurement counts, closed-loop rates, contributors'
-      // counts, then the contributors' departments and agents: one each at most, whatever the number of targets.
-      expect(spy.mock.calls.length).toBeLessThanOrEqual(9);
+      // counts, the rate contributors' closed-loop metrics, then the contributors' departments and agents: one
+      // each at most, whatever the number of targets.
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(10);
     } finally {
       spy.mockRestore();
     }

@@ -20,3 +20,5 @@ export type {
   NotComparablePeriod,
 } from './comparison-period';
 export { COMPARE_TO, calendarUnitsOf, comparisonPeriod } from './comparison-period';
+export type { BucketUnit } from './calendar-buckets';
+export { unitStartsBetween } from './calendar-buckets';

@@ -16,6 +16,7 @@ describe('calendar public API', () => {
         'localOf',
         'mondayOfIsoWeek',
         'startOfLocalDay',
+        'unitStartsBetween',
         'zoneOffsetMs',
       ].sort(),
     );

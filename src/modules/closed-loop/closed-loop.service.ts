@@ -99,6 +99,7 @@ function toMetrics(row: MetricsRow | undefined): ClosedLoopMetrics {
     medianHoursToClose: num(r.median_hours_to_close),
     closed: n(r.closed),
     closedWithinSla,
+    closedWithDue,
     closedWithinSlaRate: rate(closedWithinSla, closedWithDue),
     open: n(r.open),
     overdue: n(r.overdue),

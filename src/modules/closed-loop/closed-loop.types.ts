@@ -35,6 +35,9 @@ export class ClosedLoopMetrics {
   @Field(() => Int, { description: 'Closed items that have a due date and were closed by it (closedAt <= dueAt).' })
   closedWithinSla: number;
 
+  @Field(() => Int, { description: 'Closed items that have a due date: the denominator of closedWithinSlaRate.' })
+  closedWithDue: number;
+
   @Field(() => Float, {
     nullable: true,
     description: 'closedWithinSla / closed items that have a due date, in percent; null when there are none (items without a due date have no SLA).',

@@ -3,7 +3,7 @@ import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { RequestContext, ServiceDeps } from '../../context';
 import { SqlParams } from '../../common/sql-params';
 import { perRequest } from '../../common/request-cache';
-import { kpiContributions, NpsCounts } from '../../scoring';
+import { KpiChildInput, kpiContributions, NpsCounts } from '../../scoring';
 import { Department } from '../departments/department.entity';
 import { Person } from '../people/person.entity';
 import { clip, countsOf } from '../reporting/facts/fact-counts';
@@ -12,7 +12,10 @@ import { subtreePairsCtes } from '../reporting/department-rollup';
 import { mergeInto } from '../reporting/sql-merge';
 import { NpsScore } from '../reporting/nps-score.type';
 import { KpiMetric, KpiTarget } from './kpi-target.entity';
-import { scopeFilter } from './kpi-measurement';
+import { isClosedLoopRate, rateFilter, scopeFilter } from './kpi-measurement';
+import { countedUntil } from './kpi-target.rules';
+import type { ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
+import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 
 export enum KpiContributorKind {
   CHILD_DEPARTMENT = 'CHILD_DEPARTMENT',
@@ -47,21 +50,45 @@ export class KpiContributor {
   @Field(() => Int, { description: 'Responses of this part in the target\'s scope and period.' })
   responses: number;
 
+  @Field(() => Int, {
+    description:
+      "What this part's value is a share of, and its weight in the actual: its responses for NPS and shares; its detractors for FOLLOW_UP_RATE; its closed action items that have a due date for CLOSED_WITHIN_SLA_RATE.",
+  })
+  base: number;
+
   @Field(() => NpsScore, { description: 'Counts and NPS of this part.' })
   score: NpsScore;
 
-  @Field(() => Float, { nullable: true, description: "This part's value of the target's metric (NPS, or the share in percent); null without responses." })
+  @Field(() => Float, { nullable: true, description: "This part's value of the target's metric (NPS, or the share or rate in percent); null when its base is 0." })
   actual: number | null;
 
   @Field(() => Float, {
     description:
-      "Points of the target's gap this part accounts for, signed like the gap (positive helps): share of the target's responses x (its actual - target), negated for DETRACTOR_SHARE. Adds up over the parts to the gap.",
+      "Points of the target's gap this part accounts for, signed like the gap (positive helps): its share of the target's base (responses; detractors or closed items with a due date for the rates) x (its actual - target), negated for DETRACTOR_SHARE. Adds up over the parts to the gap.",
   })
   contribution: number;
 }
 
-/** Metrics whose actual is a response-weighted mean of its parts' values. */
-const SPLITTABLE: ReadonlySet<KpiMetric> = new Set([KpiMetric.NPS, KpiMetric.PROMOTER_SHARE, KpiMetric.DETRACTOR_SHARE]);
+/** Metrics whose actual is a weighted mean of its parts' values (by responses; the rates by their denominators). */
+const SPLITTABLE: ReadonlySet<KpiMetric> = new Set([
+  KpiMetric.NPS,
+  KpiMetric.PROMOTER_SHARE,
+  KpiMetric.DETRACTOR_SHARE,
+  KpiMetric.FOLLOW_UP_RATE,
+  KpiMetric.CLOSED_WITHIN_SLA_RATE,
+]);
+
+/** A part's counts, and for a rate target its rate's numerator and denominator. */
+interface Part {
+  child: string | null;
+  counts: NpsCounts;
+  ratio?: { numerator: number; denominator: number };
+}
+
+/** A rate's numerator and denominator from closed-loop metrics. */
+function ratioOf(metric: KpiMetric, m: ClosedLoopMetrics): { numerator: number; denominator: number } {
+  return metric === KpiMetric.FOLLOW_UP_RATE ? { numerator: m.followedUp, denominator: m.detractors } : { numerator: m.closedWithinSla, denominator: m.closedWithDue };
+}
 
 type Mode = 'organisation' | 'departments' | 'agents';
 
@@ -75,21 +102,31 @@ const MAX_BATCH = 100;
  * responses without department), counts them through the fact planner (one branch per target,
  * grouped by department or agent, all the targets resolved together in ONE statement), and
  * computes each part's contribution to the gap with the scoring module (kpiContributions).
- * Null for RESPONSE_COUNT and the closed-loop rates.
+ * FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets split the same parts by their rate's
+ * denominator: the closed-loop metrics of the target and of each named part (child department or
+ * agent) come from ClosedLoopService.summaries, at most two calls for the whole batch (department
+ * parts from the counters, agent parts from the raw rows), and the unnamed part ("own department",
+ * "no department", "no agent") is the target's minus the named parts'. Null for RESPONSE_COUNT.
+ * Figures as of the target's requested asOf (responses given before it), like the target's own.
  */
 export class KpiContributorsLoader {
   constructor(private readonly deps: ServiceDeps) {}
 
   load(ctx: RequestContext, target: KpiTarget): Promise<KpiContributor[] | null> {
     if (!SPLITTABLE.has(target.metric)) return Promise.resolve(null);
+    const asOf = target.requestedAsOf ?? null;
     return perRequest(
       ctx,
-      'kpi-contributors',
-      () => new DataLoader<KpiTarget, KpiContributor[], string>((targets) => this.batch(ctx, targets), { cacheKeyFn: (t) => t.id, maxBatchSize: MAX_BATCH }),
+      `kpi-contributors:${asOf ? asOf.toISOString() : 'live'}`,
+      () =>
+        new DataLoader<KpiTarget, KpiContributor[], string>((targets) => this.batch(ctx, targets, asOf), {
+          cacheKeyFn: (t) => t.id,
+          maxBatchSize: MAX_BATCH,
+        }),
     ).load(target);
   }
 
-  private async batch(ctx: RequestContext, targets: readonly KpiTarget[]): Promise<(KpiContributor[] | Error)[]> {
+  private async batch(ctx: RequestContext, targets: readonly KpiTarget[], asOf: Date | null): Promise<(KpiContributor[] | Error)[]> {
     await Promise.all([
       ...targets.map((t) => (t.segmentId ? ctx.loaders.segment.load(t.segmentId) : null)),
       ...targets.map((t) => (t.departmentId ? ctx.loaders.department.load(t.departmentId) : null)),
@@ -100,12 +137,13 @@ export class KpiContributorsLoader {
     const modes: Mode[] = targets.map((t, i) => (!t.departmentId ? 'organisation' : children[i]!.length ? 'departments' : 'agents'));
     const results: (KpiContributor[] | Error | undefined)[] = targets.map(() => undefined);
     const branches: { i: number; sql: string; values: unknown[] }[] = [];
+    const until = targets.map((t) => countedUntil(t.periodStart, t.periodEnd, asOf));
     for (const [i, target] of targets.entries()) {
       try {
         const params = new SqlParams();
         // Checks the department exists and lies in the caller's scope, and applies that scope.
         const plan = await ctx.services.filters.plan(ctx, scopeFilter(target), params);
-        const ranges = [{ k: 0, ...clip(plan, null, null) }];
+        const ranges = [{ k: 0, ...clip(plan, null, until[i]) }];
         if (modes[i] === 'agents') {
           const facts = factsSql({ filter: plan, params, ranges, groupBy: 'agent_id', rawOnly: ctx.rawFacts });
           branches.push({ i, values: params.values, sql: `SELECT ${i}::int AS idx, f.g::uuid AS child, f.promoters, f.passives, f.detractors FROM (${facts.sql}) f` });
@@ -131,7 +169,7 @@ export class KpiContributorsLoader {
         results[i] = err instanceof Error ? err : new Error(String(err));
       }
     }
-    const rows = new Map<number, { child: string | null; counts: NpsCounts }[]>();
+    const rows = new Map<number, Part[]>();
     if (branches.length) {
       const params = new SqlParams();
       const sql = branches.map((b) => `SELECT * FROM (${mergeInto(params, b.sql, b.values)}) b${b.i}`).join('\nUNION ALL\n');
@@ -142,6 +180,7 @@ export class KpiContributorsLoader {
         rows.set(i, [...(rows.get(i) ?? []), { child: (row.child as string | null) ?? null, counts }]);
       }
     }
+    await this.addRates(ctx, targets, modes, until, rows, results);
     return Promise.all(
       targets.map(async (target, i) => {
         if (results[i]) return results[i]!;
@@ -154,9 +193,66 @@ export class KpiContributorsLoader {
     );
   }
 
-  private async contributors(ctx: RequestContext, target: KpiTarget, mode: Mode, parts: { child: string | null; counts: NpsCounts }[]): Promise<KpiContributor[]> {
+  /**
+   * The rate targets' numerators and denominators per part (see the class comment): one summaries
+   * call for the department and organisation splits, one for the agent splits, each holding every
+   * target's own filter beside its parts' so that the unnamed part is a difference within one call.
+   */
+  private async addRates(
+    ctx: RequestContext,
+    targets: readonly KpiTarget[],
+    modes: readonly Mode[],
+    until: readonly Date[],
+    rows: Map<number, Part[]>,
+    results: (KpiContributor[] | Error | undefined)[],
+  ): Promise<void> {
+    const unnamed = (i: number) => (modes[i] === 'departments' ? targets[i].departmentId : null);
+    const rated = [...targets.keys()].filter((i) => !results[i] && isClosedLoopRate(targets[i].metric) && rows.get(i)?.length);
+    // The agents named in filters are checked to exist (through the person loader) and shown later: load them once now.
+    const agents = rated.filter((i) => modes[i] === 'agents').flatMap((i) => rows.get(i)!.flatMap((p) => (p.child ? [p.child] : [])));
+    if (agents.length) await ctx.loaders.person.loadMany(agents);
+    const calls = [rated.filter((i) => modes[i] !== 'agents'), rated.filter((i) => modes[i] === 'agents')].map(async (list) => {
+      const filters: ResponseFilter[] = [];
+      const slots = list.map((i) => {
+        const total = rateFilter(targets[i], until[i]);
+        const first = filters.length;
+        filters.push(total);
+        const named = rows.get(i)!.filter((p) => p.child !== unnamed(i));
+        for (const p of named) filters.push(modes[i] === 'agents' ? { ...total, agentIds: [p.child!] } : { ...total, departmentIds: [p.child!] });
+        return { i, first, named };
+      });
+      if (!filters.length) return;
+      let metrics: ClosedLoopMetrics[];
+      try {
+        metrics = await ctx.services.closedLoop.summaries(ctx, filters, { medians: false });
+      } catch (err) {
+        for (const i of list) results[i] = err instanceof Error ? err : new Error(String(err));
+        return;
+      }
+      for (const { i, first, named } of slots) {
+        const metric = targets[i].metric;
+        const rest = ratioOf(metric, metrics[first]);
+        named.forEach((p, n) => {
+          p.ratio = ratioOf(metric, metrics[first + 1 + n]);
+          rest.numerator -= p.ratio.numerator;
+          rest.denominator -= p.ratio.denominator;
+        });
+        // The unnamed part: the target's minus the named parts' (held consistent should a write fall between two statements).
+        const numerator = Math.max(0, rest.numerator);
+        const own = rows.get(i)!.find((p) => p.child === unnamed(i));
+        if (own) own.ratio = { numerator, denominator: Math.max(numerator, rest.denominator) };
+      }
+    });
+    await Promise.all(calls);
+  }
+
+  private async contributors(ctx: RequestContext, target: KpiTarget, mode: Mode, all: Part[]): Promise<KpiContributor[]> {
+    const rate = isClosedLoopRate(target.metric);
+    // Parts with nothing to weigh are left out: no responses; for a rate, nothing in its denominator.
+    const parts = rate ? all.filter((p) => p.ratio && p.ratio.denominator > 0) : all;
     if (!parts.length) return [];
-    const figures = kpiContributions({ metric: target.metric, target: target.target, children: parts.map((p, n) => ({ id: String(n), counts: p.counts })) });
+    const children: KpiChildInput[] = parts.map((p, n) => (rate ? { id: String(n), ...p.ratio! } : { id: String(n), counts: p.counts }));
+    const figures = kpiContributions({ metric: target.metric, target: target.target, children });
     const threshold = this.deps.config.lowSampleThreshold;
     const list = await Promise.all(
       parts.map(async (part, n): Promise<KpiContributor> => {
@@ -164,7 +260,8 @@ export class KpiContributorsLoader {
         const c = Object.assign(new KpiContributor(), {
           department: null,
           agent: null,
-          responses: fig.base,
+          responses: part.counts.promoters + part.counts.passives + part.counts.detractors,
+          base: fig.base,
           actual: fig.actual,
           contribution: fig.contribution ?? 0,
         });
@@ -190,6 +287,6 @@ export class KpiContributorsLoader {
         return c;
       }),
     );
-    return list.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || b.responses - a.responses || a.label.localeCompare(b.label));
+    return list.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || b.base - a.base || b.responses - a.responses || a.label.localeCompare(b.label));
   }
 }

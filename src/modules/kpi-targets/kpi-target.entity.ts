@@ -95,4 +95,11 @@ export class KpiTarget {
   @Field()
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /**
+   * Not stored: the instant this request asked the target's figures as of (the asOf argument of
+   * kpiTargets, kpiTarget, scorecard or Person.targets, validated); undefined: live, as of the
+   * request's now. Set on the instances a query returns, so their fields measure at that instant.
+   */
+  requestedAsOf?: Date;
 }

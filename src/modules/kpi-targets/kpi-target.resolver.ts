@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { parseId, parseOptionalId } from '../../common/ids';
+import { AS_OF_DESCRIPTION } from './kpi-as-of.docs';
 import { Person } from '../people/person.entity';
 import { Department } from '../departments/department.entity';
 import { Segment } from '../segments/segment.entity';
@@ -8,6 +9,9 @@ import { NpsScore } from '../reporting/nps-score.type';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
 import { KpiContributor } from './kpi-contributors';
+import { KpiHistoryPoint } from './kpi-history';
+import { Scorecard } from './scorecard.types';
+import { TrendInterval } from '../reporting/reporting.types';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 @Resolver(() => KpiTarget)
@@ -39,9 +43,10 @@ export class KpiTargetResolver {
     @Arg('status', () => [KpiStatus], {
       nullable: true,
       description:
-        'Only targets whose status is one of these, e.g. [OFF_TRACK, AT_RISK] for the ones needing attention. Status is computed at request time (like the status field, as of now): the targets the other arguments select are measured (once, in one batch, shared with the figures selected) and filtered after. Empty or null: no restriction.',
+        'Only targets whose status is one of these, e.g. [OFF_TRACK, AT_RISK] for the ones needing attention. Status is computed at request time (like the status field, as of now, or as of asOf): the targets the other arguments select are measured (once, in one batch, shared with the figures selected) and filtered after. Empty or null: no restriction.',
     })
     status?: KpiStatus[] | null,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf?: Date | null,
   ): Promise<KpiTarget[]> {
     return ctx.services.kpiTargets.list(ctx, {
       ownerId: parseOptionalId(ownerId, 'ownerId'),
@@ -51,13 +56,36 @@ export class KpiTargetResolver {
       metric: metric ?? undefined,
       metrics: metrics ?? undefined,
       statuses: status ?? undefined,
+      asOf,
     });
   }
 
   @ReportCached()
   @Query(() => KpiTarget, { description: 'One KPI target. FORBIDDEN for a MANAGER when its department is outside their subtree (or it has none).' })
-  kpiTarget(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<KpiTarget> {
-    return ctx.services.kpiTargets.byId(ctx, parseId(id, 'id'));
+  kpiTarget(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf?: Date | null,
+  ): Promise<KpiTarget> {
+    return ctx.services.kpiTargets.byId(ctx, parseId(id, 'id'), asOf);
+  }
+
+  @ReportCached()
+  @Query(() => Scorecard, {
+    description:
+      "A person's scorecard: their KPI targets and those of everyone below them in the management chain (people.manager_id, any depth), with status counts per person and per level (distance from the owner), as of one instant. Targets are those whose period contains activeAt; figures are as of asOf. A MANAGER key sees only targets of departments in its subtree, and every count is over those. Needs read:targets and read:reports (INTEGRATION keys are refused). NOT_FOUND for an unknown owner.",
+  })
+  scorecard(
+    @Ctx() ctx: RequestContext,
+    @Arg('ownerId', () => ID, { description: 'The person at the top of the scorecard (level 0).' }) ownerId: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF_DESCRIPTION }) asOf?: Date | null,
+    @Arg('activeAt', () => Date, {
+      nullable: true,
+      description: 'Which targets: those whose period [periodStart, periodEnd) contains this instant. Default: asOf (or now). To see how a finished quarter ended, give an instant inside it here and its end as asOf.',
+    })
+    activeAt?: Date | null,
+  ): Promise<Scorecard> {
+    return ctx.services.kpiTargets.scorecard(ctx, parseId(ownerId, 'ownerId'), { asOf, activeAt });
   }
 
   @Mutation(() => KpiTarget, { description: 'Creates a KPI target (ADMIN, EXECUTIVE).' })
@@ -90,7 +118,7 @@ export class KpiTargetResolver {
     return ctx.services.kpiTargets.segment(ctx, target);
   }
 
-  @FieldResolver(() => NpsScore, { description: 'Counts and NPS over the scope and the period (so far, for a running period).' })
+  @FieldResolver(() => NpsScore, { description: 'Counts and NPS over the scope and the period (so far, for a running period; up to asOf when the query gives one).' })
   async score(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<NpsScore> {
     return (await ctx.services.kpiTargets.measure(ctx, target)).score;
   }
@@ -98,7 +126,7 @@ export class KpiTargetResolver {
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      'The metric over the scope and period so far, in its unit. Null when there is nothing to measure (no responses; for RESPONSE_COUNT, a period not yet begun).',
+      'The metric over the scope and period so far (up to asOf when the query gives one), in its unit. Null when there is nothing to measure (no responses; for RESPONSE_COUNT, a period not yet begun).',
   })
   async actual(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<number | null> {
     return (await ctx.services.kpiTargets.measure(ctx, target)).actual;
@@ -110,7 +138,7 @@ export class KpiTargetResolver {
   }
 
   @FieldResolver(() => KpiStatus, {
-    description: 'ON_TRACK when the gap is >= 0; AT_RISK when short by no more than the tolerance (or, for NPS, the margin of error, whichever is larger); else OFF_TRACK; NO_DATA when actual is null. RESPONSE_COUNT, a count that grows over the period, is judged on pace while the period runs: against target x progress, with tolerance x progress (the gap stays to the full target).',
+    description: 'ON_TRACK when the gap is >= 0; AT_RISK when short by no more than the tolerance (or, for NPS, the margin of error, whichever is larger); else OFF_TRACK; NO_DATA when actual is null. RESPONSE_COUNT, a count that grows over the period, is judged on pace while the period runs: against target x progress, with tolerance x progress (the gap stays to the full target). Judged now, or at asOf when the query gives one.',
   })
   async status(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiStatus> {
     return (await ctx.services.kpiTargets.measure(ctx, target)).status;
@@ -119,18 +147,35 @@ export class KpiTargetResolver {
   @FieldResolver(() => [KpiContributor], {
     nullable: true,
     description:
-      "Where the gap comes from, for NPS, PROMOTER_SHARE and DETRACTOR_SHARE targets: the parts of the scope, each with its responses, score and the points it pulls the actual away from the target. The contributions add up to gap (up to floating-point rounding), since the parts partition the target's responses: for a department with children, each direct child department (with its subtree) plus the department's own responses (OWN_DEPARTMENT); for a department without children, each agent plus the responses with no agent; for an organisation-wide target, each top-level department plus the responses with no department. Parts without responses are left out; empty when the scope has no responses. Ordered by |contribution|, largest first (then responses, label). Null for RESPONSE_COUNT (a sum, not a mean) and the closed-loop rates.",
+      "Where the gap comes from, for NPS, PROMOTER_SHARE, DETRACTOR_SHARE, FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets: the parts of the scope, each with its responses, score, base and the points it pulls the actual away from the target. The contributions add up to gap (up to floating-point rounding), since the parts partition the target's responses: for a department with children, each direct child department (with its subtree) plus the department's own responses (OWN_DEPARTMENT); for a department without children, each agent plus the responses with no agent; for an organisation-wide target, each top-level department plus the responses with no department. A rate's parts are weighted by their share of its denominator (detractors; closed items with a due date) and hold the action items of their responses. Parts with nothing to weigh (no responses; for a rate, a base of 0) are left out; empty when the target's own base is 0. Ordered by |contribution|, largest first (then base, responses, label). Null for RESPONSE_COUNT (a sum, not a mean). As of asOf when the query gives one.",
   })
   contributors(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Promise<KpiContributor[] | null> {
     return ctx.services.kpiTargets.contributors(ctx, target);
   }
 
-  @FieldResolver(() => Float, { description: 'Fraction of the period elapsed (0..1) at the time of the request.' })
+  @FieldResolver(() => [KpiHistoryPoint], {
+    nullable: true,
+    description:
+      "How the target got where it is: its period cut into calendar buckets (DAY, WEEK, MONTH or QUARTER of timeZone; the first and last buckets cut at periodStart and periodEnd), and at each bucket's end the actual to date (cumulative from periodStart), gap and status as they were then (progress and pace judged at that instant). Buckets up to the instant the target is measured at (now, or asOf): the running one ends at that instant (complete: false); none before the period begins. Late data and corrections change past points like any figure. BAD_USER_INPUT naming interval beyond 1000 buckets, timeZone for an unknown zone. Null for FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE: their past values need each action item as its events left it at every bucket end, which the closed-loop figures do not keep yet.",
+  })
+  history(
+    @Ctx() ctx: RequestContext,
+    @Root() target: KpiTarget,
+    @Arg('interval', () => TrendInterval, { description: 'Bucket length (calendar units of timeZone; weeks are ISO weeks).' }) interval: TrendInterval,
+    @Arg('timeZone', () => String, { nullable: true, description: 'IANA time zone of the calendar buckets; UTC by default.' }) timeZone?: string | null,
+  ): Promise<KpiHistoryPoint[] | null> {
+    return ctx.services.kpiTargets.history(ctx, target, interval, timeZone);
+  }
+
+  @FieldResolver(() => Float, { description: 'Fraction of the period elapsed (0..1) at the time of the request, or at asOf when the query gives one.' })
   progress(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): number {
     return ctx.services.kpiTargets.progress(ctx, target);
   }
 
-  @FieldResolver(() => Date, { description: 'The figures cover responses up to this instant: now for a running period, periodEnd for a finished one.' })
+  @FieldResolver(() => Date, {
+    description:
+      'The figures cover responses up to this instant: now for a running period, periodEnd for a finished one; with an asOf argument, asOf held within [periodStart, periodEnd].',
+  })
   asOf(@Ctx() ctx: RequestContext, @Root() target: KpiTarget): Date {
     return ctx.services.kpiTargets.asOf(ctx, target);
   }

@@ -1,6 +1,6 @@
 import { DomainError } from '../../common/errors';
 import { KpiMetric } from './kpi-target.entity';
-import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
+import { countedUntil, measuredUntil, periodProgress, resolveAsOf, validatePeriod, validateTargetValue } from './kpi-target.rules';
 
 const d = (iso: string) => new Date(iso);
 
@@ -65,5 +65,43 @@ describe('periodProgress and measuredUntil', () => {
     expect(measuredUntil(start, end, d('2025-12-01T00:00:00Z'))).toEqual(start);
     expect(measuredUntil(start, end, d('2026-01-05T00:00:00Z'))).toEqual(d('2026-01-05T00:00:00Z'));
     expect(measuredUntil(start, end, d('2027-01-01T00:00:00Z'))).toEqual(end);
+  });
+});
+
+describe('resolveAsOf', () => {
+  const now = d('2026-03-10T00:00:00Z');
+
+  it('absent is live (null); a past instant is kept', () => {
+    expect(resolveAsOf(undefined, now)).toBeNull();
+    expect(resolveAsOf(null, now)).toBeNull();
+    expect(resolveAsOf(d('2026-02-01T00:00:00Z'), now)).toEqual(d('2026-02-01T00:00:00Z'));
+    expect(resolveAsOf(now, now)).toEqual(now);
+  });
+
+  it('up to 5 minutes ahead (clock skew) is read as now; further is BAD_USER_INPUT naming the field', () => {
+    expect(resolveAsOf(d('2026-03-10T00:05:00Z'), now)).toEqual(now);
+    for (const late of [d('2026-03-10T00:05:00.001Z'), d('2027-01-01T00:00:00Z')]) {
+      try {
+        resolveAsOf(late, now, 'asOf');
+        throw new Error('accepted');
+      } catch (err) {
+        expect(err).toBeInstanceOf(DomainError);
+        expect((err as DomainError).code).toBe('BAD_USER_INPUT');
+        expect((err as DomainError).field).toBe('asOf');
+      }
+    }
+    expect(() => resolveAsOf(new Date(Number.NaN), now)).toThrow(/valid date-time/);
+  });
+});
+
+describe('countedUntil', () => {
+  const start = d('2026-01-01T00:00:00Z');
+  const end = d('2026-04-01T00:00:00Z');
+
+  it('live: the period end; as of an instant: that instant held within the period', () => {
+    expect(countedUntil(start, end, null)).toEqual(end);
+    expect(countedUntil(start, end, d('2026-02-01T00:00:00Z'))).toEqual(d('2026-02-01T00:00:00Z'));
+    expect(countedUntil(start, end, d('2025-12-01T00:00:00Z'))).toEqual(start);
+    expect(countedUntil(start, end, d('2026-06-01T00:00:00Z'))).toEqual(end);
   });
 });

@@ -41,3 +41,32 @@ export function periodProgress(start: Date, end: Date, now: Date): number {
 export function measuredUntil(start: Date, end: Date, now: Date): Date {
   return new Date(Math.min(end.getTime(), Math.max(start.getTime(), now.getTime())));
 }
+
+/** How far past the server clock an asOf may lie and still be read as now (clocks disagree a little, as for respondedAt). */
+export const AS_OF_SKEW_MS = 5 * 60_000;
+
+/**
+ * The instant figures are asked as of: null when none is given (live: the request's now). An
+ * instant more than AS_OF_SKEW_MS past `now` is BAD_USER_INPUT naming `field` (a figure "as it
+ * stood" then does not exist yet); a later instant within the skew is read as now.
+ */
+export function resolveAsOf(asOf: Date | null | undefined, now: Date, field = 'asOf'): Date | null {
+  if (asOf === null || asOf === undefined) return null;
+  if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw badInput(`${field} is not a valid date-time`, field);
+  if (asOf.getTime() > now.getTime() + AS_OF_SKEW_MS) {
+    throw badInput(
+      `${field} ${asOf.toISOString()} is in the future (server time ${now.toISOString()}; 5 minutes of clock skew allowed): figures exist only as they stood at a past instant`,
+      field,
+    );
+  }
+  return asOf.getTime() > now.getTime() ? now : asOf;
+}
+
+/**
+ * The end of the responses a target counts: its period's end, or asOf when that is earlier (held
+ * within [start, end]: an asOf before the period counts nothing). Live (asOf null): the period's end.
+ */
+export function countedUntil(start: Date, end: Date, asOf: Date | null): Date {
+  if (!asOf) return end;
+  return new Date(Math.min(end.getTime(), Math.max(start.getTime(), asOf.getTime())));
+}

@@ -12,9 +12,13 @@ import { Segment } from '../segments/segment.entity';
 import { loadRef } from '../../common/loader-factories';
 import { KpiMetric, KpiStatus, KpiTarget } from './kpi-target.entity';
 import { CreateKpiTargetInput, UpdateKpiTargetInput } from './kpi-target.inputs';
-import { KpiMeasurement, KpiMeasurer } from './kpi-measurement';
+import { judgedAt, KpiMeasurement, KpiMeasurer } from './kpi-measurement';
 import { KpiContributor, KpiContributorsLoader } from './kpi-contributors';
-import { measuredUntil, periodProgress, validatePeriod, validateTargetValue } from './kpi-target.rules';
+import { KpiHistoryLoader, KpiHistoryPoint } from './kpi-history';
+import { KpiStatusCounts, Scorecard, ScorecardLevel, ScorecardPerson } from './scorecard.types';
+import { measuredUntil, periodProgress, resolveAsOf, validatePeriod, validateTargetValue } from './kpi-target.rules';
+import { TrendInterval } from '../reporting/reporting.types';
+import { resolveTimeZone } from '../reporting/time-buckets';
 import { afterCommit, perRequest } from '../../common/request-cache';
 
 /** Which targets a list asks for; ids are already parsed. */
@@ -34,6 +38,31 @@ export interface KpiTargetQuery {
    * honestly keep or drop it). Empty: no restriction.
    */
   statuses?: readonly KpiStatus[];
+  /** Figures as they stood at this instant (validated here: BAD_USER_INPUT in the future); absent: live. */
+  asOf?: Date | null;
+}
+
+/** Marks targets as measured as of an instant (null: live), for the fields resolved on them. */
+function stamp(targets: KpiTarget[], asOf: Date | null): KpiTarget[] {
+  if (asOf) for (const t of targets) t.requestedAsOf = asOf;
+  return targets;
+}
+
+/** Each person's distance below `ownerId` along manager_id, walking down from the owner (people outside the walk: absent). */
+function levelsBelow(ownerId: string, people: readonly Person[]): Map<string, number> {
+  const reports = new Map<string, Person[]>();
+  for (const p of people) if (p.managerId) reports.set(p.managerId, [...(reports.get(p.managerId) ?? []), p]);
+  const level = new Map<string, number>([[ownerId, 0]]);
+  const queue = [ownerId];
+  while (queue.length) {
+    const id = queue.shift()!;
+    for (const r of reports.get(id) ?? []) {
+      if (level.has(r.id)) continue;
+      level.set(r.id, level.get(id)! + 1);
+      queue.push(r.id);
+    }
+  }
+  return level;
 }
 
 /** SQL for the ids of a person and everyone below them in the manager chain. */
@@ -49,6 +78,7 @@ const chainIdsSql = (ownerParam: string) =>
 export class KpiTargetService {
   private readonly measurer: KpiMeasurer;
   private readonly contributorsLoader: KpiContributorsLoader;
+  private readonly historyLoader: KpiHistoryLoader;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -56,11 +86,13 @@ export class KpiTargetService {
   ) {
     this.measurer = new KpiMeasurer(deps, services);
     this.contributorsLoader = new KpiContributorsLoader(deps);
+    this.historyLoader = new KpiHistoryLoader(this.measurer);
   }
 
   /** Ordered by period start, owner name, metric, period end, id. */
   async list(ctx: RequestContext, q: KpiTargetQuery): Promise<KpiTarget[]> {
     this.services.access.require(ctx, Permission.READ_TARGETS);
+    const asOf = resolveAsOf(q.asOf, ctx.now());
     if (q.includeReports && !q.ownerId) throw badInput('includeReports needs ownerId', 'includeReports');
     if (q.ownerId && !(await ctx.loaders.person.load(q.ownerId))) throw notFound('Person', q.ownerId, 'ownerId');
     // Unknown: NOT_FOUND; for a MANAGER, outside their subtree: FORBIDDEN (not an empty list).
@@ -74,7 +106,7 @@ export class KpiTargetService {
     if (q.metric) qb.andWhere('t.metric = :metric', { metric: q.metric });
     if (q.metrics?.length) qb.andWhere('t.metric IN (:...metrics)', { metrics: [...new Set(q.metrics)] });
     if (q.activeAt) this.activeAt(qb, q.activeAt);
-    const targets = await qb.getMany();
+    const targets = stamp(await qb.getMany(), asOf);
     if (!q.statuses?.length) return targets;
     // Measured through the request's measurement loader: one batch now, and the figures the
     // caller selects on the listed targets read the same measurements (no second count).
@@ -83,27 +115,74 @@ export class KpiTargetService {
     return targets.filter((_, i) => wanted.has(measured[i].status));
   }
 
-  async byId(ctx: RequestContext, id: string): Promise<KpiTarget> {
+  async byId(ctx: RequestContext, id: string, asOfArg?: Date | null): Promise<KpiTarget> {
     this.services.access.require(ctx, Permission.READ_TARGETS);
+    const asOf = resolveAsOf(asOfArg, ctx.now());
     const target = await ctx.em.getRepository(KpiTarget).findOneBy({ id });
     if (!target) throw notFound('KPI target', id, 'id');
     await this.services.access.assertDepartmentInScope(ctx, target.departmentId);
-    return target;
+    return stamp([target], asOf)[0];
   }
 
-  /** Person.targets: batched over every person in the response (one statement per activeAt value). */
-  async forOwner(ctx: RequestContext, ownerId: string, activeAt?: Date): Promise<KpiTarget[]> {
+  /** Person.targets: batched over every person in the response (one statement per activeAt and asOf value). */
+  async forOwner(ctx: RequestContext, ownerId: string, activeAt?: Date, asOfArg?: Date | null): Promise<KpiTarget[]> {
     this.services.access.require(ctx, Permission.READ_TARGETS);
-    const key = activeAt ? activeAt.toISOString() : '';
+    const asOf = resolveAsOf(asOfArg, ctx.now());
+    const key = `${activeAt ? activeAt.toISOString() : ''}|${asOf ? asOf.toISOString() : ''}`;
     const loader = perRequest(ctx, `kpi-targets-by-owner:${key}`, () =>
       new DataLoader<string, KpiTarget[]>(async (ownerIds) => {
         const qb = this.visible(ctx).andWhere('t.owner_id IN (:...owners)', { owners: [...ownerIds] });
         if (activeAt) this.activeAt(qb, activeAt);
-        const rows = await qb.getMany();
+        const rows = stamp(await qb.getMany(), asOf);
         return ownerIds.map((id) => rows.filter((r) => r.ownerId === id));
       }),
     );
     return loader.load(ownerId);
+  }
+
+  /**
+   * The targets of `ownerId` and of everyone below them in the management chain (people.manager_id)
+   * that the caller may see and whose period contains activeAt (default: asOf, else now), measured
+   * as of asOf (default: live, now), with status counts per person and per level (distance from the
+   * owner). A bounded number of statements whatever the chain's size: the chain, the targets, then
+   * the one batched measurement (the fields selected on the targets read the same measurements).
+   */
+  async scorecard(ctx: RequestContext, ownerId: string, opts: { asOf?: Date | null; activeAt?: Date | null } = {}): Promise<Scorecard> {
+    this.services.access.require(ctx, Permission.READ_TARGETS);
+    this.services.access.require(ctx, Permission.READ_REPORTS);
+    const asOf = resolveAsOf(opts.asOf, ctx.now());
+    const at = asOf ?? ctx.now();
+    const activeAt = opts.activeAt ?? at;
+    const chain = await ctx.em.getRepository(Person).createQueryBuilder('p').where(`p.id IN (${chainIdsSql(':owner')})`, { owner: ownerId }).getMany();
+    const owner = chain.find((p) => p.id === ownerId);
+    if (!owner) throw notFound('Person', ownerId, 'ownerId');
+    for (const p of chain) ctx.loaders.person.prime(p.id, p);
+    const qb = this.visible(ctx).andWhere('t.owner_id = ANY(:owners)', { owners: chain.map((p) => p.id) });
+    this.activeAt(qb, activeAt);
+    const [targets, scope] = await Promise.all([qb.getMany().then((list) => stamp(list, asOf)), this.services.access.scopeDepartmentIds(ctx)]);
+    const statuses = new Map<string, KpiStatus>();
+    const measured = await Promise.all(targets.map((t) => this.measurer.measure(ctx, t)));
+    targets.forEach((t, i) => statuses.set(t.id, measured[i].status));
+    const byOwner = new Map<string, KpiTarget[]>();
+    for (const t of targets) byOwner.set(t.ownerId, [...(byOwner.get(t.ownerId) ?? []), t]);
+    const level = levelsBelow(owner.id, chain);
+    // A MANAGER: the people of its subtree, and those owning a target it sees (their names are on those targets anyway).
+    const shown = chain.filter((p) => level.has(p.id) && (!scope || byOwner.has(p.id) || (p.departmentId !== null && scope.has(p.departmentId))));
+    shown.sort((a, b) => level.get(a.id)! - level.get(b.id)! || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const countsOf = (list: readonly KpiTarget[]) => KpiStatusCounts.of(list.map((t) => statuses.get(t.id)!));
+    const people = shown.map((person) => {
+      const own = byOwner.get(person.id) ?? [];
+      return Object.assign(new ScorecardPerson(), { person, level: level.get(person.id)!, targets: own, counts: countsOf(own) });
+    });
+    const perLevel = new Map<number, { people: number; targets: KpiTarget[] }>();
+    for (const row of people) {
+      const entry = perLevel.get(row.level) ?? { people: 0, targets: [] };
+      entry.people += 1;
+      entry.targets.push(...row.targets);
+      perLevel.set(row.level, entry);
+    }
+    const levels = [...perLevel.entries()].map(([n, e]) => Object.assign(new ScorecardLevel(), { level: n, people: e.people, counts: countsOf(e.targets) }));
+    return Object.assign(new Scorecard(), { owner, asOf: at, activeAt, counts: countsOf(targets), levels, people, targets });
   }
 
   /** Person.reports: direct reports, ordered by name; a MANAGER sees only those in their subtree. */
@@ -137,12 +216,22 @@ export class KpiTargetService {
     return this.contributorsLoader.load(ctx, target);
   }
 
+  /**
+   * KpiTarget.history: cumulative figures and status at the end of each calendar bucket of the
+   * period (in timeZone), up to the instant the target is measured at; null for closed-loop rates.
+   */
+  history(ctx: RequestContext, target: KpiTarget, interval: TrendInterval, timeZone?: string | null): Promise<KpiHistoryPoint[] | null> {
+    this.services.access.require(ctx, Permission.READ_TARGETS);
+    return this.historyLoader.load(ctx, target, interval, resolveTimeZone(timeZone));
+  }
+
+  /** Fraction of the period elapsed at the instant the target is measured at (asOf, or now). */
   progress(ctx: RequestContext, target: KpiTarget): number {
-    return periodProgress(target.periodStart, target.periodEnd, ctx.now());
+    return periodProgress(target.periodStart, target.periodEnd, judgedAt(ctx, target));
   }
 
   asOf(ctx: RequestContext, target: KpiTarget): Date {
-    return measuredUntil(target.periodStart, target.periodEnd, ctx.now());
+    return measuredUntil(target.periodStart, target.periodEnd, judgedAt(ctx, target));
   }
 
   async create(ctx: RequestContext, input: CreateKpiTargetInput): Promise<KpiTarget> {

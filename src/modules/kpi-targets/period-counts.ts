@@ -10,32 +10,41 @@ export interface DepartmentScope {
   departmentId: string | null;
 }
 
+/** A time range counted for every scope, tagged `k`; null bounds: the period's. */
+export interface TaggedRange {
+  k: number;
+  lo: Date | null;
+  hi: Date | null;
+}
+
 /**
- * The counts of several department-scoped targets sharing one period, in one grouped pass: the
- * period is counted once per department (through the fact planner, the caller's scope applied),
- * then each target sums the departments of its subtree (all of them, and responses without a
- * department, for a company-wide target). Yields idx, k, promoters, passives, detractors, like a
- * per-target branch.
+ * The counts of several department-scoped targets sharing one period, in one grouped pass: each
+ * range of the period (the whole period by default; a KPI history's buckets) is counted once per
+ * department (through the fact planner, the caller's scope applied), then each target sums the
+ * departments of its subtree (all of them, and responses without a department, for a company-wide
+ * target). Yields idx, k, promoters, passives, detractors, like a per-target branch; a target
+ * with no responses at all yields one row with k NULL.
  */
 export async function periodCountsSql(
   ctx: RequestContext,
   period: { from: Date; to: Date },
   scopes: readonly DepartmentScope[],
+  ranges: readonly TaggedRange[] = [{ k: 0, lo: null, hi: null }],
 ): Promise<{ sql: string; values: unknown[] }> {
   const params = new SqlParams();
   const plan = await ctx.services.filters.plan(ctx, { from: period.from, to: period.to }, params);
-  const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: 'department_id', rawOnly: ctx.rawFacts });
+  const facts = factsSql({ filter: plan, params, ranges: ranges.map((r) => ({ k: r.k, ...clip(plan, r.lo, r.hi) })), groupBy: 'department_id', rawOnly: ctx.rawFacts });
   const idx = params.p(scopes.map((s) => s.i));
   const roots = params.p(scopes.map((s) => s.departmentId));
   const sql = `
     WITH RECURSIVE counts AS (${facts.sql}),
     scopes(idx, root) AS (SELECT * FROM unnest(${idx}::int[], ${roots}::uuid[])),
     ${subtreePairsCtes('SELECT DISTINCT root AS id FROM scopes WHERE root IS NOT NULL')}
-    SELECT sc.idx, 0 AS k, coalesce(sum(c.promoters), 0) AS promoters, coalesce(sum(c.passives), 0) AS passives,
+    SELECT sc.idx, c.k, coalesce(sum(c.promoters), 0) AS promoters, coalesce(sum(c.passives), 0) AS passives,
            coalesce(sum(c.detractors), 0) AS detractors
     FROM scopes sc
     LEFT JOIN subtree st ON st.target_id = sc.root
     LEFT JOIN counts c ON (sc.root IS NULL OR c.g = st.department_id)
-    GROUP BY sc.idx`;
+    GROUP BY sc.idx, c.k`;
   return { sql, values: params.values };
 }
