@@ -22,6 +22,8 @@ export type { KindCounts, SurveyKindShift, SurveyMixFigures } from './survey-mix
 export { movers } from './movers';
 export type { MoverGroupInput, MoverFigures, MoversFigures } from './movers';
 export { driverImpact } from './drivers';
+export { compareShares } from './shares';
+export type { ShareCounts, ShareChangeFigures } from './shares';
 export type { DriverImpactFigures } from './drivers';
 export { kpiContributions } from './kpi-contributions';
 export type { KpiChildInput, KpiChildContribution, KpiContributionFigures } from './kpi-contributions';

@@ -6,7 +6,8 @@ import { loadRef } from '../../common/loader-factories';
 import { Department } from '../departments/department.entity';
 import { Person } from '../people/person.entity';
 import { Survey } from '../surveys/survey.entity';
-import { DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT } from './breakdown';
+import { Theme } from '../themes/theme.types';
+import { DEFAULT_BREAKDOWN_LIMIT, DEFAULT_FOLLOW_UP_QUESTION, MAX_BREAKDOWN_LIMIT } from './breakdown';
 import { ResponseFilter } from './filter/response-filter.input';
 import { NpsScore } from './nps-score.type';
 import { BreakdownDimension, CompareTo, DepartmentScore, NpsBreakdownItem, NpsComparison, TrendInterval, TrendPoint } from './reporting.types';
@@ -68,7 +69,7 @@ export class ReportingResolver {
 
   @ReportCached()
   @Query(() => [NpsBreakdownItem], {
-    description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind or agent), most responses first. ${SCOPE}`,
+    description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind, agent, theme or the answer to a follow-up question), most responses first. ${SCOPE}`,
   })
   npsBreakdown(
     @Ctx() ctx: RequestContext,
@@ -76,8 +77,13 @@ export class ReportingResolver {
     @Arg('filter', () => ResponseFilter, { nullable: true, description: FILTER }) filter?: ResponseFilter,
     @Arg('limit', () => Int, { nullable: true, description: `Most values returned (default ${DEFAULT_BREAKDOWN_LIMIT}, at most ${MAX_BREAKDOWN_LIMIT}).` })
     limit?: number,
+    @Arg('question', () => String, {
+      nullable: true,
+      description: `For by: FOLLOW_UP_ANSWER: the follow-up question whose answers are grouped (matched trimmed and case-insensitively; default "${DEFAULT_FOLLOW_UP_QUESTION}"). With another dimension: BAD_USER_INPUT.`,
+    })
+    question?: string,
   ): Promise<NpsBreakdownItem[]> {
-    return ctx.services.reporting.breakdown(ctx, by, filter, limit);
+    return ctx.services.reporting.breakdown(ctx, by, filter, limit, question);
   }
 
   @ReportCached()
@@ -119,5 +125,10 @@ export class NpsBreakdownItemResolver {
   @FieldResolver(() => Person, { nullable: true, description: 'For AGENT: the person.' })
   agent(@Ctx() ctx: RequestContext, @Root() item: NpsBreakdownItem): Promise<Person | null> {
     return loadRef(ctx.loaders.person, item.dimension === BreakdownDimension.AGENT ? item.id : null);
+  }
+
+  @FieldResolver(() => Theme, { nullable: true, description: 'For THEME: the theme.' })
+  theme(@Ctx() ctx: RequestContext, @Root() item: NpsBreakdownItem): Promise<Theme | null> {
+    return loadRef(ctx.loaders.theme, item.dimension === BreakdownDimension.THEME ? item.id : null);
   }
 }

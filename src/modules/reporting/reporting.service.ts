@@ -5,7 +5,16 @@ import { perRequest } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
-import { BREAKDOWN_SQL, DEFAULT_BREAKDOWN_LIMIT, ID_DIMENSIONS, MAX_BREAKDOWN_LIMIT } from './breakdown';
+import {
+  BREAKDOWN_SQL,
+  DEFAULT_BREAKDOWN_LIMIT,
+  DEFAULT_FOLLOW_UP_QUESTION,
+  followUpAnswerGroup,
+  ID_DIMENSIONS,
+  MAX_BREAKDOWN_LIMIT,
+  MAX_QUESTION_LENGTH,
+  VERBATIM_DIMENSIONS,
+} from './breakdown';
 import { comparisonPeriod, type NpsCounts } from '../../scoring';
 import type { ResponseFilter } from './filter/response-filter.input';
 import { departmentRollupCtes } from './department-rollup';
@@ -200,17 +209,22 @@ export class ReportingService {
   }
 
   /** The score per value of one dimension, most responses first. */
-  async breakdown(ctx: RequestContext, by: BreakdownDimension, filter: FilterArg, limit?: number | null): Promise<NpsBreakdownItem[]> {
+  async breakdown(ctx: RequestContext, by: BreakdownDimension, filter: FilterArg, limit?: number | null, question?: string | null): Promise<NpsBreakdownItem[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const dim = BREAKDOWN_SQL[by];
     if (!dim) throw badInput(`by must be one of ${Object.keys(BREAKDOWN_SQL).join(', ')}`, 'by');
+    if (VERBATIM_DIMENSIONS.has(by)) this.services.access.require(ctx, Permission.READ_RESPONSES);
     const max = limit ?? DEFAULT_BREAKDOWN_LIMIT;
     if (!Number.isInteger(max) || max < 1 || max > MAX_BREAKDOWN_LIMIT) {
       throw badInput(`limit must be between 1 and ${MAX_BREAKDOWN_LIMIT}`, 'limit');
     }
+    const asked = (question ?? DEFAULT_FOLLOW_UP_QUESTION).trim();
+    if (!asked || asked.length > MAX_QUESTION_LENGTH) throw badInput(`question must be 1-${MAX_QUESTION_LENGTH} characters (not blank)`, 'question');
+    if (question != null && by !== BreakdownDimension.FOLLOW_UP_ANSWER) throw badInput('question applies to by: FOLLOW_UP_ANSWER only', 'question');
     const params = new SqlParams();
     const plan = await this.services.filters.plan(ctx, filter, params);
-    const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: dim.groupBy, rawOnly: ctx.rawFacts });
+    const groupBy = dim.groupBy === 'follow_up_answer' ? followUpAnswerGroup(params.p(asked)) : dim.groupBy;
+    const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy, rawOnly: ctx.rawFacts });
     const sql = `
       SELECT ${dim.value} AS value, sum(f.promoters)::int AS promoters, sum(f.passives)::int AS passives, sum(f.detractors)::int AS detractors
       FROM (${facts.sql}) f ${dim.join}

@@ -2,7 +2,7 @@ import type { SqlParams } from '../../../common/sql-params';
 import { recordPlan } from '../../../common/query-stats';
 import type { FilterPlan } from '../filter/filter-plan';
 import { countsSelect, NpsCategory } from '../nps-category';
-import { Dim, RollupDef, rollupFor } from './rollup-defs';
+import { Dim, RAW_DIMS, RollupDef, rollupFor } from './rollup-defs';
 import { Source, splitRange } from './time-segments';
 
 /** A time range to count, tagged `k` (a trend bucket, a compared period, a KPI target); null bounds are open. */
@@ -15,12 +15,20 @@ export interface FactRange {
 /** How the counts were found: rollups only, rollups and raw rows, or raw rows only. */
 export type FactPlanKind = 'rollup' | 'hybrid' | 'raw';
 
+/**
+ * A grouping no rollup holds: an expression over a responses alias (its parameters already bound),
+ * answered from the raw rows only (e.g. the answer to one follow-up question).
+ */
+export interface RawGroup {
+  raw: (alias: string) => string;
+}
+
 export interface FactsRequest {
   filter: FilterPlan;
   params: SqlParams;
   ranges: readonly FactRange[];
-  /** One grouping column (a rollup dimension). */
-  groupBy?: Dim;
+  /** One grouping: a rollup dimension, or a raw-only expression. */
+  groupBy?: Dim | RawGroup;
   /** Answer from the raw rows whatever the rollups hold (the equality test's reference). */
   rawOnly?: boolean;
 }
@@ -66,13 +74,22 @@ export const piecesSql = (params: SqlParams, list: readonly RangePiece[]) =>
 export function factsSql(req: FactsRequest): FactsSql {
   const { filter, params } = req;
   const need = new Set<Dim>(filter.dims);
-  const group = req.groupBy;
-  const rawOnly = req.rawOnly || filter.rawOnly.length > 0;
+  const rawGroup = typeof req.groupBy === 'object' ? req.groupBy : undefined;
+  const group = typeof req.groupBy === 'string' ? req.groupBy : undefined;
+  const rawOnly = req.rawOnly || filter.rawOnly.length > 0 || !!rawGroup;
   if (group) need.add(group);
+  // What the raw rows group by: the column, a joined table's (a response's themes), or the expression.
+  const raw = rawGroup
+    ? { join: '', column: rawGroup.raw('r') }
+    : group
+      ? RAW_DIMS[group]
+        ? { join: RAW_DIMS[group]!.join('r'), column: RAW_DIMS[group]!.column }
+        : { join: '', column: `r.${group}` }
+      : undefined;
   const day = rawOnly ? undefined : rollupFor('day', need);
   const hour = rawOnly ? undefined : rollupFor('hour', need);
   const pieces = rangePieces(req.ranges, !!day, !!hour);
-  const g = group ? ', g' : '';
+  const g = raw ? ', g' : '';
   const branches: string[] = [];
   const segments = (list: readonly RangePiece[]) => piecesSql(params, list);
   const rollupBranch = (def: RollupDef, list: readonly RangePiece[]) => {
@@ -92,13 +109,13 @@ export function factsSql(req: FactsRequest): FactsSql {
       // Few fragments: bounds written out, so the planner sees how few rows they hold (behind an
       // unnest join it guessed a tenth of the table and started parallel workers for 20 rows).
       for (const piece of pieces.raw) {
-        branches.push(`SELECT ${piece.k}::int AS k${group ? `, r.${group} AS g` : ''}, ${counts}
-      FROM responses r WHERE r.responded_at >= ${params.p(piece.lo)}::timestamptz AND r.responded_at < ${params.p(piece.hi)}::timestamptz AND ${where}
-      ${group ? 'GROUP BY g' : ''}`);
+        branches.push(`SELECT ${piece.k}::int AS k${raw ? `, ${raw.column} AS g` : ''}, ${counts}
+      FROM responses r ${raw?.join ?? ''} WHERE r.responded_at >= ${params.p(piece.lo)}::timestamptz AND r.responded_at < ${params.p(piece.hi)}::timestamptz AND ${where}
+      ${raw ? 'GROUP BY g' : ''}`);
       }
     } else {
-      branches.push(`SELECT s.k${group ? `, r.${group} AS g` : ''}, ${counts}
-      FROM ${segments(pieces.raw)} JOIN responses r ON r.responded_at >= s.lo AND r.responded_at < s.hi
+      branches.push(`SELECT s.k${raw ? `, ${raw.column} AS g` : ''}, ${counts}
+      FROM ${segments(pieces.raw)} JOIN responses r ON r.responded_at >= s.lo AND r.responded_at < s.hi ${raw?.join ?? ''}
       WHERE ${where}
       GROUP BY s.k${g}`);
     }
@@ -109,8 +126,8 @@ export function factsSql(req: FactsRequest): FactsSql {
   if (!branches.length) {
     // An empty range: no rows, but the filter's parameters are still referenced (PostgreSQL refuses unused ones).
     return {
-      sql: `SELECT NULL::int AS k${group ? `, r.${group} AS g` : ''}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors
-        FROM responses r WHERE FALSE AND ${filter.where('r')}`,
+      sql: `SELECT NULL::int AS k${raw ? `, ${raw.column} AS g` : ''}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors
+        FROM responses r ${raw?.join ?? ''} WHERE FALSE AND ${filter.where('r')}`,
       kind,
     };
   }
