@@ -96,11 +96,13 @@ export async function retagBatch(db: Queryable, set: ThemeSet, after: string | n
   const remove = stored.filter((s) => !want.has(`${s.response_id}/${s.theme_id}`));
   let changed = 0;
   if (remove.length) {
-    const deleted: unknown[] = await db.query(
-      `DELETE FROM response_themes rt USING unnest($1::uuid[], $2::uuid[]) AS x(r, t) WHERE rt.response_id = x.r AND rt.theme_id = x.t RETURNING 1`,
+    // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare DELETE.
+    const [{ n }] = await db.query(
+      `WITH d AS (DELETE FROM response_themes rt USING unnest($1::uuid[], $2::uuid[]) AS x(r, t) WHERE rt.response_id = x.r AND rt.theme_id = x.t RETURNING 1)
+       SELECT count(*)::int AS n FROM d`,
       [remove.map((s) => s.response_id), remove.map((s) => s.theme_id)],
     );
-    changed += deleted.length;
+    changed += n;
   }
   changed += await insertMentions(db, add);
   return { processed: rows.length, changed, last: ids[ids.length - 1], done: rows.length < size };

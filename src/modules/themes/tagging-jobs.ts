@@ -18,7 +18,8 @@ import { ThemeTaggingJob, ThemeTaggingStatus } from './theme.types';
  * supersedes unfinished jobs and queues one for the new version.
  */
 export async function queueRetagging(ctx: RequestContext, reason: string): Promise<ThemeTaggingJob> {
-  const [{ version }] = await ctx.em.query(`UPDATE theme_set SET version = version + 1, changed_at = now() WHERE id = 1 RETURNING version`);
+  // Wrapped in a SELECT (as every UPDATE ... RETURNING here): TypeORM returns [rows, count] for a bare UPDATE.
+  const [{ version }] = await ctx.em.query(`WITH v AS (UPDATE theme_set SET version = version + 1, changed_at = now() WHERE id = 1 RETURNING version) SELECT version FROM v`);
   await ctx.em.query(`UPDATE theme_tagging_jobs SET status = 'SUPERSEDED', finished_at = now() WHERE status IN ('PENDING', 'RUNNING')`);
   const [row] = await ctx.em.query(`INSERT INTO theme_tagging_jobs (theme_version, reason) VALUES ($1, $2) RETURNING *`, [version, reason]);
   return jobFromRow(row);
@@ -46,7 +47,7 @@ export async function runRetagBatch(ctx: RequestContext, cache: ThemeSetCache, b
     if (!job) return null;
     if (Number(job.theme_version) !== version) {
       // Cannot happen through queueRetagging (it supersedes in the same transaction); a job left by hand.
-      const [row] = await ctx.em.query(`UPDATE theme_tagging_jobs SET status = 'SUPERSEDED', finished_at = now() WHERE id = $1 RETURNING *`, [job.id]);
+      const [row] = await ctx.em.query(`WITH j AS (UPDATE theme_tagging_jobs SET status = 'SUPERSEDED', finished_at = now() WHERE id = $1 RETURNING *) SELECT * FROM j`, [job.id]);
       return jobFromRow(row);
     }
     if (job.status === ThemeTaggingStatus.PENDING) {
@@ -56,9 +57,9 @@ export async function runRetagBatch(ctx: RequestContext, cache: ThemeSetCache, b
     const set = await cache.at(ctx.em, version);
     const batch = await retagBatch(ctx.em, set, job.cursor, batchSize);
     const [row] = await ctx.em.query(
-      `UPDATE theme_tagging_jobs SET status = $2, total = $3, started_at = $4, processed = processed + $5, changed = changed + $6,
+      `WITH j AS (UPDATE theme_tagging_jobs SET status = $2, total = $3, started_at = $4, processed = processed + $5, changed = changed + $6,
          cursor = coalesce($7::uuid, cursor), finished_at = CASE WHEN $8 THEN now() END
-       WHERE id = $1 RETURNING *`,
+       WHERE id = $1 RETURNING *) SELECT * FROM j`,
       [job.id, batch.done ? ThemeTaggingStatus.DONE : ThemeTaggingStatus.RUNNING, job.total, job.started_at, batch.processed, batch.changed, batch.last, batch.done],
     );
     return jobFromRow(row);

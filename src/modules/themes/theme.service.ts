@@ -97,8 +97,8 @@ export class ThemeService {
       await this.assertCodeFree(ctx, definition.code, id);
       if (next.active && !before.active) await this.assertRoomForOneMore(ctx);
       const [row] = await ctx.em.query(
-        `UPDATE themes SET code = $2, name = $3, keywords = $4, phrases = $5, exclusions = $6, pattern = $7, active = $8, updated_at = now()
-         WHERE id = $1 RETURNING *`,
+        `WITH u AS (UPDATE themes SET code = $2, name = $3, keywords = $4, phrases = $5, exclusions = $6, pattern = $7, active = $8, updated_at = now()
+         WHERE id = $1 RETURNING *) SELECT * FROM u`,
         [id, definition.code, definition.name, definition.keywords, definition.phrases, definition.exclusions, next.pattern, next.active],
       );
       return themeFromRow(row);
