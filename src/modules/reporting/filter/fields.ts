@@ -197,7 +197,7 @@ export const FILTER_FIELDS = {
   }),
   search: field(searchText, {
     description:
-      'Full-text search in the comment and the follow-up answers, in web-search syntax: words (all of them, stemmed, so "deliveries" finds "delivered"), "a quoted phrase", or, -word. ' +
+      'Full-text search in the comment and the follow-up answers, in web-search syntax: words (all of them, stemmed: "deliveries" finds "delivery", "waiting" finds "waited"), "a quoted phrase", or, -word. ' +
       'The language of the stemming is the server\'s TEXT_SEARCH_LANGUAGE (default english); words it ignores ("the", "and") match nothing on their own. ' +
       'Blank: not restricted; at most 500 characters. Derived from the verbatims: needs read:responses (FORBIDDEN otherwise). Answered from the raw rows (a GIN index).',
     segment: 'Full-text search in the comment and follow-up answers (web-search syntax).',
