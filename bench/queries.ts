@@ -257,8 +257,8 @@ export const QUERIES: readonly BenchQuery[] = [
     name: 'drivers last quarter vs the one before',
     role: 'ADMIN',
     query: `query($f: ResponseFilter) { drivers(filter: $f, compareTo: PREVIOUS_CALENDAR_PERIOD) { score { ${SCORE} } verbatims untagged untaggedShare
-      detractorDrivers { responses verbatims untaggedShare drivers { ${DRIVER_FIELDS} samples { id comment score } } }
-      promoterDrivers { responses verbatims untaggedShare drivers { ${DRIVER_FIELDS} samples { id comment score } } }
+      detractorDrivers { responses verbatims untaggedShare drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } }
+      promoterDrivers { responses verbatims untaggedShare drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } }
       themes { theme { code } impact mentions } } }`,
     variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
     raw: (ids) => driversRaw(ids, '', []),
@@ -267,7 +267,7 @@ export const QUERIES: readonly BenchQuery[] = [
     name: 'drivers MANAGER team (CX-SUP) last quarter',
     role: 'MANAGER',
     query: `query($f: ResponseFilter) { drivers(filter: $f, compareTo: PREVIOUS_CALENDAR_PERIOD) { score { ${SCORE} } untaggedShare
-      detractorDrivers { drivers { ${DRIVER_FIELDS} samples { id comment score } } } promoterDrivers { drivers { theme { code } promoterMentions impact } } } }`,
+      detractorDrivers { drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } } promoterDrivers { drivers { theme { code } promoterMentions impact } } } }`,
     variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
     raw: (ids) => driversRaw(ids, 'AND r.department_id IN (SELECT id FROM closure WHERE root = $4)', [ids.supportId]),
   },

@@ -101,7 +101,7 @@ const QUERIES: Record<string, Entry> = {
   themes: { needs: [P.READ_REPORTS], query: `{ themes { id } }` },
   theme: { needs: [P.READ_REPORTS], query: `query($id: ID!) { theme(id: $id) { id } }`, vars: (fx) => ({ id: fx.theme }) },
   themeTagging: { needs: [P.READ_REPORTS], query: `{ themeTagging { status } }` },
-  drivers: { needs: [P.READ_REPORTS, P.READ_RESPONSES], subtree: true, query: `{ drivers { verbatims themes { samples { id } } } }` },
+  drivers: { needs: [P.READ_REPORTS, P.READ_RESPONSES], subtree: true, query: `{ drivers { verbatims themes { samples { text } } } }` },
 };
 
 const MUTATIONS: Record<string, Entry> = {

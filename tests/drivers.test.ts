@@ -102,8 +102,8 @@ const DRIVERS = `query($f: ResponseFilter, $c: CompareTo, $tz: String) {
   drivers(filter: $f, compareTo: $c, timeZone: $tz) {
     currentFrom currentTo previousFrom previousTo compareTo unit comparable
     score { responses nps } verbatims untagged untaggedShare
-    detractorDrivers { category responses verbatims untagged untaggedShare drivers { ${DRIVER} samples { comment score department { code } } } }
-    promoterDrivers { category responses verbatims untagged untaggedShare drivers { theme { code } promoterMentions samples { comment score } } }
+    detractorDrivers { category responses verbatims untagged untaggedShare drivers { ${DRIVER} samples { text question response { score department { code } } } } }
+    promoterDrivers { category responses verbatims untagged untaggedShare drivers { theme { code } promoterMentions samples { text response { score } } } }
     themes { theme { code } mentions impact }
     tagging { status }
   } }`;
@@ -174,9 +174,9 @@ describe('drivers', () => {
     expect(wait.change.mentioning).toMatchObject({ delta: 0, previous: { responses: 2, nps: -100 } });
     // Three samples, detractors of A only (the MANAGER's scope), newest first.
     expect(wait.samples).toEqual([
-      { comment: 'Waited on hold for an hour and too expensive', score: 6, department: { code: 'A' } },
-      { comment: 'Waited on hold for an hour', score: 0, department: { code: 'A' } },
-      { comment: 'Waited on hold for an hour', score: 3, department: { code: 'A' } },
+      { text: 'Waited on hold for an hour and too expensive', question: null, response: { score: 6, department: { code: 'A' } } },
+      { text: 'Waited on hold for an hour', question: null, response: { score: 0, department: { code: 'A' } } },
+      { text: 'Waited on hold for an hour', question: null, response: { score: 3, department: { code: 'A' } } },
     ]);
 
     const delivery = byCode(d.detractorDrivers.drivers, 'delivery');
@@ -184,8 +184,8 @@ describe('drivers', () => {
     expect(delivery.impact).toBeCloseTo(-16.6667, 4);
     expect(delivery.zScore).toBeCloseTo(0.70862, 4);
     expect(delivery.verdict).toBe('NO_SIGNIFICANT_CHANGE');
-    // Its one detractor mention comes from the follow-up answer: the sample has no comment.
-    expect(delivery.samples).toEqual([{ comment: null, score: 2, department: { code: 'A' } }]);
+    // Its one detractor mention comes from the follow-up answer: the sample is that answer.
+    expect(delivery.samples).toEqual([{ text: 'Delivery was late', question: WHY, response: { score: 2, department: { code: 'A' } } }]);
     const price = byCode(d.detractorDrivers.drivers, 'price');
     expect(price).toMatchObject({ mentions: 2, passiveMentions: 1, detractorMentions: 1, mentioning: { nps: -50 }, notMentioning: { nps: 30 }, discovery: false });
     expect(price.impact).toBeCloseTo(13.3333, 4);
@@ -193,7 +193,7 @@ describe('drivers', () => {
     expect(price.adjustedPValue).toBeCloseTo(0.431466, 4);
 
     const staff = byCode(d.promoterDrivers.drivers, 'staff_friendliness');
-    expect(staff.samples.map((s: any) => s.comment)).toEqual(['Friendly staff', 'Friendly staff']);
+    expect(staff.samples.map((s: any) => [s.text, s.response.score])).toEqual([['Friendly staff', 9], ['Friendly staff', 10]]);
 
     // Every active theme, by impact: support_wait +38.9, price +13.3, the five nobody mentions 0 (by code), then delivery and staff −16.7.
     expect(d.themes.map((x: any) => x.theme.code)).toEqual([

@@ -120,7 +120,7 @@ const QUERIES = {
   drivers: `query($filter: ResponseFilter, $compareTo: CompareTo, $tz: String) { drivers(filter: $filter, compareTo: $compareTo, timeZone: $tz) {
     score { ${SCORE} } verbatims untagged detractorDrivers { verbatims untagged drivers { theme { code } detractorMentions } }
     themes { theme { code } mentions promoterMentions passiveMentions detractorMentions impact zScore adjustedPValue
-      change { impactDelta detractorMentionShare { delta } mentioning { delta } } samples { id } } } }`,
+      change { impactDelta detractorMentionShare { delta } mentioning { delta } } samples { text response { id } } } } }`,
 };
 
 /** The plans that answered the planner's side (rollup, hybrid, raw): all three must be exercised. */

@@ -2,8 +2,11 @@ import type { RequestContext } from '../../context';
 import { SqlParams } from '../../common/sql-params';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { NpsCategory } from '../reporting/nps-category';
+import { tagText } from '../../text';
 import type { Response } from '../responses/response.entity';
 import { responseFromRow } from '../responses/response-row';
+import { themeSetVersion } from '../themes/theme-set';
+import { VerbatimSample } from './drivers.types';
 
 /** Responses sampled per theme in a drivers answer. */
 export const SAMPLES_PER_THEME = 3;
@@ -11,6 +14,7 @@ export const SAMPLES_PER_THEME = 3;
 export interface SampleKey {
   filter: ResponseFilter | null | undefined;
   themeId: string;
+  themeCode: string;
   /** Only responses of this category; null: any. */
   category: NpsCategory | null;
 }
@@ -25,9 +29,29 @@ const SCORES: Record<NpsCategory | 'ANY', [number, number]> = {
 /**
  * The sample verbatims of many (theme, category) pairs: for each filter, one statement that walks
  * each theme's mentions newest first (index response_themes (theme_id, responded_at)) and keeps the
- * first SAMPLES_PER_THEME responses that match the filter (and so the caller's scope).
+ * first SAMPLES_PER_THEME responses that match the filter (and so the caller's scope); then, for
+ * each, the text that mentions the theme (sampleText).
  */
-export async function sampleResponses(ctx: RequestContext, keys: readonly SampleKey[]): Promise<Response[][]> {
+export async function sampleVerbatims(ctx: RequestContext, keys: readonly SampleKey[]): Promise<VerbatimSample[][]> {
+  const responses = await sampleResponses(ctx, keys);
+  const set = await ctx.services.themes.cache.at(ctx.em, await themeSetVersion(ctx.em, false));
+  return responses.map((list, i) => list.map((response) => Object.assign(new VerbatimSample(), sampleText(response, (text) => tagText(text, set.compiled).includes(keys[i].themeCode)), { response })));
+}
+
+/**
+ * Where a response mentions the theme: its comment, else the first follow-up answer that does
+ * (`mentions` tags a text); when none does any more (the theme changed and the response is not
+ * re-tagged yet) the comment, else the first answer.
+ */
+export function sampleText(r: Pick<Response, 'comment' | 'followUpAnswers'>, mentions: (text: string) => boolean): { text: string; question: string | null } {
+  const texts = [
+    ...(r.comment?.trim() ? [{ text: r.comment, question: null }] : []),
+    ...(r.followUpAnswers ?? []).filter((a) => typeof a?.answer === 'string' && a.answer.trim()).map((a) => ({ text: a.answer, question: a.question })),
+  ];
+  return texts.find((t) => mentions(t.text)) ?? texts[0] ?? { text: '', question: null };
+}
+
+async function sampleResponses(ctx: RequestContext, keys: readonly SampleKey[]): Promise<Response[][]> {
   const byFilter = new Map<string, number[]>();
   keys.forEach((k, i) => {
     const id = JSON.stringify(k.filter ?? null);

@@ -3,9 +3,8 @@ import type { RequestContext } from '../../context';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 import { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { CompareTo } from '../reporting/reporting.types';
-import { Response } from '../responses/response.entity';
 import { SAMPLES_PER_THEME } from './driver-samples';
-import { Drivers, ThemeDriver } from './drivers.types';
+import { Drivers, ThemeDriver, VerbatimSample } from './drivers.types';
 
 @Resolver(() => Drivers)
 export class DriversResolver {
@@ -31,10 +30,10 @@ export class DriversResolver {
 
 @Resolver(() => ThemeDriver)
 export class ThemeDriverResolver {
-  @FieldResolver(() => [Response], {
-    description: `Up to ${SAMPLES_PER_THEME} responses of the period mentioning the theme, newest first: in detractorDrivers detractors, in promoterDrivers promoters, in themes any. Needs read:responses.`,
+  @FieldResolver(() => [VerbatimSample], {
+    description: `Up to ${SAMPLES_PER_THEME} verbatims of the period mentioning the theme, newest first: in detractorDrivers from detractors, in promoterDrivers from promoters, in themes from any. Needs read:responses.`,
   })
-  samples(@Ctx() ctx: RequestContext, @Root() driver: ThemeDriver): Promise<Response[]> {
+  samples(@Ctx() ctx: RequestContext, @Root() driver: ThemeDriver): Promise<VerbatimSample[]> {
     return ctx.services.drivers.samples(ctx, driver);
   }
 }

@@ -13,13 +13,12 @@ import { NpsCategory } from '../reporting/nps-category';
 import { NpsScore, ScoreChange, ScoreVerdict } from '../reporting/nps-score.type';
 import { CalendarUnit, CompareTo } from '../reporting/reporting.types';
 import { resolveTimeZone } from '../reporting/time-buckets';
-import type { Response } from '../responses/response.entity';
 import { HAS_THEME, HAS_VERBATIM } from '../themes/markers';
 import { latestJob } from '../themes/tagging-jobs';
 import { themeFromRow } from '../themes/theme-rows';
 import type { Theme } from '../themes/theme.types';
-import { sampleResponses, SampleKey } from './driver-samples';
-import { DriverList, Drivers, ShareChange, ThemeDriver, ThemeDriverChange } from './drivers.types';
+import { sampleVerbatims, SampleKey } from './driver-samples';
+import { DriverList, Drivers, ShareChange, ThemeDriver, ThemeDriverChange, VerbatimSample } from './drivers.types';
 
 type FilterArg = ResponseFilter | null | undefined;
 type Row = Record<string, any>;
@@ -123,17 +122,17 @@ export class DriversService {
   }
 
   /** Up to three responses of the driver's category (any, in Drivers.themes) mentioning its theme in the period, newest first. */
-  samples(ctx: RequestContext, driver: ThemeDriver): Promise<Response[]> {
+  samples(ctx: RequestContext, driver: ThemeDriver): Promise<VerbatimSample[]> {
     this.services.access.require(ctx, Permission.READ_RESPONSES);
     const loader = perRequest(
       ctx,
       'driver-samples',
       () =>
-        new DataLoader<SampleKey, Response[], string>((keys) => sampleResponses(ctx, keys), {
+        new DataLoader<SampleKey, VerbatimSample[], string>((keys) => sampleVerbatims(ctx, keys), {
           cacheKeyFn: (k) => JSON.stringify([k.filter ?? null, k.themeId, k.category]),
         }),
     );
-    return loader.load({ filter: driver.sampling.filter, themeId: driver.theme.id, category: driver.sampling.category });
+    return loader.load({ filter: driver.sampling.filter, themeId: driver.theme.id, themeCode: driver.theme.code, category: driver.sampling.category });
   }
 
   private driver(theme: Theme, mentioning: NpsCounts, all: NpsCounts, before: { mentioning: NpsCounts; all: NpsCounts } | null, threshold: number): ThemeDriver {

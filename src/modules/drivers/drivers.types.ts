@@ -2,6 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { NpsCategory } from '../reporting/nps-category';
 import { NpsScore, ScoreChange, ScoreVerdict } from '../reporting/nps-score.type';
 import { CalendarUnit, CompareTo } from '../reporting/reporting.types';
+import { Response } from '../responses/response.entity';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { Theme, ThemeTaggingJob } from '../themes/theme.types';
 
@@ -27,6 +28,18 @@ export class ShareChange {
 
   @Field(() => ScoreVerdict, { description: 'SIGNIFICANT_UP / SIGNIFICANT_DOWN exactly when significant; NOT_COMPARABLE when either period has none of the responses the share is of.' })
   verdict: ScoreVerdict;
+}
+
+@ObjectType({ description: 'A verbatim that mentions a theme: the text in which it was found, and the response it belongs to.' })
+export class VerbatimSample {
+  @Field({ description: 'The comment, or else the follow-up answer, that mentions the theme.' })
+  text: string;
+
+  @Field(() => String, { nullable: true, description: 'The follow-up question that text answers; null when it is the comment.' })
+  question: string | null;
+
+  @Field(() => Response, { description: 'The response (its score, comment, answers, department...).' })
+  response: Response;
 }
 
 @ObjectType({ description: "A theme's figures against the same figures in the comparison period (drivers' compareTo)." })
