@@ -81,8 +81,16 @@ describe('search', () => {
   });
 
   it('counts through every report that takes a filter, and in a saved segment', async () => {
-    const { npsSummary } = await t.ok(`{ npsSummary(filter: { search: "great" }) { responses promoters } }`);
-    expect(npsSummary).toEqual({ responses: 2, promoters: 2 });
+    const d = await t.ok(`{
+      npsSummary(filter: { search: "great" }) { responses promoters }
+      npsTrend(interval: MONTH, filter: { search: "great", from: "2026-05-01T00:00:00Z", to: "2026-07-01T00:00:00Z" }) { score { responses } }
+      closedLoop(filter: { search: "late", themeIds: ["${ids.billing}"] }) { detractors }
+      departmentScores(filter: { themeIds: ["${ids.delivery}"] }) { department { code } score { responses } }
+    }`);
+    expect(d.npsSummary).toEqual({ responses: 2, promoters: 2 });
+    expect(d.npsTrend.map((p: any) => p.score.responses)).toEqual([0, 2]);
+    expect(d.closedLoop.detractors).toBe(1);
+    expect(d.departmentScores).toEqual([{ department: { code: 'CO' }, score: { responses: 2 } }]);
     const seg = await t.ok(`mutation { createSegment(input: { name: "Late", filter: { search: "late or delayed" } }) { id filter { search } score { responses detractors } } }`);
     expect(seg.createSegment).toMatchObject({ filter: { search: 'late or delayed' }, score: { responses: 2, detractors: 2 } });
   });
