@@ -126,6 +126,11 @@ describe('re-tagging after a change', () => {
     expect(first).toMatchObject({ status: 'RUNNING', total: 6, processed: 2 });
     expect((await t.ok(TAGGING)).themeTagging).toMatchObject({ status: 'RUNNING', total: 6, processed: 2 });
     expect((await t.ok(TAGGING)).themeTagging.progress).toBeCloseTo(100 / 3, 10);
+    // A MANAGER sees how far it got, not the organisation's counts.
+    const co = (await one(`SELECT id FROM departments WHERE code = 'CO'`)).id;
+    const seen = (await t.ok(TAGGING, {}, { viewer: viewers.manager(co) })).themeTagging;
+    expect(seen).toMatchObject({ status: 'RUNNING', total: null, processed: null, changed: null });
+    expect(seen.progress).toBeCloseTo(100 / 3, 10);
     // A response stored while the job runs is tagged with the new themes when stored.
     await submit([row(1, 'Parking is a nightmare')]);
     const done = await drain();

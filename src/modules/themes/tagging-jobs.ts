@@ -25,10 +25,16 @@ export async function queueRetagging(ctx: RequestContext, reason: string): Promi
   return jobFromRow(row);
 }
 
-/** The newest job (the current one when it is PENDING or RUNNING); null before any. */
+/**
+ * The newest job (the current one when it is PENDING or RUNNING); null before any. Its counts are
+ * organisation-wide: a caller confined to a department subtree (MANAGER) gets the status and the
+ * progress in percent only.
+ */
 export async function latestJob(ctx: RequestContext): Promise<ThemeTaggingJob | null> {
   const [row] = await ctx.em.query(`SELECT * FROM theme_tagging_jobs ORDER BY theme_version DESC, created_at DESC LIMIT 1`);
-  return row ? jobFromRow(row) : null;
+  if (!row) return null;
+  const job = jobFromRow(row);
+  return ctx.services.access.departmentScope(ctx) ? Object.assign(job, { total: null, processed: null, changed: null }) : job;
 }
 
 /**

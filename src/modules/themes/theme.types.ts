@@ -65,14 +65,17 @@ export class ThemeTaggingJob {
   @Field({ description: 'Why it was started (a theme created, changed or deleted; a re-tagging asked for).' })
   reason: string;
 
-  @Field(() => Int, { nullable: true, description: 'Responses stored when it started (null while PENDING).' })
+  @Field(() => Int, { nullable: true, description: 'Responses stored when it started (null while PENDING, and for a MANAGER key: an organisation-wide count).' })
   total: number | null;
 
-  @Field(() => Int, { description: 'Responses re-tagged so far (responses stored while it runs may take it past total).' })
-  processed: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Responses re-tagged so far (responses stored while it runs may take it past total); null for a MANAGER key (an organisation-wide count).',
+  })
+  processed: number | null;
 
-  @Field(() => Int, { description: 'Mentions added or removed so far (0 when the themes find what was stored already).' })
-  changed: number;
+  @Field(() => Int, { nullable: true, description: 'Mentions added or removed so far (0 when the themes find what was stored already); null for a MANAGER key.' })
+  changed: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Percent done: 100 x processed / total, at most 100 (100 when DONE; null while PENDING).' })
   progress: number | null;
