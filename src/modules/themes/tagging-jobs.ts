@@ -37,6 +37,16 @@ export async function latestJob(ctx: RequestContext): Promise<ThemeTaggingJob | 
   return ctx.services.access.departmentScope(ctx) ? Object.assign(job, { total: null, processed: null, changed: null }) : job;
 }
 
+/** How long a re-tagging batch waits for a lock before it gives up (and is run again). */
+export const BATCH_LOCK_TIMEOUT_MS = 500;
+
+/** A batch gave up on a lock (lock_timeout, 55P03) or lost a deadlock (40P01): run it again. */
+export function isLockConflict(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '55P03' || code === '40P01';
+}
+
 /**
  * One batch of the unfinished job, in a transaction of its own: the job row is locked (SKIP LOCKED:
  * two workers never run the same batch; the other finds nothing to do), the theme set read FOR
@@ -46,6 +56,9 @@ export async function latestJob(ctx: RequestContext): Promise<ThemeTaggingJob | 
  */
 export async function runRetagBatch(ctx: RequestContext, cache: ThemeSetCache, batchSize: number): Promise<ThemeTaggingJob | null> {
   return transaction(ctx, async (ctx) => {
+    // A batch yields to writers: rather than wait long for a rollup row (or meet a writer in a
+    // deadlock, which would cost the writer its call), it gives up and runs again (it is idempotent).
+    await ctx.em.query(`SET LOCAL lock_timeout = '${BATCH_LOCK_TIMEOUT_MS}ms'`);
     const version = await themeSetVersion(ctx.em, true);
     const [job] = await ctx.em.query(
       `SELECT * FROM theme_tagging_jobs WHERE status IN ('PENDING', 'RUNNING') ORDER BY theme_version DESC LIMIT 1 FOR UPDATE SKIP LOCKED`,

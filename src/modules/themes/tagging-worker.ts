@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../context';
 import type { Services } from '../../services';
 import { systemContext } from '../../system-context';
-import { runRetagBatch } from './tagging-jobs';
+import { isLockConflict, runRetagBatch } from './tagging-jobs';
 
 export interface ThemeTaggingWorker {
   /** Runs batches until nothing is left (serialised with the loop); returns how many batches ran. */
@@ -25,7 +25,16 @@ export function startThemeTaggingWorker(deps: AppDeps, services: Services, opts:
   const drainOnce = async (): Promise<number> => {
     let batches = 0;
     while (!stopped) {
-      const job = await runRetagBatch(systemContext(services), services.themes.cache, opts.batchSize);
+      let job;
+      try {
+        job = await runRetagBatch(systemContext(services), services.themes.cache, opts.batchSize);
+      } catch (err) {
+        if (!isLockConflict(err)) throw err;
+        // A writer held what the batch needed: it rolled back; run it again shortly.
+        log.debug({ err }, 're-tagging batch yielded to a writer');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
       if (!job) break;
       batches++;
       if (job.status !== 'RUNNING') log.info({ jobId: job.id, status: job.status, processed: job.processed, changed: job.changed }, 're-tagging finished');
