@@ -28,7 +28,7 @@ const SCORES: Record<NpsCategory | 'ANY', [number, number]> = {
 
 /**
  * The sample verbatims of many (theme, category) pairs: for each filter, one statement that walks
- * each theme's mentions newest first (index response_themes (theme_id, responded_at)) and keeps the
+ * each theme's mentions newest first (index response_themes (theme_id, responded_at, response_id)) and keeps the
  * first SAMPLES_PER_THEME responses that match the filter (and so the caller's scope); then, for
  * each, the text that mentions the theme (sampleText).
  */
