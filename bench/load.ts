@@ -86,6 +86,20 @@ export async function prepareDatabase(adminUrl: string, responses: number, fresh
     log(`Reusing ${database}: it holds ${responses.toLocaleString('en-US')} demo responses (--fresh rebuilds it).`);
     const removed = await removeIngested(url);
     if (removed) log(`  removed ${removed.toLocaleString('en-US')} responses a previous run ingested`);
+    // Migrations added since it was loaded run here, not at the server's start (which must answer
+    // within two minutes): the themes migration builds a GIN index over every verbatim (minutes at 10M).
+    const ds = createDataSource({ url, poolMax: 2 });
+    await ds.initialize();
+    try {
+      if (await ds.showMigrations()) {
+        const t0 = performance.now();
+        log('  applying the migrations added since it was loaded...');
+        await ds.runMigrations({ transaction: 'each' });
+        log(`  migrated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      }
+    } finally {
+      await ds.destroy();
+    }
   } else {
     log(`Creating ${database}${have !== null ? ` (it held ${have.toLocaleString('en-US')} demo responses)` : ''}...`);
     await admin(adminUrl, async (c) => {

@@ -38,6 +38,25 @@ export async function gql(url: string, key: string, query: string, variables: Re
   return { ms, statements: stats?.statements ?? null, plans: stats?.plans ?? [] };
 }
 
+/**
+ * Waits until no re-tagging of the themes runs (a database loaded before themes existed is re-tagged
+ * by the server's worker once it starts: 10M responses take a while), so that no query is timed
+ * beside it. Returns the seconds waited.
+ */
+export async function waitForTagging(url: string, key: string, log: (line: string) => void): Promise<number> {
+  const t0 = performance.now();
+  let last = '';
+  for (;;) {
+    const res = await post(url, { 'content-type': 'application/json', authorization: `Bearer ${key}` }, JSON.stringify({ query: '{ themeTagging { status processed total } }' }));
+    const job = (JSON.parse(res.text) as { data?: { themeTagging: { status: string; processed: number; total: number | null } | null } }).data?.themeTagging;
+    if (!job || (job.status !== 'PENDING' && job.status !== 'RUNNING')) return (performance.now() - t0) / 1000;
+    const line = `  re-tagging the stored responses: ${job.status} ${job.processed.toLocaleString('en-US')} / ${job.total?.toLocaleString('en-US') ?? '?'}`;
+    if (line !== last) log(line);
+    last = line;
+    await new Promise((r) => setTimeout(r, 5_000));
+  }
+}
+
 export const quantile = (sorted: readonly number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
 
 export interface QueryResult {

@@ -52,6 +52,25 @@ const trend = (name: string, interval: 'WEEK' | 'MONTH', zone: string, fromYearA
   ],
 });
 
+/** The calendar quarter before the one starting at `from` (drivers compares with PREVIOUS_CALENDAR_PERIOD). */
+const quarterBefore = (from: Date) => new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - 3, 1));
+
+const DRIVER_FIELDS = `theme { code name } mentions detractorMentions promoterMentions detractorMentionShare promoterMentionShare impact pValue verdict adjustedPValue
+  mentioning { nps responses } notMentioning { nps } change { impactDelta detractorMentionShare { delta verdict } mentioning { delta verdict } }`;
+
+/** drivers: per theme and category, mentioning and all, for the quarter and the one before. */
+const driversRaw = (ids: BenchIds, scope: string, values: unknown[]) => [
+  {
+    text: `${CLOSURE} SELECT rt.theme_id, r.responded_at >= $2 AS current, ${RCOUNTS} FROM responses r JOIN response_themes rt ON rt.response_id = r.id
+           WHERE r.responded_at >= $1 AND r.responded_at < $3 ${scope} GROUP BY 1, 2`,
+    values: [quarterBefore(ids.lastQuarterFrom), ids.lastQuarterFrom, ids.lastQuarterTo, ...values],
+  },
+  {
+    text: `${CLOSURE} SELECT r.responded_at >= $2 AS current, ${RCOUNTS} FROM responses r WHERE r.responded_at >= $1 AND r.responded_at < $3 ${scope} GROUP BY 1`,
+    values: [quarterBefore(ids.lastQuarterFrom), ids.lastQuarterFrom, ids.lastQuarterTo, ...values],
+  },
+];
+
 export const QUERIES: readonly BenchQuery[] = [
   {
     name: 'npsSummary all time',
@@ -306,6 +325,24 @@ export const QUERIES: readonly BenchQuery[] = [
         values: [ids.supportId, ids.lastQuarterFrom, ids.lastQuarterTo],
       },
     ],
+  },
+  {
+    name: 'drivers last quarter vs the one before',
+    role: 'ADMIN',
+    query: `query($f: ResponseFilter) { drivers(filter: $f, compareTo: PREVIOUS_CALENDAR_PERIOD) { score { ${SCORE} } verbatims untagged untaggedShare
+      detractorDrivers { responses verbatims untaggedShare drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } }
+      promoterDrivers { responses verbatims untaggedShare drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } }
+      themes { theme { code } impact mentions } } }`,
+    variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
+    raw: (ids) => driversRaw(ids, '', []),
+  },
+  {
+    name: 'drivers MANAGER team (CX-SUP) last quarter',
+    role: 'MANAGER',
+    query: `query($f: ResponseFilter) { drivers(filter: $f, compareTo: PREVIOUS_CALENDAR_PERIOD) { score { ${SCORE} } untaggedShare
+      detractorDrivers { drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } } promoterDrivers { drivers { theme { code } promoterMentions impact } } } }`,
+    variables: (ids) => ({ f: { from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() } }),
+    raw: (ids) => driversRaw(ids, 'AND r.department_id IN (SELECT id FROM closure WHERE root = $4)', [ids.supportId]),
   },
   {
     name: 'mix: Kolkata trend, agent, tenure segment',

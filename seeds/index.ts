@@ -11,6 +11,8 @@ import { ResponseSeed, ResponseStream, streamResponses } from './responses';
 import { buildSegments, SegmentSeed } from './segments';
 import { SurveySeed, SURVEYS } from './surveys';
 import { creationSnapshot } from '../src/modules/action-items/action-item-row';
+import { tagNewResponses } from '../src/modules/themes/tag-responses';
+import { loadThemeSet, themeSetVersion } from '../src/modules/themes/theme-set';
 
 interface EventRow {
   id: string;
@@ -365,10 +367,18 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
   let rowsSoFar = insertedDepts.length + insertedPeople.length + insertedSurveys.length + newCustomerCount + insertedSegments.length;
   const items = (list: ActionItemSeed[]) => insertActionItems(db, seed, list, deptId, personId, byStatus, counts);
   const tally = new ResponseTally(g.anchor);
+  // The themes the verbatims are tagged with, as the ingest does (the version row held FOR SHARE
+  // until the seeding transaction commits, so no theme change slips in between).
+  const themes = await loadThemeSet(db, await themeSetVersion(db, true));
   const insertChunk = async (chunk: ResponseSeed[], auto: ActionItemSeed[]) => {
     const existing = await idsByKey(db, 'responses', 'external_ref', chunk.map((r) => r.externalRef));
     const fresh = existing.size ? chunk.filter((r) => !existing.has(r.externalRef)) : chunk;
     await bulkInsert<ResponseSeed>(db, 'responses', responseCols, fresh, { chunk: g.chunk });
+    await tagNewResponses(
+      db,
+      themes,
+      fresh.map((r) => ({ id: seededUuid(seed, 'response', r.externalRef), comment: r.comment, followUpAnswers: r.followUps })),
+    );
     counts.responses += fresh.length;
     const before = counts.actionItems + counts.actionItemEvents;
     await items(existing.size ? auto.filter((a) => !existing.has(a.response!.externalRef)) : auto);

@@ -9,6 +9,7 @@ import { Segment } from './modules/segments/segment.entity';
 import { ActionItemEvent } from './modules/action-items/action-item-event.entity';
 import { WebhookEndpoint } from './modules/webhooks/webhook-endpoint.entity';
 import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-attempt.entity';
+import { responseThemesLoader, themeLoader } from './modules/themes/theme-loaders';
 
 /**
  * The one factory for per-request DataLoaders: every relation in the schema resolves through these.
@@ -28,6 +29,8 @@ export function createLoaders(em: EntityManager) {
     actionItemEvents: groupLoader(em, ActionItemEvent, 'actionItemId', { at: 'ASC', id: 'ASC' }),
     webhookEndpoint: entityLoader(em, WebhookEndpoint),
     webhookDeliveryAttempts: groupLoader(em, WebhookDeliveryAttempt, 'deliveryId', { attempt: 'ASC', startedAt: 'ASC' }),
+    theme: themeLoader(em),
+    responseThemes: responseThemesLoader(em),
   };
 }
 

@@ -6,6 +6,8 @@ import { openDatabase } from './db/database';
 import { createApp } from './server';
 import { prepareDemo } from './demo';
 import { startWebhookWorker } from './modules/webhooks/worker';
+import { startThemeTaggingWorker } from './modules/themes/tagging-worker';
+import { ensureSearchIndex } from './db/text-search-index';
 
 async function main() {
   let config;
@@ -38,6 +40,14 @@ async function main() {
     },
     'database ready, migrations applied',
   );
+  // The search filter's language must exist, and its GIN index (english's comes with the migrations).
+  try {
+    await ensureSearchIndex(db.dataSource, config.textSearchLanguage, { concurrently: !db.embedded, logger });
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    await db.close();
+    process.exit(2);
+  }
   // Only the server listens for data changes: the report cache is its only reader (CLI tools open no feed).
   const changes = config.reportCache.ttlMs > 0 ? await createChangeFeed(db.dataSource, { url: config.databaseUrl, logger }) : undefined;
   const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes };
@@ -49,6 +59,10 @@ async function main() {
         maxAttempts: config.webhooks.maxAttempts,
         timeoutMs: config.webhooks.timeoutMs,
       })
+    : null;
+  // Re-tags stored responses after the themes change (and, once, those stored before themes existed).
+  const tagging = config.themeTagging.enabled
+    ? startThemeTaggingWorker(deps, app.services, { pollIntervalMs: config.themeTagging.pollIntervalMs, batchSize: config.themeTagging.batchSize })
     : null;
   const port = await app.listen(config.port, config.host);
   logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started }, 'NPS API ready');
@@ -66,7 +80,8 @@ async function main() {
     try {
       await app.stop();
       await webhooks?.stop();
-      logger.info('requests drained, webhook worker stopped; closing the reporting pool and the database');
+      await tagging?.stop();
+      logger.info('requests drained, webhook and re-tagging workers stopped; closing the reporting pool and the database');
       await changes?.close();
       await db.close();
       logger.info('stopped cleanly');

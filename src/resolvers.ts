@@ -14,6 +14,8 @@ import { MoversResolver } from './modules/reporting/movers/movers.resolver';
 import { SegmentFilterResolver, SegmentResolver } from './modules/segments/segment.resolver';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './modules/webhooks/webhook.resolver';
 import { BenchmarkResolver, NpsScoreBenchmarksResolver, NpsStandardResolver } from './modules/benchmarks/benchmark.resolver';
+import { ResponseThemesResolver, ThemeResolver } from './modules/themes/theme.resolver';
+import { DriversResolver, ThemeDriverResolver } from './modules/drivers/drivers.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, MoversResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver, BenchmarkResolver, NpsStandardResolver, NpsScoreBenchmarksResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, MoversResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver, BenchmarkResolver, NpsStandardResolver, NpsScoreBenchmarksResolver, ThemeResolver, ResponseThemesResolver, DriversResolver, ThemeDriverResolver];

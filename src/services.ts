@@ -19,6 +19,8 @@ import { SegmentService } from './modules/segments/segment.service';
 import { WebhookService } from './modules/webhooks/webhook.service';
 import { BenchmarkService } from './modules/benchmarks/benchmark.service';
 import { NpsStandardService } from './modules/benchmarks/nps-standard.service';
+import { ThemeService } from './modules/themes/theme.service';
+import { DriversService } from './modules/drivers/drivers.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
@@ -42,6 +44,8 @@ export class Services {
   readonly webhooks: WebhookService;
   readonly benchmarks: BenchmarkService;
   readonly standards: NpsStandardService;
+  readonly themes: ThemeService;
+  readonly drivers: DriversService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -62,5 +66,7 @@ export class Services {
     this.webhooks = new WebhookService(deps, this);
     this.benchmarks = new BenchmarkService(deps, this);
     this.standards = new NpsStandardService(deps, this);
+    this.themes = new ThemeService(deps, this);
+    this.drivers = new DriversService(deps, this);
   }
 }

@@ -147,10 +147,12 @@ describe("a MANAGER's unfiltered questions cover only its subtree", () => {
         segments { name score { responses } }
         kpiTargets { id }
         people { id }
+        drivers(filter: $f) { score { ${SCORE} } verbatims detractorDrivers { responses } }
       }`,
       { f: WINDOW },
     );
     expect(sum(d.npsBreakdown.map((b: any) => b.score))).toBe(IN_SCOPE.responses);
+    expect(d.drivers).toEqual({ score: IN_SCOPE, verbatims: 0, detractorDrivers: { responses: IN_SCOPE.detractors } });
     expect(d.npsComparison.current.responses).toBe(IN_SCOPE.responses);
     expect(d.segments).toEqual([{ name: 'Only B', score: { responses: 0 } }]);
     expect(d.kpiTargets.map((k: any) => k.id)).toEqual([id.targetA]);
@@ -172,6 +174,7 @@ describe('a MANAGER naming something outside its subtree gets FORBIDDEN', () => 
     ['responses', `query($f: ResponseFilter) { responses(filter: $f) { totalCount } }`],
     ['npsBreakdown', `query($f: ResponseFilter) { npsBreakdown(by: CHANNEL, filter: $f) { score { responses } } }`],
     ['closedLoop', `query($f: ResponseFilter) { closedLoop(filter: $f) { __typename } }`],
+    ['drivers', `query($f: ResponseFilter) { drivers(filter: $f) { verbatims } }`],
   ])('%s with filter.departmentIds naming the sibling, alone or with its own department', async (_name, query) => {
     refused(await asMgr(query, { f: { ...WINDOW, departmentIds: [id.B] } }));
     refused(await asMgr(query, { f: { ...WINDOW, departmentIds: [id.A, id.B] } }));

@@ -33,6 +33,7 @@ interface Fx {
   endpoint: string;
   benchmark: string;
   standard: string;
+  theme: string;
 }
 
 interface Entry {
@@ -106,6 +107,11 @@ const QUERIES: Record<string, Entry> = {
   // benchmarks comparisons are NpsScore.benchmarks, reached only through read:reports).
   benchmarks: { needs: [P.READ_ORG], query: `{ benchmarks { id } }` },
   standards: { needs: [P.READ_ORG], query: `{ standards { id } }` },
+  // Themes exist for the analysis of verbatims: report readers only (INTEGRATION keys read nothing derived from verbatims).
+  themes: { needs: [P.READ_REPORTS], query: `{ themes { id } }` },
+  theme: { needs: [P.READ_REPORTS], query: `query($id: ID!) { theme(id: $id) { id } }`, vars: (fx) => ({ id: fx.theme }) },
+  themeTagging: { needs: [P.READ_REPORTS], query: `{ themeTagging { status } }` },
+  drivers: { needs: [P.READ_REPORTS, P.READ_RESPONSES], subtree: true, query: `{ drivers { verbatims themes { samples { text } } } }` },
 };
 
 const MUTATIONS: Record<string, Entry> = {
@@ -222,6 +228,22 @@ const MUTATIONS: Record<string, Entry> = {
     query: `mutation($id: ID!) { deleteStandard(id: $id) }`,
     vars: async (fx, n, t) => ({ id: await insertStandard(t, await insertDepartment(t, `DOOMED-STD-${n}`, fx.b)) }),
   },
+  createTheme: {
+    needs: [P.WRITE_THEMES],
+    query: `mutation($i: CreateThemeInput!) { createTheme(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { code: `matrix_${n}`, name: `Matrix ${n}`, keywords: [`matrix${n}`], active: false } }),
+  },
+  updateTheme: {
+    needs: [P.WRITE_THEMES],
+    query: `mutation($id: ID!, $i: UpdateThemeInput!) { updateTheme(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.theme, i: { name: `Price ${n}` } }),
+  },
+  deleteTheme: {
+    needs: [P.WRITE_THEMES],
+    query: `mutation($id: ID!) { deleteTheme(id: $id) }`,
+    vars: async (_fx, n, t) => ({ id: await insertOne(t, `INSERT INTO themes (code, name, keywords) VALUES ($1, 'Doomed', '{doomed}') RETURNING id`, [`doomed_${n}`]) }),
+  },
+  retagThemes: { needs: [P.WRITE_THEMES], query: `mutation { retagThemes { status } }` },
   createWebhookEndpoint: {
     needs: [P.ADMIN_WEBHOOKS],
     query: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { __typename } }`,
@@ -331,10 +353,14 @@ async function createFixtures(t: TestApp): Promise<Fx> {
   const endpoint = await createEndpoint(t, 'https://hooks.example.com/fixture');
   const benchmark = await insertBenchmark(t, 'Fixture benchmark');
   const standard = await insertStandard(t, a);
-  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard };
+  const theme = await one(`SELECT id FROM themes WHERE code = 'price'`);
+  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard, theme };
 }
 
 const allowed = (role: Role, entry: Entry) => entry.needs.every((p) => ROLE_PERMISSIONS[role].has(p));
+
+/** No data came back: none at all, or null for a nullable root field (which an error nulls without nulling data). */
+const refused = (data: unknown) => data == null || Object.values(data as object).every((v) => v === null);
 
 async function walk(kind: 'Query' | 'Mutation', name: string, entry: Entry): Promise<void> {
   const got: Record<string, string> = {};
@@ -344,7 +370,7 @@ async function walk(kind: 'Query' | 'Mutation', name: string, entry: Entry): Pro
     const res = await t.exec(entry.query, vars, { viewer });
     const c = codes(res);
     const problem = !res.errors?.length && entry.check ? entry.check(res.data) : null;
-    got[role] = problem ? `allowed, but ${problem}` : !res.errors?.length ? 'allowed' : c.length === 1 && c[0] === 'FORBIDDEN' && res.data == null ? 'FORBIDDEN' : `${c.join(',')}: ${res.errors[0].message}`;
+    got[role] = problem ? `allowed, but ${problem}` : !res.errors?.length ? 'allowed' : c.length === 1 && c[0] === 'FORBIDDEN' && refused(res.data) ? 'FORBIDDEN' : `${c.join(',')}: ${res.errors[0].message}`;
     want[role] = allowed(role, entry) ? 'allowed' : 'FORBIDDEN';
   }
   observed.set(`${kind}.${name}`, got);
@@ -352,11 +378,11 @@ async function walk(kind: 'Query' | 'Mutation', name: string, entry: Entry): Pro
 }
 
 describe('the roles', () => {
-  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets, segments, benchmarks and standards; MANAGER reads and acts; INTEGRATION writes responses and action items', () => {
+  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets, segments, benchmarks, standards and themes; MANAGER reads and acts; INTEGRATION writes responses and action items', () => {
     const sorted = (s: ReadonlySet<Permission>) => [...s].sort();
     expect(sorted(ROLE_PERMISSIONS[Role.ADMIN])).toEqual(Object.values(Permission).sort());
     expect(sorted(ROLE_PERMISSIONS[Role.EXECUTIVE])).toEqual(
-      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS].sort(),
+      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES].sort(),
     );
     expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS].sort());
     // No verbatims or customer details (READ_RESPONSES), no reports: what a script needs to push data.
@@ -404,7 +430,9 @@ function writeMatrixDoc(): void {
     '',
     'Nested fields keep the rules wherever the object is reached: e.g. `Segment.score` and `NpsScore.benchmarks` (the',
     'comparisons of a score with the benchmarks and standards that apply) need `read:reports`;',
-    '`Response.comment`, `followUpAnswers` and `customer` need `read:responses`; `ActionItem.response` needs',
+    '`Response.comment`, `followUpAnswers`, `themes` and `customer` need `read:responses` (so does everything derived from',
+    'the verbatims: `drivers` and its samples, the THEME and FOLLOW_UP_ANSWER breakdowns, the `themeIds` and `search`',
+    'filters); `ActionItem.response` needs',
     '`read:responses` and, for a MANAGER, a response of the subtree (an item of theirs may follow up another department\'s',
     'response); a Customer\'s details (all fields but `id`, `externalRef`, `createdAt`, `updatedAt`) need `read:responses`, so',
     'an INTEGRATION key\'s `upsertCustomers` results give it those four only. Such a field is refused with FORBIDDEN on its path.',

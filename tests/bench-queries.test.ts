@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
-import { BenchIds, QUERIES } from '../bench/queries';
+import { BenchIds, QUERIES, TRIVIAL } from '../bench/queries';
 import { openTestDatabase, TestDatabase } from './support/test-db';
 
 /**
@@ -42,4 +42,8 @@ describe.each(QUERIES.map((q) => [q.name, q] as const))('%s', (_name, q) => {
   it('has raw SQL that plans on the migrated database', async () => {
     for (const statement of q.raw(ids)) await db.dataSource.query(`EXPLAIN ${statement.text}`, statement.values ?? []);
   });
+});
+
+it('the trivial query of the throughput test validates too', () => {
+  expect(validate(schema, parse(TRIVIAL)).map((e) => e.message)).toEqual([]);
 });

@@ -23,8 +23,8 @@ describe('integration keys and submitted responses', () => {
     expect(again.submitResponses.results[0]).toEqual({ status: 'DUPLICATE', response: first.submitResponses.results[0].response });
   });
 
-  it('cannot read the verbatim, follow-up answers or customer through the results', async () => {
-    for (const field of ['comment', 'followUpAnswers { question }', 'customer { externalRef }']) {
+  it('cannot read the verbatim, follow-up answers, the themes they mention or customer through the results', async () => {
+    for (const field of ['comment', 'followUpAnswers { question }', 'themes { code }', 'customer { externalRef }']) {
       const res = await t.exec(`mutation($r: [ResponseInput!]!) { submitResponses(responses: $r) { duplicates results { response { id ${field} } } } }`, { r: [row] }, integ);
       expect(codes(res)).toContain('FORBIDDEN');
       expect(JSON.stringify(res)).not.toMatch(/SECRET-VERBATIM|SECRET-CUSTOMER/);

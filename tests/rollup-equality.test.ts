@@ -37,7 +37,13 @@ const SURVEYS = [
 ];
 
 let t: TestApp;
-const ids: { depts: Record<string, string>; surveys: string[]; agents: string[]; segments: string[] } = { depts: {}, surveys: [], agents: [], segments: [] };
+const ids: { depts: Record<string, string>; surveys: string[]; agents: string[]; segments: string[]; themes: string[] } = {
+  depts: {},
+  surveys: [],
+  agents: [],
+  segments: [],
+  themes: [],
+};
 const clock = () => NOW;
 const iso = (ms: number) => new Date(ms).toISOString();
 // Off every bucket edge: seconds and milliseconds too.
@@ -54,7 +60,9 @@ function responseRow(n: number) {
     channel: chance(0.9) ? pick(CHANNELS) : null,
     touchpoint: chance(0.7) ? pick(TOUCHPOINTS) : null,
     agentEmail: chance(0.4) ? `agent${Math.floor(rnd() * 3)}@example.com` : null,
-    comment: chance(0.4) ? pick(['Great', 'Too slow', ' ']) : null,
+    // Verbatims the default themes tag (one, two or none), so the per-theme rollup has counts to compare.
+    comment: chance(0.4) ? pick(['Great price', 'The delivery was late and nobody answered the phone', ' ', 'Fine']) : null,
+    followUpAnswers: chance(0.2) ? [{ question: 'Why did you give that score?', answer: pick(['Late delivery', 'Friendly staff', 'Price']) }] : null,
     customer: customer && {
       externalRef: customer,
       region: chance(0.9) ? pick(REGIONS) : null,
@@ -94,6 +102,8 @@ function randomFilter(): Record<string, unknown> {
   if (chance(0.05)) f.tenureMaxDays = 30 + Math.floor(rnd() * 300);
   if (chance(0.05)) f.hasComment = chance(0.5);
   if (chance(0.05)) f.minScore = Math.floor(rnd() * 8);
+  if (chance(0.05)) f.themeIds = some(ids.themes);
+  if (chance(0.05)) f.search = pick(['delivery', 'price', 'late or phone', '"the phone"']);
   return f;
 }
 
@@ -107,10 +117,16 @@ const QUERIES = {
   kpi: `query { kpiTargets { id actual gap status score { ${SCORE} } } }`,
   list: `query($filter: ResponseFilter) { responses(filter: $filter, first: 3) { totalCount edges { node { id score } } } }`,
   comparison: `query($filter: ResponseFilter!) { npsComparison(filter: $filter) { previousFrom current { ${SCORE} } previous { ${SCORE} } } }`,
+  drivers: `query($filter: ResponseFilter, $compareTo: CompareTo, $tz: String) { drivers(filter: $filter, compareTo: $compareTo, timeZone: $tz) {
+    score { ${SCORE} } verbatims untagged detractorDrivers { verbatims untagged drivers { theme { code } detractorMentions } }
+    themes { theme { code } mentions promoterMentions passiveMentions detractorMentions impact zScore adjustedPValue
+      change { impactDelta detractorMentionShare { delta } mentioning { delta } } samples { text response { id } } } } }`,
 };
 
 /** The plans that answered the planner's side (rollup, hybrid, raw): all three must be exercised. */
 const plansSeen = new Set<string>();
+/** Drivers answers compared that held theme mentions (the per-theme rollup must be exercised too). */
+let driversWithMentions = 0;
 
 /** Runs one operation as `viewer`, through the planner or from the raw rows only. */
 async function run(query: string, variables: Record<string, unknown>, viewer: Viewer, raw: boolean) {
@@ -125,7 +141,9 @@ async function run(query: string, variables: Record<string, unknown>, viewer: Vi
 
 function randomQuestion(): { name: keyof typeof QUERIES; variables: Record<string, unknown> } {
   const filter = randomFilter();
-  switch (pick(['summary', 'trend', 'trend', 'departments', 'breakdown', 'comparison', 'list', 'kpi'] as const)) {
+  switch (pick(['summary', 'trend', 'trend', 'departments', 'breakdown', 'comparison', 'list', 'kpi', 'drivers'] as const)) {
+    case 'drivers':
+      return { name: 'drivers', variables: { filter, compareTo: pick(['PREVIOUS_PERIOD', 'SAME_PERIOD_LAST_YEAR']), tz: pick(ZONES) } };
     case 'summary':
       return { name: 'summary', variables: { filter } };
     case 'list':
@@ -145,7 +163,7 @@ function randomQuestion(): { name: keyof typeof QUERIES; variables: Record<strin
     case 'departments':
       return { name: 'departments', variables: { filter, parentId: chance(0.5) ? ids.depts[pick(['CO', 'CX', 'OPS'])] : null } };
     case 'breakdown':
-      return { name: 'breakdown', variables: { filter, by: pick(['CHANNEL', 'TOUCHPOINT', 'REGION', 'PLAN', 'SURVEY', 'SURVEY_KIND', 'AGENT']) } };
+      return { name: 'breakdown', variables: { filter, by: pick(['CHANNEL', 'TOUCHPOINT', 'REGION', 'PLAN', 'SURVEY', 'SURVEY_KIND', 'AGENT', 'THEME', 'FOLLOW_UP_ANSWER']) } };
     case 'comparison': {
       const a = instant();
       return { name: 'comparison', variables: { filter: { ...filter, from: iso(a), to: iso(a + 1 + Math.floor(rnd() * 90 * 86_400_000)) } } };
@@ -166,6 +184,7 @@ async function compareRandomQuestions(n: number): Promise<{ compared: number; no
     // Same answer, errors included (a manager naming another department is FORBIDDEN both ways).
     expect({ case: i, ...q, answer: planned }).toEqual({ case: i, ...q, answer: raw });
     if (JSON.stringify(planned.data ?? {}).match(/"(responses|totalCount)":[1-9]/)) nonEmpty++;
+    if (q.name === 'drivers' && JSON.stringify(planned.data ?? {}).match(/"mentions":[1-9]/)) driversWithMentions++;
   }
   return { compared: n, nonEmpty };
 }
@@ -188,6 +207,7 @@ beforeAll(async () => {
     const p = await t.ok(`mutation($e: String!) { upsertPerson(input: { email: $e, name: "Agent", departmentCode: "CX-A" }) { id } }`, { e: `agent${i}@example.com` });
     ids.agents.push(p.upsertPerson.id);
   }
+  ids.themes = (await t.ok(`{ themes { id } }`)).themes.map((x: { id: string }) => x.id);
   const segment = `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`;
   for (const [name, filter] of [
     ['Enterprise EMEA', { plans: ['Enterprise'], regions: ['EMEA'] }],
@@ -235,6 +255,7 @@ describe('rollups against raw rows', () => {
     // The comparison means something only if most answers hold responses.
     expect(nonEmpty).toBeGreaterThan(CASES / 2);
     expect([...plansSeen].sort()).toEqual(['hybrid', 'raw', 'rollup']);
+    expect(driversWithMentions).toBeGreaterThan(3);
   }, 600_000);
 
   it('measure KPI targets in one grouped pass per period exactly as a summary of each scope', async () => {
@@ -270,7 +291,9 @@ describe('rollups against raw rows', () => {
     expect(row.same).toBe(true);
     await expectRollupsExact();
     await t.deps.ds.query('TRUNCATE responses CASCADE');
-    const [{ n }] = await t.deps.ds.query('SELECT (SELECT count(*) FROM nps_rollup_day) + (SELECT count(*) FROM nps_rollup_hour) AS n');
+    const [{ n }] = await t.deps.ds.query(
+      'SELECT (SELECT count(*) FROM nps_rollup_day) + (SELECT count(*) FROM nps_rollup_hour) + (SELECT count(*) FROM nps_rollup_day_theme) + (SELECT count(*) FROM response_themes) AS n',
+    );
     expect(Number(n)).toBe(0);
   });
 });

@@ -35,6 +35,22 @@ describe('rollup check and rebuild', () => {
     expect(await compareRollups(db.dataSource)).toEqual([]);
   });
 
+  it('checks and rebuilds the per-theme rollup and the mentions\' copies of their responses', async () => {
+    // The seeder tags the demo's verbatims as the ingest does.
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM response_themes`);
+    expect(n).toBeGreaterThan(100);
+    // A mention whose copied score no longer matches its response (its rollup row follows the copy), and a count off.
+    const [stale] = await db.dataSource.query(`SELECT response_id, theme_id FROM response_themes ORDER BY response_id, theme_id LIMIT 1`);
+    await db.dataSource.query(`UPDATE response_themes SET score = 10 - score, department_id = NULL WHERE response_id = $1 AND theme_id = $2`, [stale.response_id, stale.theme_id]);
+    await db.dataSource.query(`UPDATE nps_rollup_day_theme SET detractors = detractors + 2 WHERE ctid = (SELECT ctid FROM nps_rollup_day_theme WHERE detractors > 0 LIMIT 1)`);
+    const found = await compareRollups(db.dataSource);
+    expect(found.filter((d) => d.table === 'response_themes')).toEqual([{ table: 'response_themes', key: stale, stored: null, recounted: null }]);
+    expect(found.some((d) => d.table === 'nps_rollup_day_theme' && d.stored !== null && d.recounted !== null)).toBe(true);
+    const fixed = await rebuildRollups(tx(), { chunkDays: 30 });
+    expect(fixed.map((d) => d.table)).toContain('response_themes');
+    expect(await compareRollups(db.dataSource)).toEqual([]);
+  });
+
   it('keeps counting writes made after a rebuild', async () => {
     await db.dataSource.query(`UPDATE responses SET score = 0 WHERE ctid IN (SELECT ctid FROM responses LIMIT 50)`);
     expect(await compareRollups(db.dataSource)).toEqual([]);

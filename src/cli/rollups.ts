@@ -4,9 +4,11 @@ import { compareRollups, rebuildRollups, RollupDifference } from '../modules/rep
 
 const USAGE = `Usage: npm run rollups -- check | rebuild
 
-The rollups (pre-aggregated counts of responses) are kept exact by triggers in every writing
-transaction. These commands recount them from the raw rows, a few days at a time, against
-DATABASE_URL (or the embedded database in DATA_DIR when the server is not running):
+The rollups (pre-aggregated counts of responses, and of the responses mentioning each theme) are
+kept exact by triggers in every writing transaction. These commands recount them from the raw rows
+(the per-theme rollup from response_themes, whose copies of their responses are checked first), a
+few days at a time, against DATABASE_URL (or the embedded database in DATA_DIR when the server is
+not running):
 
   check     report every rollup row that differs from a recount; changes nothing
   rebuild   recompute every rollup from the raw rows, reporting what differed; safe while the
@@ -15,7 +17,9 @@ DATABASE_URL (or the embedded database in DATA_DIR when the server is not runnin
 Exit code: 0 when the rollups were exact, 3 when differences were found (and fixed by rebuild).`;
 
 const describe = (d: RollupDifference) =>
-  `  ${d.table} ${JSON.stringify(d.key)}: stored ${JSON.stringify(d.stored)}, recounted ${JSON.stringify(d.recounted)}`;
+  d.table === 'response_themes'
+    ? `  response_themes ${JSON.stringify(d.key)}: its copy of the response's time, score, department or survey is out of date`
+    : `  ${d.table} ${JSON.stringify(d.key)}: stored ${JSON.stringify(d.stored)}, recounted ${JSON.stringify(d.recounted)}`;
 
 /** The whole command; returns the exit code. */
 export async function runRollups(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, print: (line: string) => void = console.log): Promise<number> {

@@ -45,6 +45,13 @@ const schema = z.object({
   REPORT_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   REPORT_CACHE_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   COMPANY_INDUSTRY: z.string().trim().min(1).max(200).optional(),
+  TEXT_SEARCH_LANGUAGE: z
+    .string()
+    .regex(/^[a-z_]{1,63}$/, 'must be the name of a PostgreSQL text search configuration (lower case letters and _), e.g. english')
+    .default('english'),
+  THEME_TAGGING_ENABLED: bool.default(true),
+  THEME_TAGGING_POLL_MS: z.coerce.number().int().min(10).default(2_000),
+  THEME_TAGGING_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -87,6 +94,19 @@ export interface AppConfig {
    * case-insensitively with Benchmark.industry). Null: benchmarks of every industry apply.
    */
   companyIndustry: string | null;
+  /**
+   * TEXT_SEARCH_LANGUAGE: the PostgreSQL text search configuration (english, french, simple...) the
+   * `search` filter stems words with. The server checks it exists at start and builds the GIN index
+   * for it when missing (migration 1764001420000 builds the english one).
+   */
+  textSearchLanguage: string;
+  /**
+   * Re-tagging stored responses after the themes change (src/modules/themes/tagging-worker.ts):
+   * whether this process runs the worker (THEME_TAGGING_ENABLED), how often it looks for work
+   * (THEME_TAGGING_POLL_MS) and how many responses one batch (one short transaction) re-tags
+   * (THEME_TAGGING_BATCH).
+   */
+  themeTagging: { enabled: boolean; pollIntervalMs: number; batchSize: number };
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -132,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exposeQueryStats: c.EXPOSE_QUERY_STATS,
     reportCache: { ttlMs: c.REPORT_CACHE_TTL_MS, maxBytes: c.REPORT_CACHE_MB * 1024 * 1024 },
     companyIndustry: c.COMPANY_INDUSTRY ?? null,
+    textSearchLanguage: c.TEXT_SEARCH_LANGUAGE,
+    themeTagging: { enabled: c.THEME_TAGGING_ENABLED, pollIntervalMs: c.THEME_TAGGING_POLL_MS, batchSize: c.THEME_TAGGING_BATCH },
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,
       pollIntervalMs: c.WEBHOOK_POLL_MS,

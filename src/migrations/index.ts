@@ -11,6 +11,9 @@ import { DropLowSelectivityIndexes1764001000000 } from './1764001000000-DropLowS
 import { Benchmarks1764001100000 } from './1764001100000-Benchmarks';
 import { DataChangeNotifications1764001200000 } from './1764001200000-DataChangeNotifications';
 import { CopyCustomerAttributesWhenMissing1764001300000 } from './1764001300000-CopyCustomerAttributesWhenMissing';
+import { Themes1764001400000 } from './1764001400000-Themes';
+import { ThemeRollup1764001410000 } from './1764001410000-ThemeRollup';
+import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -27,4 +30,7 @@ export const migrations = [
   Benchmarks1764001100000,
   DataChangeNotifications1764001200000,
   CopyCustomerAttributesWhenMissing1764001300000,
+  Themes1764001400000,
+  ThemeRollup1764001410000,
+  ResponseSearch1764001420000,
 ];

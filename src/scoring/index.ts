@@ -24,6 +24,8 @@ export type { MoverGroupInput, MoverFigures, MoversFigures, MoverTotalInput } fr
 export { moverList } from './mover-list';
 export type { MoverFamilyInput, ListedMover, MoverListFigures } from './mover-list';
 export { driverImpact } from './drivers';
+export { compareShares } from './shares';
+export type { ShareCounts, ShareChangeFigures } from './shares';
 export type { DriverImpactFigures } from './drivers';
 export { kpiContributions } from './kpi-contributions';
 export type { KpiChildInput, KpiChildContribution, KpiContributionFigures } from './kpi-contributions';

@@ -16,6 +16,7 @@ describe('scoring public API', () => {
         'calendarUnitsOf',
         'categorize',
         'compareScores',
+        'compareShares',
         'compareToBenchmark',
         'compareWithVerdict',
         'comparisonPeriod',

@@ -9,7 +9,7 @@ export enum Role {
 registerEnumType(Role, {
   name: 'Role',
   description:
-    'ADMIN: everything. EXECUTIVE: read everything, manage targets. MANAGER: read and act within one department subtree. INTEGRATION: submit responses and manage action items.',
+    'ADMIN: everything. EXECUTIVE: read everything, manage segments, targets, benchmarks and themes. MANAGER: read and act within one department subtree. INTEGRATION: submit responses and manage action items.',
 });
 
 /** Who is calling. Every service call receives it through the request context. */

@@ -6,7 +6,8 @@ import { loadRef } from '../../common/loader-factories';
 import { Department } from '../departments/department.entity';
 import { Person } from '../people/person.entity';
 import { Survey } from '../surveys/survey.entity';
-import { DEFAULT_BREAKDOWN_LIMIT, MAX_BREAKDOWN_LIMIT } from './breakdown';
+import { Theme } from '../themes/theme.types';
+import { DEFAULT_BREAKDOWN_LIMIT, DEFAULT_FOLLOW_UP_QUESTION, MAX_BREAKDOWN_LIMIT } from './breakdown';
 import { ResponseFilter } from './filter/response-filter.input';
 import { NpsScore, ScoreChange } from './nps-score.type';
 import { MAX_DEPARTMENT_LEVELS } from './department-rollup';
@@ -81,7 +82,7 @@ export class ReportingResolver {
 
   @ReportCached()
   @Query(() => [NpsBreakdownItem], {
-    description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind or agent), most responses first. Each item's change is against the period compareTo names (${CHANGE_NULL}) ${SCOPE}`,
+    description: `The score per value of one dimension (channel, touchpoint, region, plan, survey, survey kind, agent, theme or the answer to a follow-up question), most responses first. Each item's change is against the period compareTo names (${CHANGE_NULL}) ${SCOPE}`,
   })
   npsBreakdown(
     @Ctx() ctx: RequestContext,
@@ -91,8 +92,13 @@ export class ReportingResolver {
     limit?: number,
     @Arg('compareTo', () => CompareTo, { nullable: true, description: `${COMPARE_TO_ARG} Giving it requires filter.from and filter.to.` }) compareTo?: CompareTo | null,
     @Arg('timeZone', () => String, { nullable: true, description: `${ZONE_ARG} The calendar of compareTo.` }) timeZone?: string,
+    @Arg('question', () => String, {
+      nullable: true,
+      description: `For by: FOLLOW_UP_ANSWER: the follow-up question whose answers are grouped (matched trimmed and case-insensitively; default "${DEFAULT_FOLLOW_UP_QUESTION}"). With another dimension: BAD_USER_INPUT.`,
+    })
+    question?: string,
   ): Promise<NpsBreakdownItem[]> {
-    return ctx.services.reporting.breakdown(ctx, by, filter, limit, { compareTo, timeZone });
+    return ctx.services.reporting.breakdown(ctx, by, filter, limit, { compareTo, timeZone, question });
   }
 
   @ReportCached()
@@ -149,5 +155,10 @@ export class NpsBreakdownItemResolver {
   @FieldResolver(() => ScoreChange, { nullable: true, description: `The value's change (the same value, the same filter). ${CHANGE_FIELD}` })
   async change(@Root() item: NpsBreakdownItem): Promise<ScoreChange | null> {
     return item.previousScore ? ScoreChange.between(await item.previousScore(), item.score) : null;
+  }
+
+  @FieldResolver(() => Theme, { nullable: true, description: 'For THEME: the theme.' })
+  theme(@Ctx() ctx: RequestContext, @Root() item: NpsBreakdownItem): Promise<Theme | null> {
+    return loadRef(ctx.loaders.theme, item.dimension === BreakdownDimension.THEME ? item.id : null);
   }
 }

@@ -5,7 +5,16 @@ import { perRequest } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
-import { BREAKDOWN_SQL, DEFAULT_BREAKDOWN_LIMIT, ID_DIMENSIONS, MAX_BREAKDOWN_LIMIT } from './breakdown';
+import {
+  BREAKDOWN_SQL,
+  DEFAULT_BREAKDOWN_LIMIT,
+  DEFAULT_FOLLOW_UP_QUESTION,
+  followUpAnswerGroup,
+  ID_DIMENSIONS,
+  MAX_BREAKDOWN_LIMIT,
+  MAX_QUESTION_LENGTH,
+  VERBATIM_DIMENSIONS,
+} from './breakdown';
 import { comparisonPeriod, type NpsCounts } from '../../scoring';
 import type { ResponseFilter } from './filter/response-filter.input';
 import { departmentTreeCtes, MAX_DEPARTMENT_LEVELS } from './department-rollup';
@@ -239,19 +248,24 @@ export class ReportingService {
     by: BreakdownDimension,
     filter: FilterArg,
     limit?: number | null,
-    opts: { compareTo?: CompareTo | null; timeZone?: string | null } = {},
+    opts: { compareTo?: CompareTo | null; timeZone?: string | null; question?: string | null } = {},
   ): Promise<NpsBreakdownItem[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     if (!BREAKDOWN_SQL[by]) throw badInput(`by must be one of ${Object.keys(BREAKDOWN_SQL).join(', ')}`, 'by');
+    if (VERBATIM_DIMENSIONS.has(by)) this.services.access.require(ctx, Permission.READ_RESPONSES);
     const max = limit ?? DEFAULT_BREAKDOWN_LIMIT;
     if (!Number.isInteger(max) || max < 1 || max > MAX_BREAKDOWN_LIMIT) {
       throw badInput(`limit must be between 1 and ${MAX_BREAKDOWN_LIMIT}`, 'limit');
     }
+    const question = opts.question;
+    const asked = (question ?? DEFAULT_FOLLOW_UP_QUESTION).trim();
+    if (!asked || asked.length > MAX_QUESTION_LENGTH) throw badInput(`question must be 1-${MAX_QUESTION_LENGTH} characters (not blank)`, 'question');
+    if (question != null && by !== BreakdownDimension.FOLLOW_UP_ANSWER) throw badInput('question applies to by: FOLLOW_UP_ANSWER only', 'question');
     const range = comparisonRange(filter, opts.compareTo, opts.timeZone, { required: false });
-    const rows = await this.breakdownCounts(ctx, by, filter, { limit: max });
+    const rows = await this.breakdownCounts(ctx, by, filter, asked, { limit: max });
     const values = rows.map((row) => row.value as string | null);
     const previous =
-      range && once(async () => new Map((range.period.comparable ? await this.breakdownCounts(ctx, by, previousFilter(filter, range), { values }) : []).map((r) => [r.value, r])));
+      range && once(async () => new Map((range.period.comparable ? await this.breakdownCounts(ctx, by, previousFilter(filter, range), asked, { values }) : []).map((r) => [r.value, r])));
     return rows.map((row) => {
       const scope: ScoreScope = { filter: itemFilter(filter, by, row.value) };
       const counts = previous && once(async () => countsOf((await previous()).get(row.value)));
@@ -266,11 +280,18 @@ export class ReportingService {
   }
 
   /** Counts per value (value, promoters, passives, detractors): the `limit` largest, or those of `values` (null included). */
-  private async breakdownCounts(ctx: RequestContext, by: BreakdownDimension, filter: FilterArg, only: { limit?: number; values?: (string | null)[] }): Promise<Row[]> {
+  private async breakdownCounts(
+    ctx: RequestContext,
+    by: BreakdownDimension,
+    filter: FilterArg,
+    question: string,
+    only: { limit?: number; values?: (string | null)[] },
+  ): Promise<Row[]> {
     const dim = BREAKDOWN_SQL[by];
     const params = new SqlParams();
     const plan = await this.services.filters.plan(ctx, filter, params);
-    const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy: dim.groupBy, rawOnly: ctx.rawFacts });
+    const groupBy = dim.groupBy === 'follow_up_answer' ? followUpAnswerGroup(params.p(question)) : dim.groupBy;
+    const facts = factsSql({ filter: plan, params, ranges: [{ k: 0, ...clip(plan, null, null) }], groupBy, rawOnly: ctx.rawFacts });
     const values = only.values;
     const among = values
       ? ` AND ((${dim.value})::text = ANY(${params.p(values.filter((v) => v !== null))}::text[]) OR (${dim.value} IS NULL AND ${params.p(values.includes(null))}::boolean))`

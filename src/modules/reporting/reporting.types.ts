@@ -55,11 +55,15 @@ export enum BreakdownDimension {
   SURVEY = 'SURVEY',
   SURVEY_KIND = 'SURVEY_KIND',
   AGENT = 'AGENT',
+  THEME = 'THEME',
+  FOLLOW_UP_ANSWER = 'FOLLOW_UP_ANSWER',
 }
 registerEnumType(BreakdownDimension, {
   name: 'BreakdownDimension',
   description:
-    "What npsBreakdown groups by. CHANNEL, TOUCHPOINT: the response's. REGION, PLAN: the customer's, as they were when the response was stored. SURVEY, SURVEY_KIND: the survey's. AGENT: the frontline person involved.",
+    "What npsBreakdown groups by. CHANNEL, TOUCHPOINT: the response's. REGION, PLAN: the customer's, as they were when the response was stored. SURVEY, SURVEY_KIND: the survey's. AGENT: the frontline person involved. " +
+    'THEME: each active theme the comment or follow-up answers mention (a response mentioning two themes counts under both, so the items may add up to more than the responses; responses mentioning none are not listed). ' +
+    "FOLLOW_UP_ANSWER: the answer to one follow-up question (npsBreakdown's question, by default \"Why did you give that score?\"), trimmed and as written; null groups the responses without an answer to it. THEME and FOLLOW_UP_ANSWER are derived from the verbatims and need read:responses.",
 });
 
 @ObjectType({ description: 'One time bucket of a trend.' })
@@ -114,11 +118,11 @@ export class NpsBreakdownItem {
   @Field(() => String, {
     nullable: true,
     description:
-      'The value: a channel, touchpoint, region, plan or survey kind, or the id of the survey or agent. Null groups the responses that have no value (no channel, no customer region, no agent...).',
+      'The value: a channel, touchpoint, region, plan, survey kind or follow-up answer, or the id of the survey, agent or theme. Null groups the responses that have no value (no channel, no customer region, no agent, no answer...).',
   })
   value: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'For SURVEY and AGENT: the id of the survey or person (same as value).' })
+  @Field(() => ID, { nullable: true, description: 'For SURVEY, AGENT and THEME: the id of the survey, person or theme (same as value).' })
   id: string | null;
 
   @Field(() => NpsScore, { description: 'The responses with this value that match the filter.' })

@@ -41,7 +41,8 @@ const MAX_ATTEMPTS = 10;
  * transaction (a fixed number of statements whatever the batch size): which externalRefs are
  * already stored in one SELECT, the customers of the new rows only in one INSERT ... ON CONFLICT
  * DO UPDATE, the new responses in one INSERT ... ON CONFLICT (external_ref) DO NOTHING RETURNING,
- * then outbox events and automatic follow-ups for the rows inserted.
+ * then the themes their verbatims mention (one INSERT), outbox events and automatic follow-ups for
+ * the rows inserted.
  *
  * A DUPLICATE row changes nothing, not even its customer. The unique external_ref decides who
  * stores a response: when a concurrent call commits one of the refs this call found new, the
@@ -209,6 +210,10 @@ export class IngestService {
     const lost = fresh.find((r) => !inserted.has(r.externalRef));
     if (lost) throw new LostRace(lost.externalRef);
     lap('insert');
+
+    // Their themes, in the same transaction: a response is never stored without them.
+    await this.services.themes.tagNew(ctx, [...inserted.values()]);
+    lap('tagging');
 
     await this.services.outbox.enqueue(ctx, this.events(fresh, inserted));
     lap('outbox');

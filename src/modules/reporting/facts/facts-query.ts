@@ -2,7 +2,7 @@ import type { SqlParams } from '../../../common/sql-params';
 import { recordPlan } from '../../../common/query-stats';
 import type { FilterPlan } from '../filter/filter-plan';
 import { countsSelect, NpsCategory } from '../nps-category';
-import { Dim, RollupDef, rollupFor } from './rollup-defs';
+import { Dim, RAW_DIMS, RollupDef, rollupFor } from './rollup-defs';
 import { Source, splitRange } from './time-segments';
 
 /** A time range to count, tagged `k` (a trend bucket, a compared period, a KPI target); null bounds are open. */
@@ -15,15 +15,24 @@ export interface FactRange {
 /** How the counts were found: rollups only, rollups and raw rows, or raw rows only. */
 export type FactPlanKind = 'rollup' | 'hybrid' | 'raw';
 
+/**
+ * A grouping no rollup holds: an expression over a responses alias (its parameters already bound),
+ * answered from the raw rows only (e.g. the answer to one follow-up question).
+ */
+export interface RawGroup {
+  raw: (alias: string) => string;
+}
+
 export interface FactsRequest {
   filter: FilterPlan;
   params: SqlParams;
   ranges: readonly FactRange[];
   /**
-   * Grouping columns (rollup dimensions): one, output as `g`, or several, output as `g`, `g2`, `g3`...
-   * (e.g. a breakdown value and the survey, for the survey mix).
+   * Groupings: one, output as `g`, or several, output as `g`, `g2`, `g3`... (e.g. a breakdown value
+   * and the survey, for the survey mix). Each is a rollup dimension or a raw-only expression (a
+   * RawGroup, which sends the whole question to the raw rows).
    */
-  groupBy?: Dim | readonly Dim[];
+  groupBy?: Dim | RawGroup | readonly (Dim | RawGroup)[];
   /** Answer from the raw rows whatever the rollups hold (the equality test's reference). */
   rawOnly?: boolean;
 }
@@ -69,17 +78,24 @@ export const piecesSql = (params: SqlParams, list: readonly RangePiece[]) =>
 export function factsSql(req: FactsRequest): FactsSql {
   const { filter, params } = req;
   const need = new Set<Dim>(filter.dims);
-  const groups: readonly Dim[] = req.groupBy === undefined ? [] : typeof req.groupBy === 'string' ? [req.groupBy] : req.groupBy;
-  const rawOnly = req.rawOnly || filter.rawOnly.length > 0;
-  for (const d of groups) need.add(d);
+  const groups: readonly (Dim | RawGroup)[] = req.groupBy === undefined ? [] : Array.isArray(req.groupBy) ? req.groupBy : [req.groupBy as Dim | RawGroup];
+  const rawOnly = req.rawOnly || filter.rawOnly.length > 0 || groups.some((d) => typeof d === 'object');
+  for (const d of groups) if (typeof d === 'string') need.add(d);
+  // What the raw rows group by: the column, a joined table's (a response's themes), or the expression.
+  const rawGroups = groups.map((d) =>
+    typeof d === 'object' ? { join: '', column: d.raw('r') } : RAW_DIMS[d] ? { join: RAW_DIMS[d]!.join('r'), column: RAW_DIMS[d]!.column } : { join: '', column: `r.${d}` },
+  );
+  const rawJoin = rawGroups.map((x) => x.join).filter(Boolean).join(' ');
   const day = rawOnly ? undefined : rollupFor('day', need);
   const hour = rawOnly ? undefined : rollupFor('hour', need);
   const pieces = rangePieces(req.ranges, !!day, !!hour);
   const aliases = groups.map((_, i) => (i === 0 ? 'g' : `g${i + 1}`));
   /** ', g, g2' (or ''): the grouping outputs. */
   const g = aliases.map((a) => `, ${a}`).join('');
-  /** ', t.channel AS g, t.survey_id AS g2' over an alias. */
-  const cols = (alias: string) => groups.map((d, i) => `, ${alias}.${d} AS ${aliases[i]}`).join('');
+  /** ', t.channel AS g, t.survey_id AS g2' over a rollup alias (only dimensions reach a rollup). */
+  const cols = (alias: string) => groups.map((d, i) => `, ${alias}.${d as Dim} AS ${aliases[i]}`).join('');
+  /** The same over the raw rows `r`: columns, joined tables' columns or expressions. */
+  const rawCols = rawGroups.map((x, i) => `, ${x.column} AS ${aliases[i]}`).join('');
   const group = groups.length > 0;
   const branches: string[] = [];
   const segments = (list: readonly RangePiece[]) => piecesSql(params, list);
@@ -100,13 +116,13 @@ export function factsSql(req: FactsRequest): FactsSql {
       // Few fragments: bounds written out, so the planner sees how few rows they hold (behind an
       // unnest join it guessed a tenth of the table and started parallel workers for 20 rows).
       for (const piece of pieces.raw) {
-        branches.push(`SELECT ${piece.k}::int AS k${cols('r')}, ${counts}
-      FROM responses r WHERE r.responded_at >= ${params.p(piece.lo)}::timestamptz AND r.responded_at < ${params.p(piece.hi)}::timestamptz AND ${where}
+        branches.push(`SELECT ${piece.k}::int AS k${rawCols}, ${counts}
+      FROM responses r ${rawJoin} WHERE r.responded_at >= ${params.p(piece.lo)}::timestamptz AND r.responded_at < ${params.p(piece.hi)}::timestamptz AND ${where}
       ${group ? `GROUP BY ${aliases.join(', ')}` : ''}`);
       }
     } else {
-      branches.push(`SELECT s.k${cols('r')}, ${counts}
-      FROM ${segments(pieces.raw)} JOIN responses r ON r.responded_at >= s.lo AND r.responded_at < s.hi
+      branches.push(`SELECT s.k${rawCols}, ${counts}
+      FROM ${segments(pieces.raw)} JOIN responses r ON r.responded_at >= s.lo AND r.responded_at < s.hi ${rawJoin}
       WHERE ${where}
       GROUP BY s.k${g}`);
     }
@@ -117,8 +133,8 @@ export function factsSql(req: FactsRequest): FactsSql {
   if (!branches.length) {
     // An empty range: no rows, but the filter's parameters are still referenced (PostgreSQL refuses unused ones).
     return {
-      sql: `SELECT NULL::int AS k${cols('r')}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors
-        FROM responses r WHERE FALSE AND ${filter.where('r')}`,
+      sql: `SELECT NULL::int AS k${rawCols}, 0::bigint AS promoters, 0::bigint AS passives, 0::bigint AS detractors
+        FROM responses r ${rawJoin} WHERE FALSE AND ${filter.where('r')}`,
       kind,
     };
   }

@@ -9,7 +9,7 @@
  * This file is the live definition the planner and the rebuild command read. The migration keeps
  * its own frozen copy: change both, with a new migration, when the lattice changes.
  */
-export type Dim = 'department_id' | 'survey_id' | 'channel' | 'touchpoint' | 'region' | 'plan' | 'product' | 'signup_channel' | 'agent_id';
+export type Dim = 'department_id' | 'survey_id' | 'channel' | 'touchpoint' | 'region' | 'plan' | 'product' | 'signup_channel' | 'agent_id' | 'theme_id';
 
 export type Grain = 'hour' | 'day';
 
@@ -19,6 +19,13 @@ export interface RollupDef {
   dims: readonly Dim[];
   /** Smaller answers first when several rollups cover a question (about how many rows a day holds). */
   rank: number;
+  /**
+   * The rows counted: `responses` (default), or `response_themes`, one row per response and theme it
+   * mentions (with copies of the response's time, score, department and survey; migration
+   * 1764001400000). Such a rollup counts a response once per theme, so it answers only questions
+   * grouped by theme (it holds theme_id, which nothing else needs).
+   */
+  source?: 'response_themes';
 }
 
 export const ROLLUPS: readonly RollupDef[] = [
@@ -29,9 +36,23 @@ export const ROLLUPS: readonly RollupDef[] = [
   { table: 'nps_rollup_day_product', grain: 'day', dims: ['department_id', 'survey_id', 'product', 'signup_channel'], rank: 3 },
   // Agents' own scores and KPI targets (one segment per frontline agent): an agent works in one team.
   { table: 'nps_rollup_day_agent', grain: 'day', dims: ['department_id', 'survey_id', 'agent_id'], rank: 2 },
+  // Drivers: responses mentioning each theme (a response counts under every theme it mentions).
+  { table: 'nps_rollup_day_theme', grain: 'day', dims: ['department_id', 'survey_id', 'theme_id'], rank: 2, source: 'response_themes' },
 ];
+
+/**
+ * How the raw rows (`responses r`) answer a grouping by a dimension that is not a column of
+ * responses: the join that brings it in and the grouped column. A response mentioning two themes
+ * is counted under each.
+ */
+export const RAW_DIMS: Partial<Record<Dim, { join: (r: string) => string; column: string }>> = {
+  theme_id: { join: (r) => `JOIN response_themes rt ON rt.response_id = ${r}.id`, column: 'rt.theme_id' },
+};
 
 /** The smallest rollup of a grain holding every dimension in `need`, or undefined. */
 export function rollupFor(grain: Grain, need: ReadonlySet<Dim>): RollupDef | undefined {
-  return ROLLUPS.filter((r) => r.grain === grain && [...need].every((d) => r.dims.includes(d))).sort((a, b) => a.rank - b.rank)[0];
+  const perTheme = need.has('theme_id');
+  return ROLLUPS.filter((r) => r.grain === grain && (r.source === 'response_themes') === perTheme && [...need].every((d) => r.dims.includes(d))).sort(
+    (a, b) => a.rank - b.rank,
+  )[0];
 }

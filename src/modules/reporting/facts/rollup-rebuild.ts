@@ -12,10 +12,25 @@ export interface RollupDifference {
   recounted: { promoters: number; passives: number; detractors: number } | null;
 }
 
+/** What a rollup counts: responses, or for a per-theme rollup the mentions (response_themes, with their copies). */
+const sourceOf = (def: RollupDef) => def.source ?? 'responses';
+
 const recountSql = (def: RollupDef, where: string) =>
   `SELECT ${bucketExpr(def.grain, 'responded_at')} AS bucket_start, ${def.dims.join(', ')},
-          ${countsSelect('responses')}
-   FROM responses WHERE ${where} GROUP BY ${['bucket_start', ...def.dims].map((_, i) => i + 1).join(', ')}`;
+          ${countsSelect(sourceOf(def))}
+   FROM ${sourceOf(def)} WHERE ${where} GROUP BY ${['bucket_start', ...def.dims].map((_, i) => i + 1).join(', ')}`;
+
+/**
+ * The mentions whose copies of their response (time, score, department, survey) differ from it:
+ * the per-theme rollups are counted from those copies, which a trigger on responses keeps equal.
+ */
+const STALE_COPIES = `FROM response_themes rt JOIN responses r ON r.id = rt.response_id
+  WHERE (rt.responded_at, rt.score, rt.department_id, rt.survey_id) IS DISTINCT FROM (r.responded_at, r.score, r.department_id, r.survey_id)`;
+
+async function staleCopies(db: Queryable): Promise<RollupDifference[]> {
+  const rows: { response_id: string; theme_id: string }[] = await db.query(`SELECT rt.response_id, rt.theme_id ${STALE_COPIES} ORDER BY 1, 2`);
+  return rows.map((r) => ({ table: 'response_themes', key: { response_id: r.response_id, theme_id: r.theme_id }, stored: null, recounted: null }));
+}
 
 const storedSql = (def: RollupDef, where: string) =>
   `SELECT bucket_start, ${def.dims.join(', ')}, promoters, passives, detractors FROM ${def.table}
@@ -42,18 +57,24 @@ async function differences(db: Queryable, def: RollupDef, lo: string, hi: string
   return [...byKey.values()];
 }
 
-/** The whole days from the earliest to the latest instant any response or rollup row holds. */
+/** The whole days from the earliest to the latest instant any response, mention or rollup row holds. */
 async function extent(db: Queryable): Promise<{ lo: number; hi: number } | null> {
-  const parts = ['SELECT min(responded_at) AS lo, max(responded_at) AS hi FROM responses', ...ROLLUPS.map((d) => `SELECT min(bucket_start), max(bucket_start) FROM ${d.table}`)];
+  const parts = [
+    'SELECT min(responded_at) AS lo, max(responded_at) AS hi FROM responses',
+    'SELECT min(responded_at), max(responded_at) FROM response_themes',
+    ...ROLLUPS.map((d) => `SELECT min(bucket_start), max(bucket_start) FROM ${d.table}`)];
   const [row] = await db.query(`SELECT min(lo) AS lo, max(hi) AS hi FROM (${parts.join(' UNION ALL ')}) x`);
   if (!row?.lo) return null;
   return { lo: Math.floor(new Date(row.lo).getTime() / DAY_MS) * DAY_MS, hi: (Math.floor(new Date(row.hi).getTime() / DAY_MS) + 1) * DAY_MS };
 }
 
-/** Every difference between the rollups and a recount of the raw rows (empty: exact). Reads only. */
+/**
+ * Every difference between the rollups and a recount of the raw rows (empty: exact), and every
+ * mention whose copy of its response is stale (table response_themes, counts null). Reads only.
+ */
 export async function compareRollups(db: Queryable, chunkDays = 62): Promise<RollupDifference[]> {
   const span = await extent(db);
-  const out: RollupDifference[] = [];
+  const out: RollupDifference[] = await staleCopies(db);
   if (!span) return out;
   for (let lo = span.lo; lo < span.hi; lo += chunkDays * DAY_MS) {
     const hi = new Date(Math.min(span.hi, lo + chunkDays * DAY_MS)).toISOString();
@@ -81,8 +102,18 @@ export async function rebuildRollups(
   opts: { chunkDays?: number; onChunk?: (done: number, total: number) => void } = {},
 ): Promise<RollupDifference[]> {
   const chunkDays = opts.chunkDays ?? 7;
-  const span = await extent(db);
   const found: RollupDifference[] = [];
+  // First the mentions' copies of their responses, from which the per-theme rollups are recounted.
+  await db.transaction(async (tx) => {
+    await tx.query('LOCK TABLE responses, response_themes IN SHARE MODE');
+    const stale = await staleCopies(tx);
+    if (!stale.length) return;
+    found.push(...stale);
+    await tx.query(`UPDATE response_themes rt SET responded_at = r.responded_at, score = r.score, department_id = r.department_id, survey_id = r.survey_id
+      FROM responses r WHERE r.id = rt.response_id
+        AND (rt.responded_at, rt.score, rt.department_id, rt.survey_id) IS DISTINCT FROM (r.responded_at, r.score, r.department_id, r.survey_id)`);
+  });
+  const span = await extent(db);
   if (!span) return found;
   const total = Math.ceil((span.hi - span.lo) / (chunkDays * DAY_MS));
   let done = 0;
@@ -90,7 +121,7 @@ export async function rebuildRollups(
     const a = new Date(lo).toISOString();
     const b = new Date(Math.min(span.hi, lo + chunkDays * DAY_MS)).toISOString();
     await db.transaction(async (tx) => {
-      await tx.query('LOCK TABLE responses IN SHARE MODE');
+      await tx.query('LOCK TABLE responses, response_themes IN SHARE MODE');
       const before = found.length;
       for (const def of ROLLUPS) {
         found.push(...(await differences(tx, def, a, b)));

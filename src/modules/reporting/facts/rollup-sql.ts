@@ -30,7 +30,7 @@ export const DELTA_COLUMNS = 'responded_at, score, department_id, survey_id, cha
 
 /** The DDL of one rollup table: keys unique with NULLs equal (a response may lack a department). */
 export function createTable(def: RollupDef): string[] {
-  const types: Record<string, string> = { department_id: 'uuid', survey_id: 'uuid', agent_id: 'uuid' };
+  const types: Record<string, string> = { department_id: 'uuid', survey_id: 'uuid', agent_id: 'uuid', theme_id: 'uuid' };
   const dimCols = def.dims.map((d) => `"${d}" ${types[d] ?? 'text'}`).join(', ');
   return [
     `CREATE TABLE "${def.table}" ("bucket_start" timestamptz NOT NULL, ${dimCols},

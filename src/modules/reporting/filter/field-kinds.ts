@@ -118,6 +118,21 @@ export const amount: FieldKind<number> = {
   },
 };
 
+/** Free text to search for: trimmed; blank is not restricted; at most `SEARCH_MAX` characters. */
+export const SEARCH_MAX = 500;
+export const searchText: FieldKind<string> = {
+  graphql: () => String,
+  validators: () => [],
+  normalize(v, field) {
+    if (!present(v)) return undefined;
+    if (typeof v !== 'string') throw badInput(`${field} must be text`, field);
+    const text = v.trim();
+    if (text.length > SEARCH_MAX) throw badInput(`${field} must be at most ${SEARCH_MAX} characters`, field);
+    if (text.includes('\u0000')) throw badInput(`${field} must not contain NUL`, field);
+    return text === '' ? undefined : text;
+  },
+};
+
 /** true or false; both restrict. */
 export const flag: FieldKind<boolean> = {
   graphql: () => Boolean,

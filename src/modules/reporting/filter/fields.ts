@@ -2,8 +2,10 @@ import type { RequestContext } from '../../../context';
 import { SurveyKind } from '../../surveys/survey.entity';
 import type { Dim } from '../facts/rollup-defs';
 import { NpsCategory } from '../nps-category';
+import { Permission } from '../../auth/permissions';
+import { searchMatchSql } from '../../../db/text-search-index';
 import { departmentsByCode, mustExist } from './field-checks';
-import { amount, dateTime, enumList, enumValue, FieldKind, flag, id, idList, stringList, wholeNumber } from './field-kinds';
+import { amount, dateTime, enumList, enumValue, FieldKind, flag, id, idList, searchText, stringList, wholeNumber } from './field-kinds';
 import { after, FieldRule, notBelow, notWith } from './field-rules';
 
 /**
@@ -23,8 +25,14 @@ export interface FilterFieldDef<T, S extends string | false = string | false> {
    * reads: the rollup dimension holding it (the same column name on responses and on every rollup
    * that holds it, so one SQL serves both), or 'raw' when only the response rows can answer it.
    * null: the filter compiler plans the field itself (time bounds, categories, the segment).
+   * `env` carries what the configuration decides (the text search configuration).
    */
-  condition: { reads: Dim | 'raw'; sql: (a: string, v: string) => string } | null;
+  condition: { reads: Dim | 'raw'; sql: (a: string, v: string, env: FilterEnv) => string } | null;
+  /**
+   * A permission the caller needs to filter on it (FORBIDDEN naming the field otherwise): fields
+   * derived from the verbatims need read:responses, which INTEGRATION keys lack.
+   */
+  requires?: Permission;
   /** A rule with another field, checked after every field is normalised. */
   rule?: FieldRule;
   /** What the value names must exist (NOT_FOUND or BAD_USER_INPUT naming `field`): checked for a request's filter and a segment's when saved. */
@@ -38,6 +46,12 @@ export interface FilterFieldDef<T, S extends string | false = string | false> {
   departments?(ctx: RequestContext, value: T, field?: string): Promise<[written: string, id: string][]>;
   /** The value bound as `v` when it is not the normalised value itself (codes resolved to ids). Lenient: a stored segment may name a record since gone. */
   bind?(ctx: RequestContext, value: T): Promise<unknown>;
+}
+
+/** What a condition may depend on besides its value: the configuration. */
+export interface FilterEnv {
+  /** TEXT_SEARCH_LANGUAGE: the text search configuration of the search filter (its GIN index is built for it). */
+  textSearchLanguage: string;
 }
 
 const field = <T, S extends string | false>(kind: FieldKind<T>, def: Omit<FilterFieldDef<T, S>, 'kind'>): FilterFieldDef<T, S> => ({ kind, ...def });
@@ -171,6 +185,24 @@ export const FILTER_FIELDS = {
     segment: 'Score at most (0-10).',
     condition: { reads: 'raw', sql: (a, v) => `${a}.score <= ${v}::int` },
     rule: notBelow('minScore'),
+  }),
+  themeIds: field(idList, {
+    description:
+      'Only responses whose comment or follow-up answers mention at least one of these themes (see themes; a response may mention several). Derived from the verbatims: needs read:responses (FORBIDDEN otherwise). ' +
+      `Answered from the raw rows: drivers and the THEME breakdown count themes through the rollups. ${LIST}`,
+    segment: 'Responses mentioning at least one of these themes.',
+    condition: { reads: 'raw', sql: (a, v) => `EXISTS (SELECT 1 FROM response_themes rt WHERE rt.response_id = ${a}.id AND rt.theme_id = ANY(${v}::uuid[]))` },
+    exists: mustExist('Theme', (l) => l.theme),
+    requires: Permission.READ_RESPONSES,
+  }),
+  search: field(searchText, {
+    description:
+      'Full-text search in the comment and the follow-up answers, in web-search syntax: words (all of them, stemmed: "deliveries" finds "delivery", "waiting" finds "waited"), "a quoted phrase", or, -word. ' +
+      'The language of the stemming is the server\'s TEXT_SEARCH_LANGUAGE (default english); words it ignores ("the", "and") match nothing on their own. ' +
+      'Blank: not restricted; at most 500 characters. Derived from the verbatims: needs read:responses (FORBIDDEN otherwise). Answered from the raw rows (a GIN index).',
+    segment: 'Full-text search in the comment and follow-up answers (web-search syntax).',
+    condition: { reads: 'raw', sql: (a, v, env) => searchMatchSql(a, v, env.textSearchLanguage) },
+    requires: Permission.READ_RESPONSES,
   }),
 };
 

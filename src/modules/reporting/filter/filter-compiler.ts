@@ -1,11 +1,11 @@
 import type { AppDeps, RequestContext } from '../../../context';
-import { notFound } from '../../../common/errors';
+import { DomainError, ErrorCode, notFound } from '../../../common/errors';
 import { SqlParams } from '../../../common/sql-params';
 import type { Services } from '../../../services';
 import type { Dim } from '../facts/rollup-defs';
 import { NpsCategory } from '../nps-category';
 import { departmentsInScope } from './field-checks';
-import { FILTER_FIELD_LIST, inSubtrees } from './fields';
+import { FILTER_FIELD_LIST, FilterEnv, inSubtrees } from './fields';
 import { earlierBound, FilterPlan, laterBound } from './filter-plan';
 import { NormalizedFilter, normalizeFilter } from './normalize-filter';
 import type { ResponseFilter } from './response-filter.input';
@@ -39,9 +39,11 @@ export class FilterCompiler {
       if (!segment) throw notFound('Segment', filter.segmentId, 'filter.segmentId');
       filters.push(normalizeFilter(segment.filter, 'segment filter'));
     }
+    this.assertPermitted(ctx, filters, filter);
     await this.assertReferencesExist(ctx, filter, 'filter');
     await this.assertInScope(ctx, filter, 'filter');
     filters.push(filter);
+    const env: FilterEnv = { textSearchLanguage: this.deps.config.textSearchLanguage };
 
     const conditions: ((alias: string) => string)[] = [];
     const dims = new Set<Dim>();
@@ -58,7 +60,7 @@ export class FilterCompiler {
         if (value === undefined || !field.condition) continue;
         const { sql, reads } = field.condition;
         const v = params.p(field.bind ? await field.bind(ctx, value) : value);
-        conditions.push((a) => sql(a, v));
+        conditions.push((a) => sql(a, v, env));
         if (reads === 'raw') rawOnly.push(name);
         else dims.add(reads);
       }
@@ -70,6 +72,22 @@ export class FilterCompiler {
       dims.add('department_id');
     }
     return new FilterPlan(conditions, dims, rawOnly, from, to, categories, params);
+  }
+
+  /**
+   * FORBIDDEN, naming the field, for a field the caller may not filter on (a field derived from the
+   * verbatims, for a key without read:responses), in the request's filter or the segment it names.
+   */
+  private assertPermitted(ctx: RequestContext, segment: readonly NormalizedFilter[], filter: NormalizedFilter): void {
+    const check = (f: NormalizedFilter, prefix: string) => {
+      for (const [name, field] of FILTER_FIELD_LIST) {
+        if (f[name] !== undefined && field.requires && !this.services.access.can(ctx, field.requires)) {
+          throw new DomainError(ErrorCode.FORBIDDEN, `Your key (role ${ctx.viewer.role}) may not filter on ${name}: it needs ${field.requires}`, `${prefix}.${name}`);
+        }
+      }
+    };
+    for (const f of segment) check(f, 'segment filter');
+    check(filter, 'filter');
   }
 
   /**
