@@ -52,8 +52,6 @@ const trend = (name: string, interval: 'WEEK' | 'MONTH', zone: string, fromYearA
   ],
 });
 
-/** The calendar quarter before the one starting at `from` (drivers compares with PREVIOUS_CALENDAR_PERIOD). */
-const quarterBefore = (from: Date) => new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - 3, 1));
 
 const DRIVER_FIELDS = `theme { code name } mentions detractorMentions promoterMentions detractorMentionShare promoterMentionShare impact pValue verdict adjustedPValue
   mentioning { nps responses } notMentioning { nps } change { impactDelta detractorMentionShare { delta verdict } mentioning { delta verdict } }`;

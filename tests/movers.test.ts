@@ -342,6 +342,9 @@ describe('bad input', () => {
       [{ z: 'Mars/Olympus' }, 'timeZone'],
       [{ l: 0 }, 'limit'],
       [{ l: 501 }, 'limit'],
+      // A response may mention several themes (drivers answers for them); answers are free text.
+      [{ d: ['THEME'] }, 'dimensions'],
+      [{ d: ['REGION', 'FOLLOW_UP_ANSWER'] }, 'dimensions'],
     ];
     for (const [vars, field] of cases) {
       expect(errorsOf(await t.exec(MOVERS, { f: APRIL, c: CAL, ...vars }))).toEqual([{ code: 'BAD_USER_INPUT', field }]);

@@ -3,12 +3,13 @@ import { SqlParams } from '../../../common/sql-params';
 import type { NpsCounts } from '../../../scoring';
 import type { Segment } from '../../segments/segment.entity';
 import { BREAKDOWN_SQL } from '../breakdown';
+import type { Dim } from '../facts/rollup-defs';
 import { ComparisonRange, earliestFrom } from '../comparison-range';
 import { clip, countsOf } from '../facts/fact-counts';
 import { factsSql, FactRange } from '../facts/facts-query';
 import type { FilterPlan } from '../filter/filter-plan';
 import type { ResponseFilter } from '../filter/response-filter.input';
-import type { BreakdownDimension } from '../reporting.types';
+import type { MoverDimension } from './movers.types';
 
 /** Range tags: the comparison's earlier period and the current one. */
 export const PREVIOUS = 0;
@@ -44,7 +45,7 @@ export interface MoverCounts {
  */
 export async function countMovers(
   ctx: RequestContext,
-  req: { filter: ResponseFilter; range: ComparisonRange; departments: boolean; dimensions: readonly BreakdownDimension[]; segments: readonly Segment[] },
+  req: { filter: ResponseFilter; range: ComparisonRange; departments: boolean; dimensions: readonly MoverDimension[]; segments: readonly Segment[] },
 ): Promise<MoverCounts> {
   const { range } = req;
   const params = new SqlParams();
@@ -74,7 +75,7 @@ export async function countMovers(
       FROM (${facts(['department_id', 'survey_id'])}) f JOIN surveys ks ON ks.id = f.g2 WHERE f.k IS NOT NULL GROUP BY f.k, f.g, ks.kind`);
   }
   for (const by of req.dimensions) {
-    const dim = BREAKDOWN_SQL[by];
+    const dim = BREAKDOWN_SQL[by] as { groupBy: Dim; join: string; value: string };
     // SURVEY and SURVEY_KIND group by the survey already; the others by their column and the survey.
     const bySurvey = dim.groupBy === 'survey_id';
     branches.push(`SELECT ${params.p(by)}::text, (${dim.value})::text, ks.kind::text, f.k, ${sums}, false

@@ -29,7 +29,7 @@ export class MoversResolver {
     @Arg('timeZone', () => String, { nullable: true, description: 'IANA time zone, e.g. "Europe/Paris" (default UTC): the calendar of compareTo.' }) timeZone?: string,
     @Arg('kinds', () => [MoverKind], { nullable: true, description: 'Which families to screen (omitted or empty: all three). Fewer families: fewer tests, so Benjamini-Hochberg is less strict.' })
     kinds?: MoverKind[],
-    @Arg('dimensions', () => [BreakdownDimension], { nullable: true, description: 'For BREAKDOWN: which dimensions (omitted or empty: every dimension npsBreakdown knows).' })
+    @Arg('dimensions', () => [BreakdownDimension], { nullable: true, description: 'For BREAKDOWN: which dimensions (omitted or empty: CHANNEL, TOUCHPOINT, REGION, PLAN, SURVEY, SURVEY_KIND and AGENT). THEME and FOLLOW_UP_ANSWER are BAD_USER_INPUT: a response may mention several themes, so their groups would not add up to the total; drivers answers for themes.' })
     dimensions?: BreakdownDimension[],
     @Arg('significantOnly', () => Boolean, {
       nullable: true,

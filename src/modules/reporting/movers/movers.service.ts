@@ -11,7 +11,7 @@ import { NpsScore, ScoreChange, ScoreScope } from '../nps-score.type';
 import { BreakdownDimension, CompareTo, NpsComparison } from '../reporting.types';
 import { itemFilter } from '../reporting.service';
 import { countMovers, CURRENT, MoverCountRow, PREVIOUS } from './mover-counts';
-import { Mover, MoverKind, Movers, SurveyMix } from './movers.types';
+import { isMoverDimension, Mover, MoverDimension, MoverKind, Movers, MOVER_DIMENSIONS, SurveyMix } from './movers.types';
 
 export const DEFAULT_MOVERS_LIMIT = 20;
 export const MAX_MOVERS_LIMIT = 500;
@@ -27,7 +27,7 @@ export interface MoversArgs {
 }
 
 /** What a group without a value is called, per dimension. */
-const NO_VALUE: Record<BreakdownDimension, string> = {
+const NO_VALUE: Record<MoverDimension, string> = {
   CHANNEL: '(no channel)',
   TOUCHPOINT: '(no touchpoint)',
   REGION: '(no region)',
@@ -67,7 +67,11 @@ export class MoversService {
     const limit = args.limit ?? DEFAULT_MOVERS_LIMIT;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MOVERS_LIMIT) throw badInput(`limit must be between 1 and ${MAX_MOVERS_LIMIT}`, 'limit');
     const kinds = new Set(args.kinds?.length ? args.kinds : Object.values(MoverKind));
-    const dimensions = kinds.has(MoverKind.BREAKDOWN) ? [...new Set(args.dimensions?.length ? args.dimensions : Object.values(BreakdownDimension))] : [];
+    const unscreened = (args.dimensions ?? []).filter((d) => !isMoverDimension(d));
+    if (unscreened.length) {
+      throw badInput(`dimensions: movers screens ${MOVER_DIMENSIONS.join(', ')}; not ${unscreened.join(', ')} (a response may mention several themes: see drivers)`, 'dimensions');
+    }
+    const dimensions = kinds.has(MoverKind.BREAKDOWN) ? [...new Set(args.dimensions?.length ? args.dimensions.filter(isMoverDimension) : MOVER_DIMENSIONS)] : [];
     // A filter naming a segment is already about that segment: the other segments are not screened within it.
     const segments: Segment[] = kinds.has(MoverKind.SEGMENT) && !args.filter.segmentId ? await this.services.segments.list(ctx) : [];
 
@@ -141,7 +145,7 @@ export class MoversService {
   private async label(ctx: RequestContext, kind: MoverKind, dimension: BreakdownDimension | null, id: string | null, segments: Map<string, string>): Promise<string> {
     if (kind === MoverKind.SEGMENT) return segments.get(id!) ?? id!;
     if (kind === MoverKind.DEPARTMENT) return id ? ((await ctx.loaders.department.load(id))?.name ?? id) : '(no department)';
-    if (id === null) return NO_VALUE[dimension!];
+    if (id === null) return NO_VALUE[dimension as MoverDimension];
     if (dimension === BreakdownDimension.SURVEY) return (await ctx.loaders.survey.load(id))?.name ?? id;
     if (dimension === BreakdownDimension.AGENT) return (await ctx.loaders.person.load(id))?.name ?? id;
     return id;

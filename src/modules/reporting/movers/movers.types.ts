@@ -178,3 +178,21 @@ export class Movers {
   @Field(() => [Mover], { description: 'The groups, largest |contribution| first: only the discoveries unless significantOnly is false; at most `limit`.' })
   movers: Mover[];
 }
+
+/**
+ * The breakdown dimensions movers screens: each response has at most one value of each, so a
+ * family's groups partition the total and their contributions add up. Not THEME (a response may
+ * mention several themes: drivers answers for themes) nor FOLLOW_UP_ANSWER (free text).
+ */
+export const MOVER_DIMENSIONS = [
+  BreakdownDimension.CHANNEL,
+  BreakdownDimension.TOUCHPOINT,
+  BreakdownDimension.REGION,
+  BreakdownDimension.PLAN,
+  BreakdownDimension.SURVEY,
+  BreakdownDimension.SURVEY_KIND,
+  BreakdownDimension.AGENT,
+] as const;
+export type MoverDimension = (typeof MOVER_DIMENSIONS)[number];
+export const isMoverDimension = (d: BreakdownDimension): d is MoverDimension => (MOVER_DIMENSIONS as readonly BreakdownDimension[]).includes(d);
+
