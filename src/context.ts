@@ -46,6 +46,14 @@ export interface RequestContext {
   /** Count from the raw rows, never the rollups: the reference the equality tests compare with. */
   rawFacts?: boolean;
   /**
+   * Count only responses given before this instant, whatever the filters say (their periods are
+   * still computed from the filters): the "as of" of a reproducible report. The filter compiler
+   * applies it as one more upper time bound, so every count through it (fact planner, raw rows,
+   * closed-loop counters) stops there. Set on a context derived for the purpose (executiveSummary's
+   * asOf), never on the request's own.
+   */
+  respondedBefore?: Date;
+  /**
    * Where this context's statements run: the data source's manager, or, in the context that
    * transaction(ctx, fn) (src/transaction.ts) hands to fn, the transaction's. Services and helpers
    * take ctx and read the manager from it; none takes a manager of its own, so none can be left

@@ -21,6 +21,7 @@ import { BenchmarkService } from './modules/benchmarks/benchmark.service';
 import { NpsStandardService } from './modules/benchmarks/nps-standard.service';
 import { ThemeService } from './modules/themes/theme.service';
 import { DriversService } from './modules/drivers/drivers.service';
+import { ExecutiveSummaryService } from './modules/executive-summary/executive-summary.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
@@ -46,6 +47,7 @@ export class Services {
   readonly standards: NpsStandardService;
   readonly themes: ThemeService;
   readonly drivers: DriversService;
+  readonly executiveSummary: ExecutiveSummaryService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -68,5 +70,6 @@ export class Services {
     this.standards = new NpsStandardService(deps, this);
     this.themes = new ThemeService(deps, this);
     this.drivers = new DriversService(deps, this);
+    this.executiveSummary = new ExecutiveSummaryService(deps, this);
   }
 }

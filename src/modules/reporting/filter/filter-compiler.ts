@@ -65,6 +65,8 @@ export class FilterCompiler {
         else dims.add(reads);
       }
     }
+    // A context asked "as of" an instant counts only the responses given before it.
+    to = earlierBound(to, ctx.respondedBefore);
     const scope = this.services.access.departmentScope(ctx);
     if (scope) {
       const v = params.p([scope]);
