@@ -164,6 +164,29 @@ describe("a MANAGER's unfiltered questions cover only its subtree", () => {
     // A segment that names B narrows to nothing: the scope still applies.
     expect((await okMgr(`query($f: ResponseFilter) { npsSummary(filter: $f) { responses } }`, { f: { segmentId: id.segB } })).npsSummary.responses).toBe(0);
   });
+
+  it('executiveSummary: every section over the subtree (sibling, root and no-department responses left out)', async () => {
+    const s = (
+      await okMgr(
+        `query($from: DateTimeISO!, $to: DateTimeISO!) { executiveSummary(from: $from, to: $to) {
+          department { code } company { current { ${SCORE} } } volume { responses }
+          departments { department { code } score { responses } } movers { total { current { responses } } movers { department { code } } }
+          kpis { counts { total } offTrack { target { id } } } closedLoop { detractors actionItems } benchmarks { score { responses } } } }`,
+        WINDOW,
+      )
+    ).executiveSummary;
+    expect(s.department).toEqual({ code: 'A' });
+    expect(s.company.current).toEqual(IN_SCOPE);
+    expect(s.volume.responses).toBe(IN_SCOPE.responses);
+    expect(s.departments).toEqual([{ department: { code: 'A1' }, score: { responses: 2 } }]);
+    expect(s.movers.total.current.responses).toBe(IN_SCOPE.responses);
+    for (const m of s.movers.movers) expect([null, 'A', 'A1']).toContain(m.department?.code ?? null);
+    expect(s.kpis.counts.total).toBe(1);
+    expect(s.kpis.offTrack.map((o: any) => o.target.id)).not.toContain(id.targetB);
+    expect(s.closedLoop).toEqual({ detractors: 2, actionItems: 2 });
+    expect(s.benchmarks.map((b: any) => b.score.responses)).toEqual([IN_SCOPE.responses, IN_SCOPE.responses]);
+    expect(JSON.stringify(s)).not.toMatch(/SECRET/);
+  });
 });
 
 describe('a MANAGER naming something outside its subtree gets FORBIDDEN', () => {

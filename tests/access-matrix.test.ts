@@ -84,6 +84,11 @@ const QUERIES: Record<string, Entry> = {
     query: `query($f: ResponseFilter!) { movers(filter: $f) { tests movers { label } } }`,
     vars: () => ({ f: { from: FROM, to: TO } }),
   },
+  executiveSummary: {
+    needs: [P.READ_REPORTS], subtree: true,
+    query: `query($from: DateTimeISO!, $to: DateTimeISO!) { executiveSummary(from: $from, to: $to) { company { current { responses } } } }`,
+    vars: () => ({ from: FROM, to: TO }),
+  },
   closedLoop: { needs: [P.READ_REPORTS], subtree: true, query: `{ closedLoop { __typename } }` },
   closedLoopByDepartment: { needs: [P.READ_REPORTS], subtree: true, query: `{ closedLoopByDepartment { __typename } }` },
   closedLoopTrend: {
