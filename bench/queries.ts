@@ -277,6 +277,46 @@ export const QUERIES: readonly BenchQuery[] = [
     ],
   },
   {
+    name: 'executiveSummary last quarter vs the quarter before',
+    role: 'ADMIN',
+    query: `query($from: DateTimeISO!, $to: DateTimeISO!) { executiveSummary(from: $from, to: $to, compareTo: PREVIOUS_CALENDAR_PERIOD, timeZone: "UTC") {
+      asOf partialPeriod
+      company { current { ${SCORE} confidenceLow confidenceHigh } change { delta pValue verdict } }
+      volume { responses previousResponses changePercent }
+      departments { department { code name } score { ${SCORE} } change { delta verdict } }
+      movers { tests discoveries movers { kind dimension label rank contribution lowSample partial mixShifted change { delta verdict } department { code } } }
+      kpis { counts { total onTrack atRisk offTrack noData } offTrack { target { name metric target actual gap owner { name title } department { code } } topContributors { label contribution } } }
+      closedLoop { detractors followUpRate medianHoursToFirstAction medianHoursToClose closedWithinSlaRate open overdue }
+      benchmarks { surveyKind score { nps responses marginOfError } gaps { kind name value gap significant } } } }`,
+    variables: (ids) => ({ from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() }),
+    raw: (ids) => [
+      {
+        // Both quarters: the total, each survey kind, each division's subtree (below the root), each department's own
+        // responses and each channel, touchpoint, region, plan, survey and agent (segments left out).
+        text: `${CLOSURE} SELECT r.responded_at >= $2 AS current, s.kind, c.root, r.department_id, r.channel, r.touchpoint, r.region, r.plan, r.survey_id, r.agent_id, ${RCOUNTS}
+               FROM responses r JOIN surveys s ON s.id = r.survey_id
+               LEFT JOIN closure c ON c.id = r.department_id AND c.root IN (SELECT d.id FROM departments d JOIN departments p ON p.id = d.parent_id WHERE p.parent_id IS NULL)
+               WHERE r.responded_at >= $1 AND r.responded_at < $3
+               GROUP BY GROUPING SETS ((1, 2), (1, 3), (1, 2, 4), (1, 2, 5), (1, 2, 6), (1, 2, 7), (1, 2, 8), (1, 9), (1, 2, 10))`,
+        values: [quarterBefore(ids.lastQuarterFrom), ids.lastQuarterFrom, ids.lastQuarterTo],
+      },
+      {
+        // The targets running at the end of the quarter, each over its department subtree and period (segments ignored).
+        text: `${CLOSURE} SELECT k.id, x.* FROM kpi_targets k
+               CROSS JOIN LATERAL (SELECT ${RCOUNTS} FROM responses r WHERE r.responded_at >= k.period_start AND r.responded_at < k.period_end
+                 AND (k.department_id IS NULL OR r.department_id IN (SELECT id FROM closure WHERE root = k.department_id))) x
+               WHERE k.period_start <= $1 AND k.period_end > $1`,
+        values: [new Date(ids.lastQuarterTo.getTime() - 1)],
+      },
+      {
+        text: `SELECT count(DISTINCT r.id) AS detractors, count(a.id) AS items, count(a.closed_at) AS closed,
+                      count(*) FILTER (WHERE a.closed_at <= a.due_at) AS within_sla, count(*) FILTER (WHERE a.closed_at IS NULL AND a.due_at < now()) AS overdue
+               FROM responses r LEFT JOIN action_items a ON a.response_id = r.id WHERE r.score <= 6 AND r.responded_at >= $1 AND r.responded_at < $2`,
+        values: [ids.lastQuarterFrom, ids.lastQuarterTo],
+      },
+    ],
+  },
+  {
     name: 'closedLoop all time',
     role: 'ADMIN',
     query: `query { closedLoop { detractors actionItems followUpRate closed closedWithinSla closedWithinSlaRate } }`,
