@@ -16,6 +16,7 @@ import { BreakdownDimension, DepartmentScore, NpsComparison } from '../reporting
 import { SurveyKind } from '../surveys/survey.entity';
 import { BenchmarkGaps, ExecutiveKpis, OffTrackTarget } from './executive-sections.types';
 import { ExecutiveSummary, ExecutiveVolume } from './executive-summary.types';
+import { rankByNps } from './rank-departments';
 import { ExecutiveSummaryArgs, summaryPeriod } from './summary-period';
 
 export const MAX_SUMMARY_DEPTH = MAX_DEPARTMENT_LEVELS - 1;
@@ -93,7 +94,7 @@ export class ExecutiveSummaryService {
     // departmentScores without parentId starts at the roots, or at a MANAGER key's own department.
     const below = rows.filter((r) => r.depth === 1).length === 1 ? 1 : 0;
     const level = rows.filter((r) => r.depth === depth + below).map((r) => Object.assign(new DepartmentScore(), r, { depth: r.depth - below }));
-    return level.sort(byNps);
+    return rankByNps(level);
   }
 
   /** The significant movers (movers' discoveries), as movers(filter: { from, to }, compareTo, timeZone). */
@@ -162,12 +163,4 @@ export class ExecutiveSummaryService {
     if (!asOf) return ctx;
     return perRequest(ctx, `executive-summary:as-of:${asOf.toISOString()}`, () => ({ ...ctx, respondedBefore: asOf }));
   }
-}
-
-/** Best NPS first; departments without responses last; then more responses first, then tree order (the sort is stable). */
-function byNps(a: DepartmentScore, b: DepartmentScore): number {
-  const x = a.score.nps;
-  const y = b.score.nps;
-  if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-  return y - x || b.score.responses - a.score.responses;
 }
