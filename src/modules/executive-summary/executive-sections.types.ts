@@ -6,7 +6,7 @@ import { SurveyKind } from '../surveys/survey.entity';
 
 @ObjectType({
   description:
-    "The KPI targets running at the end of the summary, as kpiTargets(activeAt) lists them for the same key (a MANAGER key: the targets of its subtree's departments), with their statuses counted and the off-track ones listed.",
+    "The KPI targets running at the end of the summary, as kpiTargets(activeAt, asOf) lists them for the same key (a MANAGER key: the targets of its subtree's departments), measured as of ExecutiveSummary.asOf, with their statuses counted and the off-track ones listed.",
 })
 export class ExecutiveKpis {
   @Field({
@@ -15,13 +15,7 @@ export class ExecutiveKpis {
   })
   activeAt: Date;
 
-  @Field({
-    description:
-      'The instant the statuses are judged at (their actuals, pace and progress): the time of the request. KPI statuses do not follow the asOf argument: compare this with ExecutiveSummary.asOf before reading them beside a past summary.',
-  })
-  asOf: Date;
-
-  @Field(() => KpiStatusCounts, { description: 'The targets by status (KpiTarget.status): how many are on track, at risk, off track, without data.' })
+  @Field(() => KpiStatusCounts, { description: 'The targets by status (KpiTarget.status, judged at ExecutiveSummary.asOf): how many are on track, at risk, off track, without data.' })
   counts: KpiStatusCounts;
 
   /** The OFF_TRACK targets, in kpiTargets' order (offTrack slices them). */

@@ -37,7 +37,7 @@ export class ExecutiveSummaryResolver {
     @Arg('asOf', () => Date, {
       nullable: true,
       description:
-        'Reproduce the summary as it stood at this past instant (default: now): only responses given before it are counted, the periods unchanged. In the future: BAD_USER_INPUT (field asOf). The kpis section is judged now whatever asOf says (ExecutiveKpis.asOf), and closedLoop reads action items as they are now.',
+        'Reproduce the summary as it stood at this past instant (default: now): only responses given before it are counted, the periods unchanged, and KPI statuses are judged at it (as kpiTargets(asOf)); closedLoop still reads action items as they are now. More than 5 minutes after the server clock: BAD_USER_INPUT (field asOf); within those 5 minutes it is read as now.',
     })
     asOf?: Date | null,
   ): ExecutiveSummary {
@@ -91,7 +91,7 @@ export class ExecutiveSummaryResolver {
     return ctx.services.executiveSummary.movers(ctx, s, { kinds, dimensions, limit });
   }
 
-  @FieldResolver(() => ExecutiveKpis, { description: 'The KPI targets running at the end of the summary: how many have each status, and the off-track ones with their owners and what pulls them down. Needs read:targets.' })
+  @FieldResolver(() => ExecutiveKpis, { description: 'The KPI targets running at the end of the summary, measured as of asOf: how many have each status, and the off-track ones with their owners and what pulls them down. Needs read:targets.' })
   kpis(@Ctx() ctx: RequestContext, @Root() s: ExecutiveSummary): Promise<ExecutiveKpis> {
     return ctx.services.executiveSummary.kpis(ctx, s);
   }
@@ -135,7 +135,7 @@ export class OffTrackTargetResolver {
   @FieldResolver(() => [KpiContributor], {
     nullable: true,
     description:
-      "The parts of the target's scope that pull its actual furthest below the target (KpiTarget.contributors with a negative contribution, most negative first): where to look first. Null for RESPONSE_COUNT and the closed-loop rates, which have no contributors; empty when no part pulls it down.",
+      "The parts of the target's scope that pull its actual furthest below the target (KpiTarget.contributors with a negative contribution, most negative first): where to look first. For a closed-loop rate the parts are weighted by the rate's denominator (KpiContributor.base). Null for RESPONSE_COUNT, which has no contributors; empty when no part pulls it down.",
   })
   topContributors(
     @Ctx() ctx: RequestContext,

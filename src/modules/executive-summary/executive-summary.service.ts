@@ -30,9 +30,9 @@ export const MAX_TOP_CONTRIBUTORS = 100;
  *
  * asOf: the sections counted from responses run on counting(ctx, s), a context whose filter
  * compiler counts only responses given before asOf (RequestContext.respondedBefore), while each
- * service computes its periods from from, to and compareTo as usual. The KPI statuses and the
- * closed loop's action items are read as they are now (see kpis and closedLoop for where asOf goes
- * once their services take it).
+ * service computes its periods from from, to and compareTo as usual. The KPI targets are measured
+ * as of asOf by their own service (kpiTargets.list's asOf); the closed loop's action items are read
+ * as they are now (see closedLoop for where asOf goes once its service takes it).
  */
 export class ExecutiveSummaryService {
   constructor(
@@ -104,17 +104,15 @@ export class ExecutiveSummaryService {
   }
 
   /**
-   * The targets running at the summary's last instant, measured in one batch (the off-track ones'
-   * fields read the same measurements), counted by status.
+   * The targets running at the summary's last instant, measured as of asOf (live without it) in one
+   * batch (the off-track ones' fields read the same measurements), counted by status.
    */
   async kpis(ctx: RequestContext, s: ExecutiveSummary): Promise<ExecutiveKpis> {
     const activeAt = new Date(Math.min(s.to.getTime(), s.asOf.getTime()) - 1);
-    // KPI statuses as of an instant: once kpiTargets.list takes asOf (branch scorecard), add `asOf: s.period.asOf` here (and kpis.asOf becomes s.asOf).
-    const targets = await this.services.kpiTargets.list(ctx, { activeAt });
+    const targets = await this.services.kpiTargets.list(ctx, { activeAt, asOf: s.period.asOf });
     const statuses = (await Promise.all(targets.map((t) => this.services.kpiTargets.measure(ctx, t)))).map((m) => m.status);
     return Object.assign(new ExecutiveKpis(), {
       activeAt,
-      asOf: ctx.now(),
       counts: KpiStatusCounts.of(statuses),
       offTrackTargets: targets.filter((_, i) => statuses[i] === KpiStatus.OFF_TRACK),
     });

@@ -45,9 +45,10 @@ describe('summaryPeriod', () => {
     expect(refusal(() => summaryPeriod(ctx, { ...APRIL, timeZone: 'Mars/Olympus' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timeZone' });
   });
 
-  it('refuses an asOf after the clock (one millisecond is enough) and accepts now', () => {
-    expect(refusal(() => summaryPeriod(ctx, { ...APRIL, asOf: new Date(now.getTime() + 1) }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
+  it('checks asOf as kpiTargets does: more than 5 minutes after the clock refused, within them read as now', () => {
+    expect(refusal(() => summaryPeriod(ctx, { ...APRIL, asOf: new Date(now.getTime() + 5 * 60_000 + 1) }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
     expect(refusal(() => summaryPeriod(ctx, { ...APRIL, asOf: new Date(NaN) }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
+    expect(summaryPeriod(ctx, { ...APRIL, asOf: new Date(now.getTime() + 60_000) }).asOf).toEqual(now);
     expect(summaryPeriod(ctx, { ...APRIL, asOf: now }).asOf).toEqual(now);
   });
 });

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../context';
-import { badInput, DomainError } from '../../common/errors';
+import { DomainError } from '../../common/errors';
+import { resolveAsOf } from '../kpi-targets/kpi-target.rules';
 import { comparisonRange } from '../reporting/comparison-range';
 import type { CompareTo } from '../reporting/reporting.types';
 import type { SummaryPeriod } from './executive-summary.types';
@@ -15,25 +16,16 @@ export interface ExecutiveSummaryArgs {
 /**
  * The summary's arguments, checked once before any section is counted: from, to, compareTo and
  * timeZone by the one check of a comparison (comparisonRange, as npsComparison: BAD_USER_INPUT
- * naming from, to or timeZone), and asOf (BAD_USER_INPUT naming asOf when after the request's clock:
- * a figure "as it stood" at an instant still to come does not exist).
+ * naming from, to or timeZone), and asOf as kpiTargets and scorecard check it (resolveAsOf:
+ * BAD_USER_INPUT naming asOf more than 5 minutes after the request's clock, a figure "as it stood"
+ * at an instant still to come does not exist; a later instant within that skew is read as now).
  */
 export function summaryPeriod(ctx: RequestContext, args: ExecutiveSummaryArgs): SummaryPeriod {
   const filter = { from: args.from, to: args.to };
   const range = asArguments(() => comparisonRange(filter, args.compareTo, args.timeZone, { required: true })!);
-  const asOf = checkAsOf(ctx, args.asOf);
+  const asOf = resolveAsOf(args.asOf, ctx.now()) ?? undefined;
   const key = JSON.stringify([args.from, args.to, range.mode, range.zone, asOf ?? null]);
   return { range, asOf, filter, key };
-}
-
-function checkAsOf(ctx: RequestContext, asOf: Date | null | undefined): Date | undefined {
-  if (asOf === null || asOf === undefined) return undefined;
-  if (Number.isNaN(asOf.getTime())) throw badInput('asOf is not a valid date-time', 'asOf');
-  const now = ctx.now();
-  if (asOf.getTime() > now.getTime()) {
-    throw badInput(`asOf must not be in the future (got ${asOf.toISOString()}, the server's clock says ${now.toISOString()}): figures exist only as they stood at a past instant`, 'asOf');
-  }
-  return asOf;
 }
 
 /** comparisonRange names filter.from and filter.to; here they are the from and to arguments. */
