@@ -159,10 +159,11 @@ export function buildAutoActionItems(
         update(close, rng.pick(wont ? WONT_DO_NOTES : DONE_NOTES), [to(wont ? 'WONT_DO' : 'DONE')]);
       }
     }
-    // Blocked items wait for their third party a month longer.
-    const review = created + (rng.between(REVIEW_AFTER_DAYS[0], REVIEW_AFTER_DAYS[1]) + (status === 'BLOCKED' ? 30 : 0)) * DAY;
+    // Blocked items wait for their third party a month longer. (`status` is set by update(): read it as a Status.)
+    const state = status as Status;
+    const review = created + (rng.between(REVIEW_AFTER_DAYS[0], REVIEW_AFTER_DAYS[1]) + (state === 'BLOCKED' ? 30 : 0)) * DAY;
     const last = updates.length ? updates[updates.length - 1].at : created;
-    if ((status === 'OPEN' || status === 'IN_PROGRESS' || status === 'BLOCKED') && review < anchor && review > last + MIN_GAP) {
+    if ((state === 'OPEN' || state === 'IN_PROGRESS' || state === 'BLOCKED') && review < anchor && review > last + MIN_GAP) {
       update(review, REVIEW_NOTE, [to('WONT_DO')]);
     }
     items.push(
