@@ -95,7 +95,8 @@ function replay(item: ActionItemSeed): ActionItemSeed {
  * One automatic follow-up per detractor of a survey with auto follow-up, as FollowUpService opens
  * them (title, no description, MEDIUM priority, owned by and assigned to the department's owner, due after the
  * department's SLA). Each history then plays out against the anchor: triage (priority, the agent as
- * assignee), work, sometimes a block, then DONE or WONT_DO. Teams have their own speed, so older
+ * assignee, for the slow fifth a new due date agreed with the customer), work, sometimes a block
+ * (a new date agreed when stuck on a third party), then DONE or WONT_DO. Teams have their own speed, so older
  * items are mostly closed, recent ones OPEN or IN_PROGRESS, and a backlog gets stuck (overdue)
  * until the monthly backlog review closes what is three to six weeks old as WONT_DO: at the
  * anchor, a minority of the open follow-ups are overdue, as in a team that keeps up.

@@ -102,7 +102,7 @@ const SEED_LOCK = 7_261_101;
  * Loads the demo organisation, surveys, customers, responses, segments, KPI targets, action
  * items, industry benchmarks and internal standards, in one transaction, set-based. Rows that already exist under the same business key
  * (department code, person email, survey code, customer or response reference, segment name)
- * are kept and referred to; nothing is updated. Deterministic: the same seed gives the same rows.
+ * are kept and referred to; nothing is updated. Deterministic: the same seed and anchor give the same rows.
  */
 export async function seedDemo(ds: DataSource, opts: SeedOptions = {}): Promise<SeedSummary> {
   return (await load(ds, opts, false))!;
