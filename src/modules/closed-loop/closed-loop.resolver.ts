@@ -12,7 +12,7 @@ import { ReportCached } from '../../common/report-cache/cached.decorator';
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
 const AS_OF =
   'The figures as they stood at this instant (default: now): responses given before it, and their action items created before it as their recorded history (status, due date, assignee) left them then; overdue is judged at it. ' +
-  'Late responses (given before the instant, stored after it) and corrections no history records (a response corrected, moved or deleted, an item deleted) change past figures too. BAD_USER_INPUT (field asOf) when in the future. Computed from the raw rows and the history: slower than the figures as of now.';
+  'Late responses (given before the instant, stored after it) and corrections no history records (a response corrected, moved or deleted, an item deleted) change past figures too. BAD_USER_INPUT (field asOf) when more than 5 minutes in the future (less, for clock skew, is read as now). Computed from the raw rows and the history: slower than the figures as of now.';
 
 @Resolver()
 export class ClosedLoopResolver {

@@ -18,7 +18,7 @@ import type { FilterPlan } from '../reporting/filter/filter-plan';
 import { wholeMinutes } from './closed-loop-counters';
 import { COUNTER_METRICS_SELECT, counterCtes, countersFit } from './closed-loop-read';
 import { atInstant, givenBefore, itemsAtCte } from './closed-loop-as-of';
-import { checkAsOf } from '../../common/as-of';
+import { resolveAsOf } from '../kpi-targets/kpi-target.rules';
 
 type FilterArg = ResponseFilter | null | undefined;
 
@@ -139,14 +139,14 @@ export class ClosedLoopService {
    * every filter are gathered under the filter's index, then counted per index. Each result equals
    * summary(ctx, filter); a filter the compiler refuses fails the whole call.
    *
-   * opts.asOf: the figures as they stood at that instant (BAD_USER_INPUT naming asOf when in the
-   * future): responses given before it, their items created before it as their history left them,
+   * opts.asOf: the figures as they stood at that instant (the KPI figures' rule, resolveAsOf: more than
+   * 5 minutes in the future is BAD_USER_INPUT naming asOf, less is read as now): responses given before it, their items created before it as their history left them,
    * overdue judged at it. An exact path over the raw rows and the items' history (slower than the
    * counters, which hold the current state only); without it, the counters answer.
    */
   async summaries(ctx: RequestContext, filters: readonly FilterArg[], opts: { medians?: boolean; asOf?: Date | null } = {}): Promise<ClosedLoopMetrics[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const asOf = checkAsOf(ctx, opts.asOf);
+    const asOf = resolveAsOf(opts.asOf, ctx.now());
     if (!filters.length) return [];
     if (!ctx.rawFacts && !asOf) {
       const params = new SqlParams();
@@ -178,7 +178,7 @@ export class ClosedLoopService {
    */
   async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string, asOfArg?: Date | null): Promise<DepartmentClosedLoop[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const asOf = checkAsOf(ctx, asOfArg);
+    const asOf = resolveAsOf(asOfArg, ctx.now());
     const params = new SqlParams();
     const rollup = await departmentRollupCtes(ctx, params, parentId);
     const plan = await this.services.filters.plan(ctx, filter, params);
@@ -216,7 +216,7 @@ export class ClosedLoopService {
    */
   async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null, asOfArg?: Date | null): Promise<ClosedLoopTrendPoint[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const asOf = checkAsOf(ctx, asOfArg);
+    const asOf = resolveAsOf(asOfArg, ctx.now());
     const { zone, spec, from, to } = seriesRange(asOf ? atInstant(ctx, asOf) : ctx, filter, interval, timeZone);
     if (!ctx.rawFacts && !asOf && CLOSED_LOOP_TREND.fromCounters) {
       const points = await this.trendFromCounters(ctx, filter, interval, zone, timeZone, from, to);
