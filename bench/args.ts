@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { demoAnchor } from '../seeds/calendar';
 
 export const USAGE = `Usage: npm run bench -- --responses N [options]
 
@@ -9,6 +10,8 @@ the admin URL; reused when it already holds the N demo responses), starts the re
   --responses N       demo responses to load (default 100000)
   --out PATH          where to write the JSON results (default bench/results.json)
   --fresh             drop and rebuild the database even if it holds N responses
+  --anchor DATE       the day a new load's data end (YYYY-MM-DD, not after today; default
+                      DEMO_ANCHOR_DATE, else today in UTC); a reused database keeps its own
   --runs N            timed runs per API query after warm-up (default 200)
   --warmup N          warm-up runs per API query (default 20)
   --raw-runs N        timed runs per raw-SQL baseline (default 10)
@@ -26,6 +29,8 @@ export interface BenchArgs {
   responses: number;
   out: string;
   fresh: boolean;
+  /** YYYY-MM-DD, or null: today (UTC). */
+  anchor: string | null;
   runs: number;
   warmup: number;
   rawRuns: number;
@@ -45,6 +50,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       responses: { type: 'string' },
       out: { type: 'string' },
       fresh: { type: 'boolean' },
+      anchor: { type: 'string' },
       runs: { type: 'string' },
       warmup: { type: 'string' },
       'raw-runs': { type: 'string' },
@@ -66,12 +72,21 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     return x;
   };
   const adminUrl = env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const anchor = (values.anchor as string | undefined) ?? (env.DEMO_ANCHOR_DATE || null);
+  if (anchor !== null) {
+    try {
+      demoAnchor(anchor);
+    } catch (e) {
+      throw new Error(`--anchor: ${(e as Error).message}`);
+    }
+  }
   const host = new URL(adminUrl).hostname;
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`DATABASE_URL must point at a loopback host for the benchmark, got ${host}`);
   return {
     responses: int('responses', 100_000, 100, 50_000_000),
     out: (values.out as string | undefined) ?? 'bench/results.json',
     fresh: !!values.fresh,
+    anchor,
     runs: int('runs', 200, 1, 100_000),
     warmup: int('warmup', 20, 0, 10_000),
     rawRuns: int('raw-runs', 10, 1, 10_000),

@@ -12,6 +12,8 @@ export interface Loaded {
   database: string;
   reused: boolean;
   seed: SeedSummary | null;
+  /** The latest demo response: the data end a little before the anchor they were loaded with. */
+  lastResponseAt: Date | null;
   loadMs: number;
   /** This process's peak RSS after loading (VmHWM), in MB: the seeder's, when it loaded. */
   peakRssMb: number;
@@ -71,12 +73,25 @@ export async function removeIngested(url: string): Promise<number> {
   }
 }
 
+/** When the latest demo response was given (null without any). */
+async function lastDemoResponse(url: string): Promise<Date | null> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query(`SELECT responded_at FROM responses WHERE external_ref LIKE 'DEMO-R-%' ORDER BY responded_at DESC LIMIT 1`);
+    return rows.length ? new Date(rows[0].responded_at) : null;
+  } finally {
+    await c.end();
+  }
+}
+
 /**
  * The benchmark's database nps_bench_<N>: reused when it holds exactly the N demo responses (and
- * not --fresh), else dropped, created, migrated and loaded with the streaming seeder. Then
- * VACUUM ANALYZE, so plans reflect the data.
+ * not --fresh), whatever day it was loaded for, else dropped, created, migrated and loaded with the
+ * streaming seeder, its data ending on `anchor` (YYYY-MM-DD; null: today in UTC): the same N and
+ * anchor give the same rows. Then VACUUM ANALYZE, so plans reflect the data.
  */
-export async function prepareDatabase(adminUrl: string, responses: number, fresh: boolean, log: (line: string) => void): Promise<Loaded> {
+export async function prepareDatabase(adminUrl: string, responses: number, fresh: boolean, log: (line: string) => void, anchor: string | null = null): Promise<Loaded> {
   const database = `nps_bench_${responses}`;
   const url = withDatabase(adminUrl, database);
   const started = performance.now();
@@ -112,15 +127,17 @@ export async function prepareDatabase(adminUrl: string, responses: number, fresh
       await ds.runMigrations({ transaction: 'each' });
       const progress = seedProgress('Loading');
       try {
-        seed = await seedDemo(ds, { responses, onProgress: progress.onProgress });
+        seed = await seedDemo(ds, { responses, anchor, onProgress: progress.onProgress });
       } finally {
         progress.end();
       }
     } finally {
       await ds.destroy();
     }
-    log(`  loaded ${seed.rows.toLocaleString('en-US')} rows in ${(seed.ms / 1000).toFixed(1)} s (${seed.rowsPerSecond.toLocaleString('en-US')} rows/s), peak RSS ${ownPeakRssMb()} MB`);
+    log(`  loaded ${seed.rows.toLocaleString('en-US')} rows (anchor ${seed.anchor.slice(0, 10)}) in ${(seed.ms / 1000).toFixed(1)} s (${seed.rowsPerSecond.toLocaleString('en-US')} rows/s), peak RSS ${ownPeakRssMb()} MB`);
   }
+  const lastResponseAt = await lastDemoResponse(url);
+  if (seed === null && lastResponseAt) log(`  its demo data end at ${lastResponseAt.toISOString()} (the day it was loaded for; --fresh reloads for ${anchor ?? 'today'})`);
   const peakRssMb = ownPeakRssMb();
   const t = performance.now();
   const c = new Client({ connectionString: url });
@@ -128,7 +145,7 @@ export async function prepareDatabase(adminUrl: string, responses: number, fresh
   await c.query('VACUUM ANALYZE');
   await c.end();
   log(`  VACUUM ANALYZE ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  return { url, database, reused: seed === null, seed, loadMs: performance.now() - started, peakRssMb };
+  return { url, database, reused: seed === null, seed, lastResponseAt, loadMs: performance.now() - started, peakRssMb };
 }
 
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {

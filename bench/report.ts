@@ -16,7 +16,8 @@ export interface BenchResults {
     errors: number;
     uncached: { dashboardRps: number; trivialP99Ms: number; trivialP50Ms: number; errors: number };
   };
-  load: { reused: boolean; seconds: number; rowsPerSecond: number | null; peakRssMb: number };
+  /** lastResponseAt: when the latest demo response was given (the data end on the day they were loaded for). */
+  load: { reused: boolean; seconds: number; rowsPerSecond: number | null; peakRssMb: number; lastResponseAt?: string | null };
   queries: QueryResult[];
   runs: { runs: number; warmup: number; rawRuns: number };
   startedAt: string;

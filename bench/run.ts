@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const startedAt = new Date();
   const log = (line: string) => console.log(line);
-  const loaded = await prepareDatabase(args.adminUrl, args.responses, args.fresh, log);
+  const loaded = await prepareDatabase(args.adminUrl, args.responses, args.fresh, log, args.anchor);
   const adminKey = createKey(loaded.url, 'ADMIN');
   const managerKey = createKey(loaded.url, 'MANAGER', 'CX-SUP');
   const pg = new Client({ connectionString: loaded.url });
@@ -72,7 +72,13 @@ async function main(): Promise<number> {
       server: { peakRssMb: server.peakRssMb() },
       throughput: { dashboardRps: tp.dashboardRps, trivialP99Ms: tp.trivialP99Ms, trivialP50Ms: tp.trivialP50Ms, clients: args.clients, seconds: args.durationMs / 1000, errors: tp.errors,
         uncached: { dashboardRps: fresh.dashboardRps, trivialP99Ms: fresh.trivialP99Ms, trivialP50Ms: fresh.trivialP50Ms, errors: fresh.errors } },
-      load: { reused: loaded.reused, seconds: loaded.loadMs / 1000, rowsPerSecond: loaded.seed?.rowsPerSecond ?? null, peakRssMb: loaded.peakRssMb },
+      load: {
+        reused: loaded.reused,
+        seconds: loaded.loadMs / 1000,
+        rowsPerSecond: loaded.seed?.rowsPerSecond ?? null,
+        peakRssMb: loaded.peakRssMb,
+        lastResponseAt: loaded.lastResponseAt?.toISOString() ?? null,
+      },
       queries: results,
       runs: { runs: args.runs, warmup: args.warmup, rawRuns: args.rawRuns },
       startedAt: startedAt.toISOString(),

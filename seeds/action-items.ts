@@ -1,4 +1,4 @@
-import { DAY, HOUR } from './calendar';
+import { DAY, HOUR, iso } from './calendar';
 import { TEAM_SPEED } from './model';
 import { Rng } from './random';
 import type { ResponseSeed } from './responses';
@@ -10,7 +10,7 @@ export type Priority = 'LOW' | 'MEDIUM' | 'HIGH' | 'URGENT';
 
 /** One field changed by an update; person fields name people by seed key (ids are known at insert). */
 export interface ChangeSeed {
-  field: 'status' | 'assignee' | 'priority';
+  field: 'status' | 'assignee' | 'priority' | 'dueAt';
   from: string | null;
   to: string | null;
   person?: true;
@@ -36,12 +36,13 @@ export interface ActionItemSeed {
   createdAt: number;
   createdBy: string;
   createdNote: string | null;
-  dueAt: number;
   /** As created; updates may change them. */
+  initialDueAt: number;
   initialPriority: Priority;
   initialAssigneeKey: string | null;
   updates: UpdateSeed[];
   // The state after the updates:
+  dueAt: number;
   status: Status;
   priority: Priority;
   assigneeKey: string | null;
@@ -59,6 +60,9 @@ const DONE_NOTES = ['Called the customer back; issue resolved.', 'Refund issued 
 const WONT_DO_NOTES = ['Customer unreachable after three attempts.', 'Duplicate of an earlier complaint.', 'Customer declined a call-back.'];
 const BLOCK_NOTES = ['Waiting on the courier investigation.', 'Waiting for finance to approve the credit.', 'Waiting on engineering for a fix.', 'Customer asked to be called next week.'];
 const START_NOTES = ['Contacted the customer.', 'Picked up; reviewing the case.', 'Left a voicemail, will try again.'];
+const REVIEW_NOTE = 'Closed in the monthly backlog review: too old to follow up usefully.';
+/** The backlog review closes what is still open this many days after it was opened (drawn per item; blocked items 30 days later). */
+const REVIEW_AFTER_DAYS: [number, number] = [21, 42];
 
 function triagedPriority(r: ResponseSeed): Priority {
   if (r.customer.plan === 'Enterprise' && r.score <= 4) return 'URGENT';
@@ -80,6 +84,7 @@ function replay(item: ActionItemSeed): ActionItemSeed {
         if (item.status !== 'OPEN' && item.firstActionAt === null) item.firstActionAt = u.at;
         item.closedAt = item.status === 'DONE' || item.status === 'WONT_DO' ? u.at : null;
       } else if (c.field === 'assignee') item.assigneeKey = c.to;
+      else if (c.field === 'dueAt') item.dueAt = Date.parse(c.to!);
       else item.priority = c.to as Priority;
     }
   }
@@ -90,8 +95,11 @@ function replay(item: ActionItemSeed): ActionItemSeed {
  * One automatic follow-up per detractor of a survey with auto follow-up, as FollowUpService opens
  * them (title, no description, MEDIUM priority, owned by and assigned to the department's owner, due after the
  * department's SLA). Each history then plays out against the anchor: triage (priority, the agent as
- * assignee), work, sometimes a block, then DONE or WONT_DO. Teams have their own speed, so older
- * items are mostly closed, recent ones OPEN or IN_PROGRESS, and a backlog got stuck (overdue).
+ * assignee, for the slow fifth a new due date agreed with the customer), work, sometimes a block
+ * (a new date agreed when stuck on a third party), then DONE or WONT_DO. Teams have their own speed, so older
+ * items are mostly closed, recent ones OPEN or IN_PROGRESS, and a backlog gets stuck (overdue)
+ * until the monthly backlog review closes what is three to six weeks old as WONT_DO: at the
+ * anchor, a minority of the open follow-ups are overdue, as in a team that keeps up.
  */
 export function buildAutoActionItems(
   rng: Rng,
@@ -116,31 +124,48 @@ export function buildAutoActionItems(
       for (const c of changes) if (c.field === 'status') status = c.to as Status;
     };
     const to = (next: Status): ChangeSeed => ({ field: 'status', from: status, to: next });
+    let due = created + sla;
+    const moveDue = (next: number): ChangeSeed => {
+      const change: ChangeSeed = { field: 'dueAt', from: iso(due), to: iso(next) };
+      due = next;
+      return change;
+    };
 
     // A backlog: some items were never touched, some stalled in progress, some stuck blocked.
-    const fate = rng.weighted({ normal: 92, neglected: 3, stalled: 2.5, stuck: 2.5 });
+    const fate = rng.weighted({ normal: 93, neglected: 2, stalled: 2.5, stuck: 2.5 });
     const first = created + Math.max(5 * 60_000, rng.exp(sla * 0.3 * speed));
+    // A fifth need days (a replacement, a refund, a second visit): the agent agrees a new date with the customer.
+    const slow = rng.chance(0.2);
     if (fate !== 'neglected' && first < anchor) {
       const triage: ChangeSeed[] = [to('IN_PROGRESS')];
       if (r.agentKey && r.agentKey !== owner) triage.push({ field: 'assignee', from: owner, to: r.agentKey, person: true });
       const priority = triagedPriority(r);
       if (priority !== 'MEDIUM') triage.push({ field: 'priority', from: 'MEDIUM', to: priority });
+      if (slow) triage.push(moveDue(sec(first + rng.between(4, 8) * DAY * speed)));
       update(first, rng.pick(START_NOTES), triage);
       let t = first;
       if (fate === 'stuck' || rng.chance(0.12)) {
         const blockedAt = t + MIN_GAP + rng.exp(sla * 0.2 * speed);
         if (blockedAt < anchor) {
-          update(blockedAt, rng.pick(BLOCK_NOTES), [to('BLOCKED')]);
+          // Stuck on a third party: a new date is agreed with the customer (it may pass too).
+          update(blockedAt, rng.pick(BLOCK_NOTES), fate === 'stuck' ? [to('BLOCKED'), moveDue(sec(blockedAt + rng.between(14, 35) * DAY))] : [to('BLOCKED')]);
           t = fate === 'stuck' ? Infinity : blockedAt + MIN_GAP + rng.exp(sla * 0.8 * speed);
           if (t < anchor) update(t, 'Unblocked.', [to('IN_PROGRESS')]);
         }
       }
-      // Most close quickly; a fifth need days (a replacement, a refund, a second visit).
-      const close = fate === 'stalled' ? Infinity : t + MIN_GAP + rng.exp(rng.chance(0.2) ? 5 * DAY * speed : sla * 0.45 * speed);
+      // Most close quickly; the slow ones in days.
+      const close = fate === 'stalled' ? Infinity : t + MIN_GAP + rng.exp(slow ? 5 * DAY * speed : sla * 0.45 * speed);
       if (close < anchor) {
         const wont = rng.chance(0.13);
         update(close, rng.pick(wont ? WONT_DO_NOTES : DONE_NOTES), [to(wont ? 'WONT_DO' : 'DONE')]);
       }
+    }
+    // Blocked items wait for their third party a month longer. (`status` is set by update(): read it as a Status.)
+    const state = status as Status;
+    const review = created + (rng.between(REVIEW_AFTER_DAYS[0], REVIEW_AFTER_DAYS[1]) + (state === 'BLOCKED' ? 30 : 0)) * DAY;
+    const last = updates.length ? updates[updates.length - 1].at : created;
+    if ((state === 'OPEN' || state === 'IN_PROGRESS' || state === 'BLOCKED') && review < anchor && review > last + MIN_GAP) {
+      update(review, REVIEW_NOTE, [to('WONT_DO')]);
     }
     items.push(
       replay({
@@ -156,7 +181,8 @@ export function buildAutoActionItems(
         createdAt: created,
         createdBy: FOLLOW_UP_ACTOR,
         createdNote: `Opened automatically for a detractor response (submitted by ${INGEST_ACTOR})`,
-        dueAt: created + sla,
+        initialDueAt: created + sla,
+        dueAt: created + sla, // replay applies the moves
         initialPriority: 'MEDIUM',
         initialAssigneeKey: owner,
         updates,
@@ -211,6 +237,7 @@ export function buildManualActionItems(owners: ReadonlyMap<string, string>, anch
       createdAt: created,
       createdBy: 'demo-admin',
       createdNote: null,
+      initialDueAt: created + 30 * DAY,
       dueAt: created + 30 * DAY,
       initialPriority: priority,
       initialAssigneeKey: owner,

@@ -29,11 +29,15 @@ export const DEMO_INDUSTRY = 'B2B services';
 const SOURCE = "Illustrative — replace with your panel's figures";
 const NOTES = 'Demo data: an invented figure, not a published benchmark.';
 
-export const BENCHMARKS: readonly BenchmarkSeed[] = [
-  { name: 'B2B services, relationship NPS', industry: DEMO_INDUSTRY, surveyKind: 'RELATIONSHIP', value: 35, source: SOURCE, year: 2025, notes: NOTES },
-  { name: 'B2B services, relationship NPS', industry: DEMO_INDUSTRY, surveyKind: 'RELATIONSHIP', value: 41, source: SOURCE, year: 2026, notes: NOTES },
-  { name: 'B2B services, transactional NPS (all touchpoints)', industry: DEMO_INDUSTRY, surveyKind: 'TRANSACTIONAL', value: 30, source: SOURCE, year: 2026, notes: NOTES },
-];
+/** The benchmarks of the anchor's year and the year before (for an anchor in 2026: 2025 and 2026). */
+export function benchmarksFor(anchor: Date): BenchmarkSeed[] {
+  const year = anchor.getUTCFullYear();
+  return [
+    { name: 'B2B services, relationship NPS', industry: DEMO_INDUSTRY, surveyKind: 'RELATIONSHIP', value: 35, source: SOURCE, year: year - 1, notes: NOTES },
+    { name: 'B2B services, relationship NPS', industry: DEMO_INDUSTRY, surveyKind: 'RELATIONSHIP', value: 41, source: SOURCE, year, notes: NOTES },
+    { name: 'B2B services, transactional NPS (all touchpoints)', industry: DEMO_INDUSTRY, surveyKind: 'TRANSACTIONAL', value: 30, source: SOURCE, year, notes: NOTES },
+  ];
+}
 
 /**
  * A company-wide floor every team inherits, a stricter standard for support calls (its regional
@@ -49,6 +53,6 @@ export const STANDARDS: readonly StandardSeed[] = [
     departmentCode: 'CX-SUP',
     segmentName: null,
   },
-  { name: 'Delivery standard', description: 'Lowered for 2026 while the new courier settles in.', value: 10, surveyKind: null, departmentCode: 'OPS-DEL', segmentName: null },
+  { name: 'Delivery standard', description: 'Lowered while the new courier settles in.', value: 10, surveyKind: null, departmentCode: 'OPS-DEL', segmentName: null },
   { name: 'Enterprise EMEA standard', description: 'Our largest accounts: held above the company floor.', value: 40, surveyKind: null, departmentCode: null, segmentName: 'Enterprise EMEA' },
 ];

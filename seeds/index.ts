@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { BENCHMARKS, BenchmarkSeed, STANDARDS, StandardSeed } from './benchmarks';
+import { benchmarksFor, BenchmarkSeed, STANDARDS, StandardSeed } from './benchmarks';
 import { buildAutoActionItems, buildManualActionItems, ActionItemSeed, Status, STATUSES } from './action-items';
-import { ANCHOR, DAY, iso, windowStart } from './calendar';
+import { DAY, demoAnchor, iso, windowStart } from './calendar';
 import { CustomerSeed, CustomerTable, generateCustomers } from './customers';
 import { bulkInsert, col, Queryable } from './insert';
 import { buildKpiTargets, KpiTargetSeed, ResponseTally } from './kpi-targets';
@@ -25,7 +25,7 @@ interface EventRow {
   note: string | null;
 }
 
-export { ANCHOR } from './calendar';
+export { demoAnchor } from './calendar';
 
 export const DEFAULT_SEED = 20261101;
 export const DEFAULT_RESPONSES = 24_000;
@@ -36,8 +36,14 @@ export interface SeedLogger {
 }
 
 export interface SeedOptions {
-  /** PRNG seed: the same seed gives identical rows. */
+  /** PRNG seed: the same seed (and anchor) gives identical rows. */
   seed?: number;
+  /**
+   * The day the demo's data end: its 00:00 UTC is the anchor, the demo's "now" (responses cover
+   * the 18 months before it; targets are for its quarter, the one before and the one after).
+   * 'YYYY-MM-DD' or a Date; default today (UTC). Not after today. See demoAnchor.
+   */
+  anchor?: string | Date | null;
   /** How many responses (default 24,000). Customers scale with it (one per eight responses). */
   responses?: number;
   logger?: SeedLogger;
@@ -56,7 +62,7 @@ export interface SeedProgress {
 
 export interface SeedSummary {
   seed: number;
-  /** The demo's fixed "now": responses cover the MONTHS before it. */
+  /** The anchor (00:00 UTC of the anchor date): responses cover the MONTHS before it. */
   anchor: string;
   from: string;
   to: string;
@@ -96,7 +102,7 @@ const SEED_LOCK = 7_261_101;
  * Loads the demo organisation, surveys, customers, responses, segments, KPI targets, action
  * items, industry benchmarks and internal standards, in one transaction, set-based. Rows that already exist under the same business key
  * (department code, person email, survey code, customer or response reference, segment name)
- * are kept and referred to; nothing is updated. Deterministic: the same seed gives the same rows.
+ * are kept and referred to; nothing is updated. Deterministic: the same seed and anchor give the same rows.
  */
 export async function seedDemo(ds: DataSource, opts: SeedOptions = {}): Promise<SeedSummary> {
   return (await load(ds, opts, false))!;
@@ -132,12 +138,12 @@ interface Generated {
  * What does not depend on ids already in the database. Customers and people are made in memory;
  * responses and their follow-ups are made while inserting, a chunk at a time.
  */
-function generate(seed: number, responses: number, chunk: number, onProgress?: (p: SeedProgress) => void): Generated {
+function generate(seed: number, responses: number, chunk: number, anchorDate: Date, onProgress?: (p: SeedProgress) => void): Generated {
   if (!Number.isInteger(responses) || responses < 100) throw new RangeError(`responses must be a whole number of at least 100, got ${responses}`);
   if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`chunk must be a positive whole number, got ${chunk}`);
   const rng = new Rng(seed);
-  const anchor = ANCHOR.getTime();
-  const start = windowStart(ANCHOR).getTime();
+  const anchor = anchorDate.getTime();
+  const start = windowStart(anchorDate).getTime();
   const people = buildPeople(rng.fork('people'));
   const accountManagers = people.filter((p) => p.level === 'AGENT' && p.departmentCode === 'SAL-AM').map((p) => p.email);
   const customerCount = Math.max(50, Math.round(responses / 8));
@@ -171,9 +177,9 @@ function generate(seed: number, responses: number, chunk: number, onProgress?: (
 async function load(ds: DataSource, opts: SeedOptions, onlyIfEmpty: boolean): Promise<SeedSummary | null> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const t0 = performance.now();
-  const g = generate(seed, opts.responses ?? DEFAULT_RESPONSES, opts.chunk ?? DEFAULT_CHUNK, opts.onProgress);
+  const g = generate(seed, opts.responses ?? DEFAULT_RESPONSES, opts.chunk ?? DEFAULT_CHUNK, demoAnchor(opts.anchor), opts.onProgress);
   const t1 = performance.now();
-  opts.logger?.info({ seed, responses: g.responses.total, ms: Math.round(t1 - t0) }, 'demo data planned');
+  opts.logger?.info({ seed, anchor: iso(g.anchor), responses: g.responses.total, ms: Math.round(t1 - t0) }, 'demo data planned');
   const counts = await ds.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
     if (onlyIfEmpty && !(await isDatabaseEmpty(em))) return null;
@@ -447,7 +453,7 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
       col('created_at', 'timestamptz', () => orgTime),
       col('updated_at', 'timestamptz', () => orgTime),
     ],
-    BENCHMARKS,
+    benchmarksFor(new Date(g.anchor)),
     // the same benchmark (name, industry, kind, year in any case) is not added twice
     { onConflict: 'DO NOTHING', returning: 'id' },
   );
@@ -539,7 +545,7 @@ async function insertActionItems(
       departmentId: need(deptId, a.team, 'department'),
       ownerId: orNull(a.ownerKey),
       assigneeId: orNull(a.initialAssigneeKey),
-      dueAt: new Date(a.dueAt),
+      dueAt: new Date(a.initialDueAt),
       externalRef: a.externalRef,
     });
     events.push({ id: seededUuid(seed, 'action-item-event', `${a.key}:0`), itemId: id, actor: a.createdBy, at: a.createdAt, field: 'created', from: null, to: JSON.stringify(snapshot), note: a.createdNote });

@@ -93,6 +93,8 @@ export class ResponseTally {
  * Targets from the CEO down to agents, for the quarter of the anchor and the one before. Each
  * target was set at the start of its quarter from the quarter before plus a stretch, so teams
  * that improved are on track, those that slipped are not, and the current quarter is in progress.
+ * Leadership (the CEO and the VPs) has also set the next quarter's, from the last full quarter:
+ * not begun at the anchor, so NO_DATA.
  */
 export function buildKpiTargets(
   rng: Rng,
@@ -105,11 +107,12 @@ export function buildKpiTargets(
   const out: KpiTargetSeed[] = [];
   const anchorDate = new Date(anchor);
   const segmentByName = new Map(segments.map((s) => [s.name, s]));
-  for (const offset of [-1, 0]) {
+  for (const offset of [-1, 0, 1]) {
     const start = quarterStart(anchorDate, offset).getTime();
     const end = quarterStart(anchorDate, offset + 1).getTime();
     const label = quarterLabel(new Date(start));
     const window = offset === -1 ? 1 : 0;
+    const leadershipOnly = offset === 1;
     const baseline = (scope: Scope) => {
       const codes = scope.departmentCode ? subtreeCodes(scope.departmentCode) : null;
       let n = 0;
@@ -157,6 +160,7 @@ export function buildKpiTargets(
       if (code === 'PRD') add(key, 'PROMOTER_SHARE', { departmentCode: code }, 'Product promoter share');
       else add(key, 'FOLLOW_UP_RATE', { departmentCode: code }, `${name} detractor follow-up rate`);
     }
+    if (leadershipOnly) continue;
     add('vp-sal', 'NPS', { departmentCode: null, segment: segmentByName.get('Enterprise EMEA') }, 'Enterprise EMEA NPS');
     add('dir-sup', 'NPS', { departmentCode: 'CX-SUP' }, 'Support NPS');
     add('dir-sup', 'CLOSED_WITHIN_SLA_RATE', { departmentCode: 'CX-SUP' }, 'Support follow-ups closed within SLA');

@@ -2,24 +2,30 @@ import type { Channel } from './surveys';
 import type { Plan, Region } from './customers';
 import type { Rng } from './random';
 import type { Category } from './verbatims';
+import { monthIndex } from './calendar';
 
 /**
  * How the demo's experience differs, in NPS points. The expected NPS of a response is the sum of
  * its team's level at that time and region, plan, channel, tenure and agent effects; scores are
  * then drawn so that the promoter and detractor shares give that NPS. The stories the data tells:
  * Support APAC improves steadily under a new lead; Support Americas slowly declines; Delivery
- * drops after a courier change in March 2026 (recovering a little from June) and dips every
- * December; the ordering app improves after a redesign; Billing is the weak spot; Onboarding the star.
+ * drops after a courier change eight months before the anchor's month (recovering a little from
+ * three months later) and dips every December; the ordering app improves after a redesign; Billing
+ * is the weak spot; Onboarding the star. Stories are placed relative to the anchor (for an anchor
+ * of 2026-11-01: the courier change in March 2026, the recovery from June), so every load tells them.
  */
-const TEAM_LEVEL: Record<string, (t: number, at: Date) => number> = {
+export const COURIER_CHANGE_MONTHS_BEFORE = 8;
+const RECOVERY_MONTHS_BEFORE = 5;
+
+const TEAM_LEVEL: Record<string, (t: number, at: Date, anchorMonth: number) => number> = {
   'CX-SUP-EMEA': () => 44,
   'CX-SUP-AMER': (t) => 32 - 12 * t,
   'CX-SUP-APAC': (t) => -4 + 44 * t,
   'CX-ONB': () => 56,
-  'OPS-DEL': (_t, at) => {
-    const month = at.getUTCFullYear() * 12 + at.getUTCMonth();
-    const courierChange = 2026 * 12 + 2; // March 2026
-    const recovery = 2026 * 12 + 5; // from June 2026
+  'OPS-DEL': (_t, at, anchorMonth) => {
+    const month = monthIndex(at);
+    const courierChange = anchorMonth - COURIER_CHANGE_MONTHS_BEFORE;
+    const recovery = anchorMonth - RECOVERY_MONTHS_BEFORE;
     const base = month < courierChange ? 36 : 4 + 2 * Math.max(0, month - recovery);
     return base - (at.getUTCMonth() === 11 ? 15 : 0);
   },
@@ -37,6 +43,8 @@ export interface ScoreInput {
   /** 0 at the start of the window, 1 at the anchor. */
   t: number;
   at: Date;
+  /** monthIndex of the anchor. */
+  anchorMonth: number;
   region: Region;
   plan: Plan;
   channel: Channel;
@@ -49,7 +57,7 @@ export function expectedNps(x: ScoreInput): number {
   const level = TEAM_LEVEL[x.team];
   if (!level) throw new Error(`no score model for ${x.team}`);
   const honeymoon = x.tenureDays < 90 ? 6 : 0;
-  const n = level(x.t, x.at) + REGION[x.region] + PLAN[x.plan] + CHANNEL[x.channel] + honeymoon + x.agentEffect;
+  const n = level(x.t, x.at, x.anchorMonth) + REGION[x.region] + PLAN[x.plan] + CHANNEL[x.channel] + honeymoon + x.agentEffect;
   return Math.max(-85, Math.min(90, n));
 }
 

@@ -1,6 +1,6 @@
-import { DAY } from './calendar';
+import { DAY, monthIndex, monthStart } from './calendar';
 import { customerList, CustomerList, CustomerRef, CustomerSeed, Region } from './customers';
-import { drawScore, expectedNps } from './model';
+import { COURIER_CHANGE_MONTHS_BEFORE, drawScore, expectedNps } from './model';
 import { agentsOf, PersonSeed } from './org';
 import { Rng } from './random';
 import { Channel, SurveySeed, SURVEYS } from './surveys';
@@ -37,10 +37,10 @@ const TEAM_OF_SURVEY: Record<string, string> = {
   'TX-APP': 'PRD-APP',
 };
 
-/** What detractors mostly complain about, where the story says so. */
-function boostedTheme(team: string, at: number): string | undefined {
-  if (team === 'OPS-DEL' && at >= Date.UTC(2026, 2, 1)) return 'Late delivery';
-  if (team === 'CX-SUP-APAC' && at < Date.UTC(2026, 0, 1)) return 'Long wait time';
+/** What detractors mostly complain about, where the story says so (from the courier change; before the new APAC lead settled in). */
+function boostedTheme(team: string, at: number, anchorMonth: number): string | undefined {
+  if (team === 'OPS-DEL' && at >= monthStart(anchorMonth - COURIER_CHANGE_MONTHS_BEFORE)) return 'Late delivery';
+  if (team === 'CX-SUP-APAC' && at < monthStart(anchorMonth - 10)) return 'Long wait time';
   if (team === 'OPS-BILL') return 'Unexpected charges';
   return undefined;
 }
@@ -92,6 +92,7 @@ export function streamResponses(
   anchor: number,
 ): ResponseStream {
   const span = anchor - windowStart;
+  const anchorMonth = monthIndex(anchor);
   const surveyIndex = new Map(SURVEYS.map((s, i) => [s, i]));
   const draftAt = new Float64Array(total);
   const draftSurvey = new Uint8Array(total);
@@ -152,6 +153,7 @@ export function streamResponses(
       team,
       t: (when - windowStart) / span,
       at,
+      anchorMonth,
       region: customer.region,
       plan: customer.plan,
       channel,
@@ -159,7 +161,7 @@ export function streamResponses(
       agentEffect: agent ? agentEffect.get(agent.key) ?? 0 : 0,
     });
     const { score, category } = drawScore(rng, nps);
-    const v = verbatimFor(rng, survey.code, category, { agentFirstName: agent?.name.split(' ')[0], boostTheme: boostedTheme(team, when) });
+    const v = verbatimFor(rng, survey.code, category, { agentFirstName: agent?.name.split(' ')[0], boostTheme: boostedTheme(team, when, anchorMonth) });
     return {
       externalRef: `DEMO-R-${String(i + 1).padStart(7, '0')}`,
       surveyCode: survey.code,

@@ -11,7 +11,7 @@ export function formatSummary(s: SeedSummary): string {
     `Demo data loaded in ${(s.ms / 1000).toFixed(1)} s: ${n(s.rows)} rows, ${n(s.rowsPerSecond)} rows/s (seed ${s.seed}).`,
     `  departments ${n(s.departments)}, people ${n(s.people)}, surveys ${n(s.surveys)}, customers ${n(s.customers)}, segments ${n(s.segments)}, KPI targets ${n(s.kpiTargets)}`,
     `  benchmarks ${n(s.benchmarks)} (illustrative figures), standards ${n(s.standards)}`,
-    `  responses ${n(s.responses)} from ${s.from.slice(0, 10)} to ${s.to.slice(0, 10)} (the demo's fixed "now" is ${s.anchor})`,
+    `  responses ${n(s.responses)} from ${s.from.slice(0, 10)} to ${s.to.slice(0, 10)} (the anchor: the demo's data end at ${s.anchor})`,
     `  action items ${n(s.actionItems)} (${statuses}), events ${n(s.actionItemEvents)}`,
   ].join('\n');
 }

@@ -29,7 +29,8 @@ export function demoDecision(mode: 'auto' | 'true' | 'false', embedded: boolean)
 
 /**
  * Loads the demo data when the decision says so and the database is empty; then creates one API
- * key per role if there are none and prints them to stdout (they are shown only once).
+ * key per role if there are none and prints them to stdout (they are shown only once). The demo's
+ * data end on config.demoAnchorDate (DEMO_ANCHOR_DATE), or today (UTC), unless opts.seed names an anchor.
  */
 export async function prepareDemo(deps: AppDeps, opts: { embedded: boolean; seed?: SeedOptions }): Promise<DemoOutcome> {
   const { logger, config } = deps;
@@ -39,7 +40,7 @@ export async function prepareDemo(deps: AppDeps, opts: { embedded: boolean; seed
     return { seeded: false, reason: decision.reason };
   }
   const started = Date.now();
-  const summary = await seedDemoIfEmpty(deps.ds, opts.seed);
+  const summary = await seedDemoIfEmpty(deps.ds, { anchor: config.demoAnchorDate, ...opts.seed });
   if (!summary) {
     const reason = 'the database already holds data';
     logger.info({ reason }, 'demo data not loaded');

@@ -20,6 +20,8 @@ const TREND = `query($f: ResponseFilter) { npsTrend(interval: DAY, filter: $f) {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('migrates, loads the demo, prints keys, serves, drains on SIGTERM, and keeps its data across restarts', async () => {
+    const today = () => `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
+    const before = today();
     const server = await startServer({ DATA_DIR: dataDir });
     const out = server.output();
     const admin = out.match(/^\s+ADMIN\s+(nps_\S+)/m)?.[1];
@@ -27,6 +29,8 @@ const TREND = `query($f: ResponseFilter) { npsTrend(interval: DAY, filter: $f) {
     expect(admin).toBeDefined();
     expect(integration).toBeDefined();
     const loaded = JSON.parse(out.split('\n').find((l) => l.includes('demo data loaded'))!);
+    // Without DEMO_ANCHOR_DATE the demo's data end today (00:00 UTC of the day it was loaded).
+    expect([before, today()]).toContain(loaded.anchor);
 
     expect((await gqlHttp(server.url, null, '{ npsSummary { responses } }')).status).toBe(401);
     const summary = await gqlHttp(server.url, admin!, '{ npsSummary { responses promoters passives detractors nps } }');

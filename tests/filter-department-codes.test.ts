@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { seedDemo } from '../seeds';
-import { ANCHOR } from '../seeds/calendar';
+import { DEMO_ANCHOR, DEMO_ANCHOR_INSTANT } from './support/demo-anchor';
 import type { Department } from '../src/modules/departments/department.entity';
 import { codes, createTestApp, GqlResult, TestApp, viewers } from './support/test-app';
 
@@ -12,11 +12,11 @@ import { codes, createTestApp, GqlResult, TestApp, viewers } from './support/tes
  */
 let t: TestApp;
 const dept: Record<string, string> = {};
-const WINDOW = { from: '2025-05-01T00:00:00Z', to: ANCHOR.toISOString() };
+const WINDOW = { from: '2025-05-01T00:00:00Z', to: DEMO_ANCHOR_INSTANT.toISOString() };
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedDemo(t.deps.ds, { responses: 3000 });
+  await seedDemo(t.deps.ds, { responses: 3000, anchor: DEMO_ANCHOR });
   for (const d of await t.deps.ds.query('SELECT id, code FROM departments')) dept[d.code] = d.id;
 }, 300_000);
 afterAll(() => t.close());

@@ -1,4 +1,5 @@
 import { seedDemo } from '../seeds';
+import { DEMO_ANCHOR } from './support/demo-anchor';
 import { runRollups } from '../src/cli/rollups';
 import { compareRollups, rebuildRollups } from '../src/modules/reporting/facts/rollup-rebuild';
 import { openTestDatabase, TestDatabase } from './support/test-db';
@@ -8,7 +9,7 @@ const tx = () => ({ query: (sql: string, p?: unknown[]) => db.dataSource.query(s
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  await seedDemo(db.dataSource, { responses: 3000 });
+  await seedDemo(db.dataSource, { responses: 3000, anchor: DEMO_ANCHOR });
 }, 120_000);
 afterAll(() => db.close());
 

@@ -12,7 +12,8 @@ let db: TestDatabase;
 let deps: AppDeps;
 beforeAll(async () => {
   db = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  // The demo's data end on a fixed day (DEMO_ANCHOR_DATE), so the summary printed is known.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_ANCHOR_DATE: '2026-11-01' });
   deps = { ds: db.dataSource, config, logger: createLogger('silent') };
 });
 afterAll(() => db.close());
@@ -20,12 +21,13 @@ afterAll(() => db.close());
 const count = async (table: string) => (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
 describe('npm run seed: arguments', () => {
-  it('reads --force, --seed and --responses', () => {
+  it('reads --force, --seed, --responses and --anchor', () => {
     expect(parseSeedArgs([])).toEqual({ force: false, seed: undefined, responses: undefined, help: false });
     expect(parseSeedArgs(['--force', '--seed', '7', '--responses=2000'])).toEqual({ force: true, seed: 7, responses: 2000, help: false });
+    expect(parseSeedArgs(['--anchor', '2026-05-17'])).toEqual({ force: false, seed: undefined, responses: undefined, anchor: '2026-05-17', help: false });
   });
 
-  it.each([[['--responses', '10']], [['--seed', 'x']], [['--bogus']]])('refuses %j with usage and exit code 2, touching nothing', async (argv) => {
+  it.each([[['--responses', '10']], [['--seed', 'x']], [['--bogus']], [['--anchor', '2026-02-30']], [['--anchor', '2999-01-01']]])('refuses %j with usage and exit code 2, touching nothing', async (argv) => {
     const lines: string[] = [];
     expect(await runSeed(argv, { DATA_DIR: '/nonexistent/never-created' }, (l) => lines.push(l))).toBe(2);
     expect(lines.join('\n')).toMatch(/Usage: npm run seed/);
@@ -34,7 +36,7 @@ describe('npm run seed: arguments', () => {
 });
 
 describe('npm run seed: into a database', () => {
-  it('loads an empty database, prints the summary and the new API keys', async () => {
+  it('loads an empty database (anchored at DEMO_ANCHOR_DATE), prints the summary and the new API keys', async () => {
     const lines: string[] = [];
     expect(await seedCommand(deps, { force: false, responses: 500, help: false }, (l) => lines.push(l))).toBe(0);
     const out = lines.join('\n');

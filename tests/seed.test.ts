@@ -1,4 +1,5 @@
-import { ANCHOR, DEFAULT_SEED, seedDemo, SeedSummary } from '../seeds';
+import { DEFAULT_SEED, seedDemo, SeedSummary } from '../seeds';
+import { DEMO_ANCHOR, DEMO_ANCHOR_INSTANT as ANCHOR } from './support/demo-anchor';
 import { seededUuid } from '../seeds/random';
 import { createTestApp, TestApp } from './support/test-app';
 import { openTestDatabase, TestDatabase } from './support/test-db';
@@ -10,7 +11,7 @@ const q = (sql: string, params?: unknown[]) => t.deps.ds.query(sql, params);
 
 beforeAll(async () => {
   t = await createTestApp();
-  summary = await seedDemo(t.deps.ds);
+  summary = await seedDemo(t.deps.ds, { anchor: DEMO_ANCHOR });
   console.log(`seeded ${summary.rows} rows in ${summary.ms} ms (generate ${summary.generateMs} ms, insert ${summary.insertMs} ms, ${summary.rowsPerSecond} rows/s) on ${t.db.kind}`);
 }, 300_000);
 afterAll(() => t.close());
@@ -87,7 +88,7 @@ describe('demo data: shape', () => {
     expect(touchpoints).toEqual(expect.arrayContaining(['support_call', 'delivery', 'onboarding']));
   });
 
-  it('has at least 20,000 responses over the 18 months before the fixed anchor, in every month', async () => {
+  it('has at least 20,000 responses over the 18 months before the anchor, in every month', async () => {
     const [r] = await q(`SELECT count(*)::int AS n, min(responded_at) AS first, max(responded_at) AS last,
       count(DISTINCT date_trunc('month', responded_at AT TIME ZONE 'UTC'))::int AS months FROM responses`);
     expect(r.n).toBeGreaterThanOrEqual(20_000);
@@ -155,21 +156,27 @@ describe('demo data: closed loop, segments, targets', () => {
         WHERE a.auto_created AND (NOT s.auto_follow_up OR r.score > s.follow_up_threshold))::int AS wrong,
       (SELECT count(*) FROM action_items a JOIN responses r ON r.id = a.response_id JOIN departments d ON d.id = r.department_id
         JOIN surveys s ON s.id = r.survey_id
-        WHERE a.auto_created AND (a.department_id <> r.department_id OR a.due_at <> a.created_at + make_interval(hours => d.sla_hours)
+        WHERE a.auto_created AND (a.department_id <> r.department_id
+          OR a.due_at <> coalesce((SELECT e.to_value::timestamptz FROM action_item_events e WHERE e.action_item_id = a.id AND e.field = 'dueAt' ORDER BY e.at DESC LIMIT 1),
+                                  a.created_at + make_interval(hours => d.sla_hours))
           OR a.owner_id IS DISTINCT FROM d.owner_id OR a.created_at < r.responded_at OR a.description IS NOT NULL
+          OR (SELECT (e.to_value::jsonb->>'dueAt')::timestamptz FROM action_item_events e WHERE e.action_item_id = a.id AND e.field = 'created')
+             <> a.created_at + make_interval(hours => d.sla_hours)
           OR a.title <> 'Follow up: score ' || r.score || '/10 on ' || s.name))::int AS inconsistent`);
     expect(c.auto_items).toBe(c.detractors);
     expect(c.distinct_responses).toBe(c.auto_items);
     expect(c).toMatchObject({ wrong: 0, inconsistent: 0 });
   });
 
-  it('has action items in every status, some overdue at the anchor, with state that matches their history', async () => {
+  it('has action items in every status, some overdue at the anchor, some with a new due date agreed, with state that matches their history', async () => {
     const statuses = await q(`SELECT status, count(*)::int AS n FROM action_items GROUP BY 1`);
     const by = Object.fromEntries(statuses.map((s: any) => [s.status, s.n]));
     for (const s of ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'WONT_DO']) expect(by[s]).toBeGreaterThan(10);
     expect(summary.actionItemsByStatus).toEqual(by);
     const [o] = await q(`SELECT count(*)::int AS n FROM action_items WHERE closed_at IS NULL AND due_at < $1`, [ANCHOR]);
     expect(o.n).toBeGreaterThan(10);
+    const [moved] = await q(`SELECT count(DISTINCT action_item_id)::int AS n FROM action_item_events WHERE field = 'dueAt'`);
+    expect(moved.n).toBeGreaterThan(100);
     const [bad] = await q(`SELECT
       count(*) FILTER (WHERE (closed_at IS NOT NULL) <> (status IN ('DONE', 'WONT_DO')))::int AS closed_mismatch,
       count(*) FILTER (WHERE (first_action_at IS NULL) <> NOT EXISTS (SELECT 1 FROM action_item_events e WHERE e.action_item_id = a.id AND e.field = 'status'))::int AS first_action_mismatch,
@@ -182,7 +189,7 @@ describe('demo data: closed loop, segments, targets', () => {
     expect(bad).toEqual({ closed_mismatch: 0, first_action_mismatch: 0, no_created_event: 0, status_mismatch: 0, version_mismatch: 0, updated_mismatch: 0, after_anchor: 0 });
   });
 
-  it('has segments and KPI targets from the CEO down to agents for the quarter of the anchor and the one before', async () => {
+  it('has segments and KPI targets from the CEO down to agents for the quarter of the anchor and the one before, and leadership targets for the next', async () => {
     const names = (await q('SELECT name FROM segments')).map((s: any) => s.name);
     expect(names).toEqual(expect.arrayContaining(['Enterprise EMEA', 'New customers (< 90 days)', 'Support detractors via phone']));
     const owners: { title: string; metric: string; period_start: Date }[] = await q(
@@ -190,7 +197,9 @@ describe('demo data: closed loop, segments, targets', () => {
     );
     const titles = new Set(owners.map((o) => o.title));
     for (const title of ['Chief Executive Officer', 'VP Customer Experience', 'Team Lead, Support EMEA', 'Support Agent']) expect(titles).toContain(title);
-    expect(new Set(owners.map((o) => new Date(o.period_start).toISOString()))).toEqual(new Set(['2026-07-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z']));
+    expect(new Set(owners.map((o) => new Date(o.period_start).toISOString()))).toEqual(new Set(['2026-07-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z']));
+    const next = owners.filter((o) => new Date(o.period_start).toISOString() === '2027-01-01T00:00:00.000Z');
+    expect(new Set(next.map((o) => o.title))).toEqual(new Set(['Chief Executive Officer', 'VP Customer Experience', 'VP Operations', 'VP Product', 'VP Sales & Accounts']));
     expect(new Set(owners.map((o) => o.metric))).toEqual(new Set(['NPS', 'PROMOTER_SHARE', 'DETRACTOR_SHARE', 'RESPONSE_COUNT', 'FOLLOW_UP_RATE', 'CLOSED_WITHIN_SLA_RATE']));
   });
 
@@ -206,7 +215,9 @@ describe('demo data: closed loop, segments, targets', () => {
     expect(data.npsSummary.responses).toBe(summary.responses);
     for (const s of data.segments) expect(s.score.responses).toBeGreaterThan(0);
     const targets = data.kpiTargets as { metric: string; actual: number | null; status: string }[];
-    expect(targets.length).toBe(summary.kpiTargets / 2);
+    const [{ n: inQ3 }] = await q(`SELECT count(*)::int AS n FROM kpi_targets WHERE period_start = '2026-07-01T00:00:00Z'`);
+    expect(targets.length).toBe(inQ3);
+    expect(inQ3).toBeGreaterThan(40);
     expect(targets.every((k) => k.actual !== null)).toBe(true);
     const statuses = new Set(targets.map((k) => k.status));
     expect(statuses.has('ON_TRACK')).toBe(true);
@@ -262,7 +273,7 @@ describe('demo data: determinism and re-runs', () => {
     return out;
   };
 
-  const SMALL = { responses: 3000 };
+  const SMALL = { responses: 3000, anchor: DEMO_ANCHOR };
   const wipe = (db: Queryable) => db.query(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
 
   it('gives identical rows, ids included, for the same seed (two loads of a smaller set)', async () => {
@@ -282,6 +293,11 @@ describe('demo data: determinism and re-runs', () => {
     const otherSeed = await dump(other.dataSource);
     expect(otherSeed.responses).not.toBe(firstDump.responses);
     expect(otherSeed.action_items).not.toBe(firstDump.action_items);
+    // Another anchor too: the data end on another day.
+    await wipe(other.dataSource);
+    const moved = await seedDemo(other.dataSource, { ...SMALL, anchor: '2026-05-17' });
+    expect([moved.from, moved.to, moved.anchor]).toEqual(['2024-11-17T00:00:00.000Z', '2026-05-17T00:00:00.000Z', '2026-05-17T00:00:00.000Z']);
+    expect((await dump(other.dataSource)).responses).not.toBe(firstDump.responses);
     await wipe(other.dataSource);
     await seedDemo(other.dataSource, SMALL);
   }, 300_000);

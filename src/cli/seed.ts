@@ -5,11 +5,11 @@ import { createLogger } from '../common/logging';
 import type { AppDeps } from '../context';
 import { openForCli } from './cli-database';
 import { ensureDemoKeys, formatDemoKeys } from '../modules/auth/demo-keys';
-import { DEFAULT_RESPONSES, DEFAULT_SEED, seedDemo } from '../../seeds';
+import { DEFAULT_RESPONSES, DEFAULT_SEED, demoAnchor, seedDemo } from '../../seeds';
 import { formatSummary } from '../../seeds/summary';
 import { seedProgress } from '../../seeds/progress';
 
-const USAGE = `Usage: npm run seed -- [--force] [--seed N] [--responses N]
+const USAGE = `Usage: npm run seed -- [--force] [--seed N] [--responses N] [--anchor YYYY-MM-DD]
 
 Loads the demo data (organisation, surveys, customers, ${DEFAULT_RESPONSES.toLocaleString('en-US')} responses over 18 months,
 segments, KPI targets, action items) into DATABASE_URL, or into the embedded database in DATA_DIR
@@ -19,19 +19,23 @@ segments, KPI targets, action items) into DATABASE_URL, or into the embedded dat
                    are kept, not duplicated)
   --seed N         random seed (default ${DEFAULT_SEED}); the same seed gives the same rows
   --responses N    how many responses (default ${DEFAULT_RESPONSES}); they are generated and inserted
-                   in chunks, so memory stays flat for millions (a progress bar shows on a terminal)`;
+                   in chunks, so memory stays flat for millions (a progress bar shows on a terminal)
+  --anchor DATE    the day the demo's data end (its 00:00 UTC), not after today; default
+                   DEMO_ANCHOR_DATE, else today (UTC). The same seed and anchor give the same rows`;
 
 export interface SeedArgs {
   force: boolean;
   seed?: number;
   responses?: number;
+  /** YYYY-MM-DD; undefined: DEMO_ANCHOR_DATE, else today. */
+  anchor?: string;
   help: boolean;
 }
 
 export function parseSeedArgs(argv: readonly string[]): SeedArgs {
   const { values } = parseArgs({
     args: [...argv],
-    options: { force: { type: 'boolean' }, seed: { type: 'string' }, responses: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { force: { type: 'boolean' }, seed: { type: 'string' }, responses: { type: 'string' }, anchor: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   const int = (v: string | undefined, name: string, min: number) => {
@@ -40,7 +44,17 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
     if (!Number.isInteger(x) || x < min) throw new Error(`--${name} must be a whole number of at least ${min}, got ${JSON.stringify(v)}`);
     return x;
   };
-  return { force: !!values.force, seed: int(values.seed, 'seed', 0), responses: int(values.responses, 'responses', 100), help: !!values.help };
+  const anchor = values.anchor as string | undefined;
+  if (anchor !== undefined) {
+    try {
+      demoAnchor(anchor);
+    } catch (e) {
+      throw new Error(`--anchor: ${(e as Error).message}`);
+    }
+  }
+  const out: SeedArgs = { force: !!values.force, seed: int(values.seed, 'seed', 0), responses: int(values.responses, 'responses', 100), help: !!values.help };
+  if (anchor !== undefined) out.anchor = anchor;
+  return out;
 }
 
 /**
@@ -62,7 +76,7 @@ export async function seedCommand(deps: AppDeps, args: SeedArgs, print: (line: s
   const progress = process.stderr.isTTY ? seedProgress('Seeding') : undefined;
   let summary;
   try {
-    summary = await seedDemo(ds, { seed: args.seed, responses: args.responses, onProgress: progress?.onProgress });
+    summary = await seedDemo(ds, { seed: args.seed, responses: args.responses, anchor: args.anchor ?? deps.config.demoAnchorDate, onProgress: progress?.onProgress });
   } finally {
     progress?.end();
   }

@@ -21,6 +21,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EXPOSE_QUERY_STATS: 'maybe' })).toThrow(ConfigError);
   });
 
+  it('reads DEMO_ANCHOR_DATE: none by default (the day of loading), else a real date YYYY-MM-DD', () => {
+    expect(loadConfig({}).demoAnchorDate).toBeNull();
+    expect(loadConfig({ DEMO_ANCHOR_DATE: '2026-11-01' }).demoAnchorDate).toBe('2026-11-01');
+    for (const bad of ['2026-11-1', '2026-02-30', 'yesterday', '2026-11-01T00:00:00Z']) {
+      expect(() => loadConfig({ DEMO_ANCHOR_DATE: bad })).toThrow(/DEMO_ANCHOR_DATE/);
+    }
+  });
+
   it('names every wrong variable', () => {
     let err: unknown;
     try {

@@ -28,6 +28,11 @@ const schema = z.object({
   REPORTING_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
   REPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(86_400_000).default(15_000),
   SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+  DEMO_ANCHOR_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'must be a real calendar date')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16_777_216),
   QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(10),
@@ -71,6 +76,11 @@ export interface AppConfig {
   /** statement_timeout of a reporting aggregate, in ms; past it the report answers REPORT_TIMEOUT. */
   reportStatementTimeoutMs: number;
   seedDemo: 'auto' | 'true' | 'false';
+  /**
+   * DEMO_ANCHOR_DATE (YYYY-MM-DD): the day the demo's data end when it is loaded (its 00:00 UTC is
+   * the demo's "now"); null: the day of loading (UTC). Not after today (checked when loading).
+   */
+  demoAnchorDate: string | null;
   logLevel: RawConfig['LOG_LEVEL'];
   maxBodyBytes: number;
   limits: { depth: number; aliases: number; cost: number };
@@ -143,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportingPoolMax: c.REPORTING_POOL_MAX ?? Math.max(1, Math.floor(c.DB_POOL_MAX / 2)),
     reportStatementTimeoutMs: c.REPORT_STATEMENT_TIMEOUT_MS,
     seedDemo: c.SEED_DEMO,
+    demoAnchorDate: c.DEMO_ANCHOR_DATE ?? null,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     limits: { depth: c.QUERY_MAX_DEPTH, aliases: c.QUERY_MAX_ALIASES, cost: c.QUERY_MAX_COST },

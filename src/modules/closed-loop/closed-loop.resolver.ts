@@ -10,13 +10,20 @@ import { ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from '.
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
+const AS_OF =
+  'The figures as they stood at this instant (default: now): responses given before it, and their action items created before it as their recorded history (status, due date, assignee) left them then; overdue is judged at it. ' +
+  'Late responses (given before the instant, stored after it) and corrections no history records (a response corrected, moved or deleted, an item deleted) change past figures too. BAD_USER_INPUT (field asOf) when more than 5 minutes in the future (less, for clock skew, is read as now). Computed from the raw rows and the history: slower than the figures as of now.';
 
 @Resolver()
 export class ClosedLoopResolver {
   @ReportCached()
   @Query(() => ClosedLoopMetrics, { description: `Closed-loop metrics of the responses matching the filter and their action items. ${SCOPE}` })
-  closedLoop(@Ctx() ctx: RequestContext, @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter): Promise<ClosedLoopMetrics> {
-    return ctx.services.closedLoop.summary(ctx, filter);
+  closedLoop(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf?: Date,
+  ): Promise<ClosedLoopMetrics> {
+    return ctx.services.closedLoop.summary(ctx, filter, asOf);
   }
 
   @ReportCached()
@@ -28,8 +35,9 @@ export class ClosedLoopResolver {
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
     @Arg('parentId', () => ID, { nullable: true }) parentId?: string,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf?: Date,
   ): Promise<DepartmentClosedLoop[]> {
-    return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'));
+    return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'), asOf);
   }
 
   @ReportCached()
@@ -44,8 +52,10 @@ export class ClosedLoopResolver {
     @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
     @Arg('timeZone', () => String, { nullable: true, description: 'IANA time zone in which buckets start at local midnight (default UTC). Weeks start on Monday (ISO).' })
     timeZone?: string,
+    @Arg('asOf', () => Date, { nullable: true, description: `${AS_OF} Every bucket is as of this instant, and filter.to defaults to it.` })
+    asOf?: Date,
   ): Promise<ClosedLoopTrendPoint[]> {
-    return ctx.services.closedLoop.trend(ctx, filter, interval, timeZone);
+    return ctx.services.closedLoop.trend(ctx, filter, interval, timeZone, asOf);
   }
 }
 

@@ -17,6 +17,8 @@ import { firstResponseSql } from '../reporting/facts/first-response';
 import type { FilterPlan } from '../reporting/filter/filter-plan';
 import { wholeMinutes } from './closed-loop-counters';
 import { COUNTER_METRICS_SELECT, counterCtes, countersFit } from './closed-loop-read';
+import { atInstant, givenBefore, itemsAtCte } from './closed-loop-as-of';
+import { resolveAsOf } from '../kpi-targets/kpi-target.rules';
 
 type FilterArg = ResponseFilter | null | undefined;
 
@@ -53,11 +55,17 @@ interface MetricsRow {
  * Followed up is a join to the distinct followed-up response ids rather than an EXISTS per
  * response: same count, and a plan whose estimated cost stays linear, so that PostgreSQL does
  * not JIT-compile a batched statement (3.7 s of JIT for 0.2 s of work at 200,000 responses).
+ *
+ * `now` is the instant overdue is judged at. Without `asOf` the items are action_items as they are;
+ * with it (the same parameter as `now`), a CTE `ia` first rebuilds the items of the responses in
+ * `resp` as their history left them at that instant (closed-loop-as-of.ts), and the metrics read it.
  */
-const metricCtes = (now: string) => `
+const metricCtes = (now: string, asOf?: boolean) => {
+  const items = asOf ? 'ia' : 'action_items';
+  return `${asOf ? `${itemsAtCte(now)},` : ''}
   det AS (
     SELECT resp.k, count(*)::int AS detractors, count(fa.response_id)::int AS followed_up
-    FROM resp LEFT JOIN (SELECT DISTINCT response_id FROM action_items WHERE first_action_at IS NOT NULL) fa ON fa.response_id = resp.id
+    FROM resp LEFT JOIN (SELECT DISTINCT response_id FROM ${items} WHERE first_action_at IS NOT NULL) fa ON fa.response_id = resp.id
     WHERE ${CATEGORY_SQL.DETRACTOR('resp')}
     GROUP BY resp.k),
   im AS (
@@ -71,8 +79,9 @@ const metricCtes = (now: string) => `
            count(*) FILTER (WHERE a.closed_at <= a.due_at)::int AS closed_within_sla,
            count(*) FILTER (WHERE a.closed_at IS NULL)::int AS open,
            count(*) FILTER (WHERE a.closed_at IS NULL AND a.due_at < ${now}::timestamptz)::int AS overdue
-    FROM resp JOIN action_items a ON a.response_id = resp.id
+    FROM resp JOIN ${items} a ON a.response_id = resp.id
     GROUP BY resp.k)`;
+};
 
 /** The metric columns of a key joined to `det` and `im` (LEFT JOIN: missing means zero). */
 const METRIC_COLUMNS = `
@@ -118,9 +127,9 @@ export class ClosedLoopService {
     private readonly services: Services,
   ) {}
 
-  /** The metrics of the responses matching the filter. */
-  async summary(ctx: RequestContext, filter: FilterArg): Promise<ClosedLoopMetrics> {
-    const [metrics] = await this.summaries(ctx, [filter]);
+  /** The metrics of the responses matching the filter (as of `asOf` when given; see summaries). */
+  async summary(ctx: RequestContext, filter: FilterArg, asOf?: Date | null): Promise<ClosedLoopMetrics> {
+    const [metrics] = await this.summaries(ctx, [filter], { asOf });
     return metrics;
   }
 
@@ -129,26 +138,33 @@ export class ClosedLoopService {
    * followUpRate and closedWithinSlaRate of all their scopes from here): the matching responses of
    * every filter are gathered under the filter's index, then counted per index. Each result equals
    * summary(ctx, filter); a filter the compiler refuses fails the whole call.
+   *
+   * opts.asOf: the figures as they stood at that instant (the KPI figures' rule, resolveAsOf: more than
+   * 5 minutes in the future is BAD_USER_INPUT naming asOf, less is read as now): responses given before it, their items created before it as their history left them,
+   * overdue judged at it. An exact path over the raw rows and the items' history (slower than the
+   * counters, which hold the current state only); without it, the counters answer.
    */
-  async summaries(ctx: RequestContext, filters: readonly FilterArg[], opts: { medians?: boolean } = {}): Promise<ClosedLoopMetrics[]> {
+  async summaries(ctx: RequestContext, filters: readonly FilterArg[], opts: { medians?: boolean; asOf?: Date | null } = {}): Promise<ClosedLoopMetrics[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
+    const asOf = resolveAsOf(opts.asOf, ctx.now());
     if (!filters.length) return [];
-    if (!ctx.rawFacts) {
+    if (!ctx.rawFacts && !asOf) {
       const params = new SqlParams();
       const plans: FilterPlan[] = [];
       for (const filter of filters) plans.push(await this.services.filters.plan(ctx, filter, params));
       if (plans.every(countersFit)) return this.summariesFromCounters(ctx, filters, opts.medians);
     }
-    recordPlan('closed-loop:raw');
+    recordPlan(asOf ? 'closed-loop:as-of' : 'closed-loop:raw');
     const params = new SqlParams();
+    const at = params.p(asOf ?? ctx.now());
     const branches: string[] = [];
     for (const [i, filter] of filters.entries()) {
       const where = await this.services.filters.compile(ctx, filter, params, 'r');
-      branches.push(`SELECT ${i}::int AS k, r.id, r.score FROM responses r WHERE ${where}`);
+      branches.push(`SELECT ${i}::int AS k, r.id, r.score FROM responses r WHERE ${where}${asOf ? ` AND ${givenBefore('r', at)}` : ''}`);
     }
     const sql = `
       WITH resp AS (${branches.join('\n        UNION ALL ')}),
-      ${metricCtes(params.p(ctx.now()))}
+      ${metricCtes(at, !!asOf)}
       SELECT keys.k, ${METRIC_COLUMNS}
       FROM generate_series(0, ${filters.length - 1}) AS keys(k) LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
     const rows: (MetricsRow & { k: number })[] = await ctx.reports.query(sql, params.values);
@@ -160,12 +176,13 @@ export class ClosedLoopService {
    * Per child of parentId (of the roots when null; for a manager, of their own department), over
    * each child's whole subtree, ordered by code; departments without responses have zeros.
    */
-  async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string): Promise<DepartmentClosedLoop[]> {
+  async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string, asOfArg?: Date | null): Promise<DepartmentClosedLoop[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
+    const asOf = resolveAsOf(asOfArg, ctx.now());
     const params = new SqlParams();
     const rollup = await departmentRollupCtes(ctx, params, parentId);
     const plan = await this.services.filters.plan(ctx, filter, params);
-    if (!ctx.rawFacts && countersFit(plan)) {
+    if (!ctx.rawFacts && !asOf && countersFit(plan)) {
       const byKey = await this.fromCounters(ctx, [{ plan, ranges: [{ k: 0, ...clip(plan, null, null) }] }], params, rollup);
       const targets: { id: string }[] = await ctx.em.query(
         `WITH RECURSIVE ${rollup} SELECT t.id FROM targets tg JOIN departments t ON t.id = tg.id ORDER BY t.code`,
@@ -173,15 +190,16 @@ export class ClosedLoopService {
       );
       return targets.map((t) => Object.assign(new DepartmentClosedLoop(), { departmentId: t.id, metrics: toMetrics(byKey.get(`0|${t.id}`)) }));
     }
-    recordPlan('closed-loop:raw');
-    const where = plan.rawWhere('r');
+    recordPlan(asOf ? 'closed-loop:as-of' : 'closed-loop:raw');
+    const at = params.p(asOf ?? ctx.now());
+    const where = plan.rawWhere('r') + (asOf ? ` AND ${givenBefore('r', at)}` : '');
     const sql = `
       WITH RECURSIVE ${rollup},
       resp AS (
         SELECT s.target_id AS k, r.id, r.score
         FROM responses r JOIN subtree s ON s.department_id = r.department_id
         WHERE ${where}),
-      ${metricCtes(params.p(ctx.now()))}
+      ${metricCtes(at, !!asOf)}
       SELECT t.id AS department_id, ${METRIC_COLUMNS}
       FROM targets tg JOIN departments t ON t.id = tg.id
       LEFT JOIN det ON det.k = t.id LEFT JOIN im ON im.k = t.id
@@ -192,18 +210,22 @@ export class ClosedLoopService {
 
   /**
    * Per time bucket of respondedAt, oldest first, every bucket included: the same range rules as
-   * npsTrend (filter.to defaults to now; filter.from to the first matching response).
+   * npsTrend (filter.to defaults to now; filter.from to the first matching response). With asOf:
+   * every bucket as of that instant (responses given before it, items as their history left them
+   * then); filter.to defaults to asOf, as it defaulted to the clock at that instant.
    */
-  async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null): Promise<ClosedLoopTrendPoint[]> {
+  async trend(ctx: RequestContext, filter: FilterArg, interval: TrendInterval, timeZone?: string | null, asOfArg?: Date | null): Promise<ClosedLoopTrendPoint[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
-    const { zone, spec, from, to } = seriesRange(ctx, filter, interval, timeZone);
-    if (!ctx.rawFacts && CLOSED_LOOP_TREND.fromCounters) {
+    const asOf = resolveAsOf(asOfArg, ctx.now());
+    const { zone, spec, from, to } = seriesRange(asOf ? atInstant(ctx, asOf) : ctx, filter, interval, timeZone);
+    if (!ctx.rawFacts && !asOf && CLOSED_LOOP_TREND.fromCounters) {
       const points = await this.trendFromCounters(ctx, filter, interval, zone, timeZone, from, to);
       if (points) return points;
     }
-    recordPlan('closed-loop:raw');
+    recordPlan(asOf ? 'closed-loop:as-of' : 'closed-loop:raw');
     const params = new SqlParams();
-    const where = await this.services.filters.compile(ctx, { ...(filter ?? {}), to }, params, 'r');
+    const at = params.p(asOf ?? ctx.now());
+    const where = (await this.services.filters.compile(ctx, { ...(filter ?? {}), to }, params, 'r')) + (asOf ? ` AND ${givenBefore('r', at)}` : '');
     const tz = params.p(zone);
     const local = (ts: string) => `(${ts} AT TIME ZONE ${tz}::text)`;
     const sql = `
@@ -219,7 +241,7 @@ export class ClosedLoopService {
       resp AS (
         SELECT date_trunc('${spec.unit}', ${local('r.responded_at')}) AS k, r.id, r.score
         FROM responses r WHERE ${where}),
-      ${metricCtes(params.p(ctx.now()))}
+      ${metricCtes(at, !!asOf)}
       SELECT (b.local_start AT TIME ZONE ${tz}::text) AS period_start,
              ((b.local_start + interval '${spec.step}') AT TIME ZONE ${tz}::text) AS period_end,
              ${METRIC_COLUMNS}

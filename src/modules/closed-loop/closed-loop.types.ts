@@ -4,7 +4,8 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
   description:
     'How well the loop is closed for the responses matching a filter. Detractors are responses scored 0-6. The action items counted are ' +
     'those of the matching responses (automatic or manual, any score); items without a response are not part of these metrics. ' +
-    'Rates are percentages (0-100), durations hours; figures are unrounded. Durations are measured in whole minutes (each item\'s duration rounded down to the minute) before the median is taken, so medians are multiples of 1/120 hour.',
+    'Rates are percentages (0-100), durations hours; figures are unrounded. Durations are measured in whole minutes (each item\'s duration rounded down to the minute) before the median is taken, so medians are multiples of 1/120 hour. ' +
+    "Closed, open and the durations are the items' state now, or at the query's asOf (as their recorded history left them then).",
 })
 export class ClosedLoopMetrics {
   @Field(() => Int, { description: 'Detractor responses (score 0-6) matching the filter.' })
@@ -47,7 +48,7 @@ export class ClosedLoopMetrics {
   @Field(() => Int, { description: 'Items not closed (OPEN, IN_PROGRESS or BLOCKED).' })
   open: number;
 
-  @Field(() => Int, { description: 'Items not closed whose dueAt has passed (now, by the server clock).' })
+  @Field(() => Int, { description: 'Items not closed whose dueAt has passed: now, by the server clock, or at asOf when the query gives it.' })
   overdue: number;
 }
 
@@ -68,6 +69,6 @@ export class ClosedLoopTrendPoint {
   @Field({ description: 'End of the bucket (exclusive): the start of the next bucket.' })
   periodEnd: Date;
 
-  @Field(() => ClosedLoopMetrics, { description: "Over the responses given in the bucket and their action items (items' state as of now)." })
+  @Field(() => ClosedLoopMetrics, { description: "Over the responses given in the bucket and their action items (items' state as of now, or as of the query's asOf)." })
   metrics: ClosedLoopMetrics;
 }
