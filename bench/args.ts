@@ -19,6 +19,8 @@ the admin URL; reused when it already holds the N demo responses), starts the re
   --duration S        seconds of the concurrent throughput test (default 20)
   --clients N         concurrent dashboard clients (default 20)
   --ingest-batches N  1,000-row submitResponses batches per ingest client, 2 clients (default 10)
+  --only A,B          time only the queries whose names contain one of these words (case-insensitive);
+                      skips the throughput and ingest parts (a supplementary run on a loaded database)
   --keep              keep the database afterwards (default: kept, so a rerun reuses it; --drop drops it)
   --drop              drop the database at the end
 
@@ -39,6 +41,8 @@ export interface BenchArgs {
   clients: number;
   ingestBatches: number;
   drop: boolean;
+  /** Words of query names to time (empty: all, with throughput and ingest). */
+  only: string[];
   adminUrl: string;
   help: boolean;
 }
@@ -58,6 +62,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       duration: { type: 'string' },
       clients: { type: 'string' },
       'ingest-batches': { type: 'string' },
+      only: { type: 'string' },
       keep: { type: 'boolean' },
       drop: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -95,6 +100,10 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     clients: int('clients', 20, 1, 200),
     ingestBatches: int('ingest-batches', 10, 0, 1000),
     drop: !!values.drop,
+    only: ((values.only as string | undefined) ?? '')
+      .split(',')
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean),
     adminUrl,
     help: !!values.help,
   };

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
 import { Client } from 'pg';
 import { parseBenchArgs, USAGE } from './args';
 import { createKey, dropDatabase, prepareDatabase } from './load';
@@ -42,7 +43,9 @@ async function main(): Promise<number> {
   try {
     const tagging = await waitForTagging(server.url, adminKey, log);
     if (tagging > 1) log(`  re-tagging finished after ${tagging.toFixed(0)} s`);
-    for (const q of QUERIES) {
+    const timed = args.only.length ? QUERIES.filter((q) => args.only.some((w) => q.name.toLowerCase().includes(w))) : QUERIES;
+    if (!timed.length) throw new Error(`--only ${args.only.join(',')} matches no query`);
+    for (const q of timed) {
       if (server.died()) throw new Error(server.died()!);
       const key = q.role === 'MANAGER' ? managerKey : adminKey;
       try {
@@ -58,6 +61,13 @@ async function main(): Promise<number> {
       }
     }
     if (server.died()) throw new Error(server.died()!);
+    if (args.only.length) {
+      const report = { responses: args.responses, only: args.only, queries: results, runs: { runs: args.runs, warmup: args.warmup, rawRuns: args.rawRuns }, startedAt: startedAt.toISOString(), totalSeconds: (performance.now() - started) / 1000 };
+      console.log(JSON.stringify(report, null, 2));
+      fs.writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`\nResults (--only: no throughput, no ingest) written to ${args.out}`);
+      return results.some((r) => r.error) ? 1 : 0;
+    }
     log(`Throughput: ${args.clients} clients for ${args.durationMs / 1000} s...`);
     const dashboard = DASHBOARD.map((name) => QUERIES.find((q) => q.name === name)!).map((q) => ({ query: q.query, variables: q.variables(ids) }));
     const tp = await throughput(server.url, adminKey, dashboard, TRIVIAL, args.clients, args.durationMs);
