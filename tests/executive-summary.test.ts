@@ -1,4 +1,5 @@
 import { seedDemo } from '../seeds';
+import { DEMO_ANCHOR, DEMO_ANCHOR_INSTANT } from './support/demo-anchor';
 import { codes, createTestApp, TestApp, viewers } from './support/test-app';
 
 /**
@@ -497,13 +498,13 @@ describe('on a hand-built data set', () => {
 describe('on the demo', () => {
   let t: TestApp;
   const QUARTER = { from: '2026-07-01T00:00:00Z', to: '2026-10-01T00:00:00Z' };
-  const DEMO_NOW = () => new Date('2026-11-01T00:00:00Z');
+  const DEMO_NOW = () => DEMO_ANCHOR_INSTANT;
   const dept: Record<string, string> = {};
 
   // The whole demo (24,000 responses: enough for the movers to find Delivery); seeding takes ~10 s, more on a busy machine.
   beforeAll(async () => {
     t = await createTestApp();
-    await seedDemo(t.deps.ds);
+    await seedDemo(t.deps.ds, { anchor: DEMO_ANCHOR });
     for (const row of await t.db.dataSource.query('SELECT id, code FROM departments')) dept[row.code] = row.id;
   }, 180_000);
   afterAll(() => t.close());
