@@ -202,3 +202,43 @@ describe('closedLoop(asOf)', () => {
     expect(codes(await t.exec(SUMMARY, { asOf: at('05T12:00').toISOString() }, { viewer: viewers.integration, now: () => NOW }))).toEqual(['FORBIDDEN']);
   });
 });
+
+describe('KPI rate targets as of an instant: the items as their history left them then', () => {
+  // FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets of 50 on CO for March; the figures by hand from the history above.
+  const TARGETS = `query($asOf: DateTimeISO) { kpiTargets(asOf: $asOf) { metric actual status
+    contributors { kind department { code } base actual } } }`;
+  beforeAll(async () => {
+    for (const metric of ['FOLLOW_UP_RATE', 'CLOSED_WITHIN_SLA_RATE']) {
+      await q(`INSERT INTO kpi_targets (owner_id, metric, target, period_start, period_end, department_id) VALUES ($1, $2, 50, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', $3)`, [
+        owner, metric, dept.CO,
+      ]);
+    }
+  });
+  const targets = async (asOf: string | null) => {
+    const { kpiTargets } = await t.ok(TARGETS, { asOf: asOf && at(asOf).toISOString() }, { viewer: ADMIN, now: () => NOW });
+    return Object.fromEntries(kpiTargets.map((k: { metric: string }) => [k.metric, k]));
+  };
+  const child = (k: { contributors: { department: { code: string } | null; base: number; actual: number | null }[] }, code: string) =>
+    k.contributors.find((c) => c.department?.code === code);
+
+  it('live: R1 and R2 followed up (100), the one closed item I2 closed late (0)', async () => {
+    const k = await targets(null);
+    expect(k.FOLLOW_UP_RATE).toMatchObject({ actual: 100 });
+    expect(k.CLOSED_WITHIN_SLA_RATE).toMatchObject({ actual: 0 });
+  });
+
+  it('as of 03-03 12:00: nothing followed up yet (0), nothing closed (no data), whatever happened since', async () => {
+    const k = await targets('03T12:00');
+    expect(k.FOLLOW_UP_RATE).toMatchObject({ actual: 0 });
+    expect(child(k.FOLLOW_UP_RATE, 'A')).toMatchObject({ base: 2, actual: 0 });
+    expect(k.CLOSED_WITHIN_SLA_RATE).toMatchObject({ actual: null, status: 'NO_DATA' });
+  });
+
+  it('as of 03-05 12:00: I1 followed up, I2 not (50); I1 closed within its moved due date (100), contributors on the same footing', async () => {
+    const k = await targets('05T12:00');
+    expect(k.FOLLOW_UP_RATE).toMatchObject({ actual: 50 });
+    expect(child(k.FOLLOW_UP_RATE, 'A')).toMatchObject({ base: 2, actual: 50 });
+    expect(k.CLOSED_WITHIN_SLA_RATE).toMatchObject({ actual: 100 });
+    expect(child(k.CLOSED_WITHIN_SLA_RATE, 'A')).toMatchObject({ base: 1, actual: 100 });
+  });
+});

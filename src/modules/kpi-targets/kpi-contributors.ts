@@ -180,7 +180,7 @@ export class KpiContributorsLoader {
         rows.set(i, [...(rows.get(i) ?? []), { child: (row.child as string | null) ?? null, counts }]);
       }
     }
-    await this.addRates(ctx, targets, modes, until, rows, results);
+    await this.addRates(ctx, targets, modes, until, rows, results, asOf);
     return Promise.all(
       targets.map(async (target, i) => {
         if (results[i]) return results[i]!;
@@ -205,6 +205,7 @@ export class KpiContributorsLoader {
     until: readonly Date[],
     rows: Map<number, Part[]>,
     results: (KpiContributor[] | Error | undefined)[],
+    asOf: Date | null,
   ): Promise<void> {
     const unnamed = (i: number) => (modes[i] === 'departments' ? targets[i].departmentId : null);
     const rated = [...targets.keys()].filter((i) => !results[i] && isClosedLoopRate(targets[i].metric) && rows.get(i)?.length);
@@ -224,7 +225,7 @@ export class KpiContributorsLoader {
       if (!filters.length) return;
       let metrics: ClosedLoopMetrics[];
       try {
-        metrics = await ctx.services.closedLoop.summaries(ctx, filters, { medians: false });
+        metrics = await ctx.services.closedLoop.summaries(ctx, filters, { medians: false, asOf });
       } catch (err) {
         for (const i of list) results[i] = err instanceof Error ? err : new Error(String(err));
         return;

@@ -29,9 +29,9 @@ const scopeKey = (t: KpiTarget, until: Date) => [t.periodStart.toISOString(), un
 export const isClosedLoopRate = (metric: KpiMetric) => metric === KpiMetric.FOLLOW_UP_RATE || metric === KpiMetric.CLOSED_WITHIN_SLA_RATE;
 
 /**
- * The closed-loop filter of a rate target: its scope's responses given before `until`. The action
- * items of those responses are read as they stand at the time of the request (the closed-loop
- * figures have no as-of of their own yet), so a past asOf still counts a follow-up made since.
+ * The closed-loop filter of a rate target: its scope's responses given before `until`. Live, their
+ * action items are read as they are; as of an instant, ClosedLoopService.summaries is called with that
+ * asOf, so the items are read as their history left them then (a follow-up made since does not count).
  */
 export const rateFilter = (target: KpiTarget, until: Date): ResponseFilter => ({ ...scopeFilter(target), to: until });
 
@@ -87,7 +87,7 @@ export class KpiMeasurer {
       if (!rateScopes.length) return rates;
       try {
         // Rates only: no medians (their histograms are the costly part of the closed-loop statement).
-        const metrics = await this.services.closedLoop.summaries(ctx, rateScopes.map((i) => rateFilter(targets[i], until[i])), { medians: false });
+        const metrics = await this.services.closedLoop.summaries(ctx, rateScopes.map((i) => rateFilter(targets[i], until[i])), { medians: false, asOf });
         rateScopes.forEach((i, n) => rates.set(i, metrics[n]));
       } catch (err) {
         for (const i of rateScopes) rates.set(i, err instanceof Error ? err : new Error(String(err)));
