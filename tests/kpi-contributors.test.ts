@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from './support/test-app';
 import { Role, Viewer } from '../src/modules/auth/viewer';
+import { insertKpiTree, insertPerson } from './support/org-fixture';
 
 /**
  * KpiTarget.contributors on a hand-built fixture; every figure below is worked out by hand.
@@ -33,18 +34,8 @@ const sum = (list: { contribution: number }[]) => list.reduce((s, c) => s + c.co
 
 beforeAll(async () => {
   t = await createTestApp();
-  const dept = async (code: string, parent: string | null) => {
-    const [row] = await sql('INSERT INTO departments (code, name, parent_id) VALUES ($1, $1, $2) RETURNING id', [code, parent && ids[parent]]);
-    ids[code] = row.id;
-  };
-  await dept('CO', null);
-  await dept('SUP', 'CO');
-  await dept('SUP-EU', 'SUP');
-  await dept('SALES', 'CO');
-  const person = async (key: string, name: string, deptCode: string) => {
-    const [row] = await sql('INSERT INTO people (name, email, department_id) VALUES ($1, $2, $3) RETURNING id', [name, `${key}@example.com`, ids[deptCode]]);
-    ids[key] = row.id;
-  };
+  await insertKpiTree(sql, ids);
+  const person = (key: string, name: string, deptCode: string, manager: string | null = null) => insertPerson(sql, ids, key, name, deptCode, manager);
   await person('ceo', 'Ceo', 'CO');
   await person('ann', 'Ann', 'SUP-EU');
   await person('bob', 'Bob', 'SUP-EU');

@@ -1,4 +1,5 @@
 import { createTestApp, TestApp, viewers } from './support/test-app';
+import { insertKpiTree } from './support/org-fixture';
 
 /**
  * KpiTarget.contributors of FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets on a hand-built
@@ -28,14 +29,7 @@ const brief = (list: any[]) => list.map((c) => [c.kind, c.label, c.responses, c.
 
 beforeAll(async () => {
   t = await createTestApp();
-  const dept = async (code: string, parent: string | null) => {
-    const [row] = await sql('INSERT INTO departments (code, name, parent_id) VALUES ($1, $1, $2) RETURNING id', [code, parent && ids[parent]]);
-    ids[code] = row.id;
-  };
-  await dept('CO', null);
-  await dept('SUP', 'CO');
-  await dept('SUP-EU', 'SUP');
-  await dept('SALES', 'CO');
+  await insertKpiTree(sql, ids);
   for (const [key, name, code] of [['ceo', 'Ceo', 'CO'], ['ann', 'Ann', 'SUP-EU'], ['bob', 'Bob', 'SUP-EU']]) {
     const [row] = await sql('INSERT INTO people (name, email, department_id) VALUES ($1, $2, $3) RETURNING id', [name, `${key}@example.com`, ids[code]]);
     ids[key] = row.id;

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from './support/test-app';
 import { Role, Viewer } from '../src/modules/auth/viewer';
+import { insertKpiTree } from './support/org-fixture';
 
 /**
  * FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets are measured together: one closed-loop
@@ -95,14 +96,7 @@ const specOf = new Map<string, Spec>();
 
 beforeAll(async () => {
   t = await createTestApp();
-  const dept = async (code: string, parent: string | null) => {
-    const [row] = await sql('INSERT INTO departments (code, name, parent_id) VALUES ($1, $1, $2) RETURNING id', [code, parent && ids[parent]]);
-    ids[code] = row.id;
-  };
-  await dept('CO', null);
-  await dept('SUP', 'CO');
-  await dept('SUP-EU', 'SUP');
-  await dept('SALES', 'CO');
+  await insertKpiTree(sql, ids);
   const [owner] = await sql(`INSERT INTO people (name, email, department_id) VALUES ('Olga Owner', 'olga@example.com', $1) RETURNING id`, [ids.CO]);
   const [survey] = await sql(`INSERT INTO surveys (code, name, kind) VALUES ('REL', 'Relationship', 'RELATIONSHIP') RETURNING id`);
   const customers: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import { createTestApp, codes, TestApp } from './support/test-app';
 import { Role, Viewer } from '../src/modules/auth/viewer';
+import { insertKpiTree, insertPerson } from './support/org-fixture';
 
 /**
  * Fixture (all responses hand-placed; expected figures below are counted by hand from this table):
@@ -51,23 +52,8 @@ function margin(p: number, d: number, n: number): number {
 
 beforeAll(async () => {
   t = await createTestApp();
-  const dept = async (code: string, parent: string | null) => {
-    const [row] = await sql('INSERT INTO departments (code, name, parent_id) VALUES ($1, $1, $2) RETURNING id', [code, parent && ids[parent]]);
-    ids[code] = row.id;
-  };
-  await dept('CO', null);
-  await dept('SUP', 'CO');
-  await dept('SUP-EU', 'SUP');
-  await dept('SALES', 'CO');
-  const person = async (key: string, name: string, deptCode: string, manager: string | null) => {
-    const [row] = await sql('INSERT INTO people (name, email, department_id, manager_id) VALUES ($1, $2, $3, $4) RETURNING id', [
-      name,
-      `${key}@example.com`,
-      ids[deptCode],
-      manager && ids[manager],
-    ]);
-    ids[key] = row.id;
-  };
+  await insertKpiTree(sql, ids);
+  const person = (key: string, name: string, deptCode: string, manager: string | null = null) => insertPerson(sql, ids, key, name, deptCode, manager);
   await person('ceo', 'Ceo', 'CO', null);
   await person('vp', 'Vera VP', 'SUP', 'ceo');
   await person('lead', 'Lena Lead', 'SUP-EU', 'vp');

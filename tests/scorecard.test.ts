@@ -1,6 +1,7 @@
 import { codes, createTestApp, GqlResult, TestApp, viewers } from './support/test-app';
 import type { Viewer } from '../src/modules/auth/viewer';
 import { TrendInterval } from '../src/modules/reporting/reporting.types';
+import { insertKpiTree, insertPerson } from './support/org-fixture';
 
 /**
  * scorecard, asOf on KPI figures, and KpiTarget.history on a hand-built fixture; every expected
@@ -48,23 +49,8 @@ const fieldOf = (res: GqlResult) => res.errors?.map((e) => [e.extensions?.code, 
 
 beforeAll(async () => {
   t = await createTestApp();
-  const dept = async (code: string, parent: string | null) => {
-    const [row] = await sql('INSERT INTO departments (code, name, parent_id) VALUES ($1, $1, $2) RETURNING id', [code, parent && ids[parent]]);
-    ids[code] = row.id;
-  };
-  await dept('CO', null);
-  await dept('SUP', 'CO');
-  await dept('SUP-EU', 'SUP');
-  await dept('SALES', 'CO');
-  const person = async (key: string, name: string, deptCode: string, manager: string | null) => {
-    const [row] = await sql('INSERT INTO people (name, email, department_id, manager_id) VALUES ($1, $2, $3, $4) RETURNING id', [
-      name,
-      `${key}@example.com`,
-      ids[deptCode],
-      manager && ids[manager],
-    ]);
-    ids[key] = row.id;
-  };
+  await insertKpiTree(sql, ids);
+  const person = (key: string, name: string, deptCode: string, manager: string | null = null) => insertPerson(sql, ids, key, name, deptCode, manager);
   await person('ceo', 'Cora Ceo', 'CO', null);
   await person('vp', 'Vera VP', 'SUP', 'ceo');
   await person('sales', 'Sam Sales', 'SALES', 'ceo');

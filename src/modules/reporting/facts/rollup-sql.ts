@@ -39,40 +39,40 @@ export function createTable(def: RollupDef): string[] {
   ];
 }
 
-/** The trigger functions and triggers on responses that keep every rollup exact. */
-export function maintenanceDdl(defs: readonly RollupDef[]): string[] {
+/**
+ * Statement-level triggers on `table` that keep the rollups `defs` exact: inserted rows (their
+ * `columns`) are added, deleted ones subtracted, updated ones subtracted then added, a truncate
+ * empties the rollups. Functions and triggers are named `<prefix>_on_<event>` and `<prefix>_<event>`.
+ */
+export function rollupTriggersDdl(prefix: string, table: string, columns: string, defs: readonly RollupDef[]): string[] {
   const apply = (source: string) => defs.map((d) => `${upsertFrom(d, source)};`).join('\n    ');
-  const fn = (name: string, source: string) => `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  const fn = (name: string, body: string) => `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
-    ${apply(source)}
+    ${body}
     RETURN NULL;
   END $fn$`;
+  const rows = (sign: 1 | -1) => `SELECT ${columns}, ${sign} AS sign FROM ${sign === 1 ? 'new_rows' : 'old_rows'}`;
+  const trigger = (event: string, referencing: string) =>
+    `CREATE TRIGGER ${prefix}_${event.toLowerCase()} AFTER ${event} ON ${table}${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${prefix}_on_${event.toLowerCase()}()`;
   return [
-    fn('nps_rollups_on_insert', `(SELECT ${DELTA_COLUMNS}, 1 AS sign FROM new_rows)`),
-    fn('nps_rollups_on_delete', `(SELECT ${DELTA_COLUMNS}, -1 AS sign FROM old_rows)`),
-    fn(
-      'nps_rollups_on_update',
-      `(SELECT ${DELTA_COLUMNS}, 1 AS sign FROM new_rows UNION ALL SELECT ${DELTA_COLUMNS}, -1 AS sign FROM old_rows)`,
-    ),
-    `CREATE OR REPLACE FUNCTION nps_rollups_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
-    TRUNCATE ${defs.map((d) => d.table).join(', ')};
-    RETURN NULL;
-  END $fn$`,
-    `CREATE TRIGGER nps_rollups_insert AFTER INSERT ON responses REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION nps_rollups_on_insert()`,
-    `CREATE TRIGGER nps_rollups_delete AFTER DELETE ON responses REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION nps_rollups_on_delete()`,
-    `CREATE TRIGGER nps_rollups_update AFTER UPDATE ON responses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION nps_rollups_on_update()`,
-    `CREATE TRIGGER nps_rollups_truncate AFTER TRUNCATE ON responses FOR EACH STATEMENT EXECUTE FUNCTION nps_rollups_on_truncate()`,
+    fn(`${prefix}_on_insert`, apply(`(${rows(1)})`)),
+    fn(`${prefix}_on_delete`, apply(`(${rows(-1)})`)),
+    fn(`${prefix}_on_update`, apply(`(${rows(1)} UNION ALL ${rows(-1)})`)),
+    fn(`${prefix}_on_truncate`, `TRUNCATE ${defs.map((d) => d.table).join(', ')};`),
+    trigger('INSERT', ' REFERENCING NEW TABLE AS new_rows'),
+    trigger('DELETE', ' REFERENCING OLD TABLE AS old_rows'),
+    trigger('UPDATE', ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'),
+    trigger('TRUNCATE', ''),
   ];
 }
 
-export const dropMaintenanceDdl = [
-  'DROP TRIGGER IF EXISTS nps_rollups_insert ON responses',
-  'DROP TRIGGER IF EXISTS nps_rollups_delete ON responses',
-  'DROP TRIGGER IF EXISTS nps_rollups_update ON responses',
-  'DROP TRIGGER IF EXISTS nps_rollups_truncate ON responses',
-  'DROP FUNCTION IF EXISTS nps_rollups_on_insert()',
-  'DROP FUNCTION IF EXISTS nps_rollups_on_delete()',
-  'DROP FUNCTION IF EXISTS nps_rollups_on_update()',
-  'DROP FUNCTION IF EXISTS nps_rollups_on_truncate()',
+/** The DROP statements undoing rollupTriggersDdl(prefix, table, ...). */
+export const dropRollupTriggersDdl = (prefix: string, table: string): string[] => [
+  ...['insert', 'delete', 'update', 'truncate'].map((e) => `DROP TRIGGER IF EXISTS ${prefix}_${e} ON ${table}`),
+  ...['insert', 'delete', 'update', 'truncate'].map((e) => `DROP FUNCTION IF EXISTS ${prefix}_on_${e}()`),
 ];
+
+/** The trigger functions and triggers on responses that keep every rollup exact. */
+export const maintenanceDdl = (defs: readonly RollupDef[]): string[] => rollupTriggersDdl('nps_rollups', 'responses', DELTA_COLUMNS, defs);
+
+export const dropMaintenanceDdl = dropRollupTriggersDdl('nps_rollups', 'responses');
