@@ -1,4 +1,5 @@
 import { codes, createTestApp, TestApp, viewers } from './support/test-app';
+import { countStatements } from './support/statements';
 
 /**
  * movers, DepartmentScore.change / NpsBreakdownItem.change and departmentScores(levels) on a
@@ -277,13 +278,8 @@ describe('DepartmentScore.change, NpsBreakdownItem.change and departmentScores(l
 
   it('counts every row\'s change in one more statement, whatever the number of rows', async () => {
     const count = async (query: string) => {
-      const spy = jest.spyOn(require('pg').Client.prototype, 'query');
-      try {
-        await t.ok(query, { f: APRIL, p: ids.CO, l: 2, c: CAL });
-        return spy.mock.calls.length;
-      } finally {
-        spy.mockRestore();
-      }
+      const { count: n } = await countStatements(() => t.ok(query, { f: APRIL, p: ids.CO, l: 2, c: CAL }));
+      return n;
     };
     const without = await count(DS.replace(/change \{[^}]*\{[^}]*\} \}/, ''));
     expect(await count(DS)).toBe(without + 1);
@@ -378,13 +374,8 @@ describe('rollups and raw rows', () => {
 describe('statements', () => {
   /** Statements sent while running the operation. */
   async function statements(vars: Record<string, unknown>): Promise<{ count: number; data: any }> {
-    const spy = jest.spyOn(require('pg').Client.prototype, 'query');
-    try {
-      const data = await t.ok(MOVERS, { c: CAL, s: false, l: 500, ...vars });
-      return { count: spy.mock.calls.length, data: data.movers };
-    } finally {
-      spy.mockRestore();
-    }
+    const { count, result: data } = await countStatements(() => t.ok(MOVERS, { c: CAL, s: false, l: 500, ...vars }));
+    return { count, data: data.movers };
   }
 
   it('sends the same few statements for 5 departments or 40, with a department of its own responses and responses without one', async () => {

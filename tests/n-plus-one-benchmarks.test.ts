@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from './support/test-app';
+import { countStatements as countSql } from './support/statements';
 
 /**
  * NpsScore.benchmarks costs a fixed number of SQL statements however many scores a list holds:
@@ -46,13 +47,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function countStatements(query: string, vars: Record<string, unknown> = {}): Promise<{ statements: number; data: any }> {
-  const spy = jest.spyOn(require('pg').Client.prototype, 'query');
-  try {
-    const data = await t.ok(query, vars);
-    return { statements: spy.mock.calls.length, data };
-  } finally {
-    spy.mockRestore();
-  }
+  const { count: statements, result: data } = await countSql(() => t.ok(query, vars));
+  return { statements, data };
 }
 
 const SCORES = (benchmarks: boolean) => `query($p: ID, $f: ResponseFilter) {

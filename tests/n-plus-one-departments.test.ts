@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from './support/test-app';
+import { countStatements as countSql } from './support/statements';
 
 /**
  * departmentScores with nested department fields costs a fixed number of SQL statements: the
@@ -48,13 +49,8 @@ const QUERY = `query($p: ID, $f: ResponseFilter) {
 }`;
 
 async function countStatements(vars: Record<string, unknown>): Promise<{ statements: number; data: any }> {
-  const spy = jest.spyOn(require('pg').Client.prototype, 'query');
-  try {
-    const data = await t.ok(QUERY, vars);
-    return { statements: spy.mock.calls.length, data };
-  } finally {
-    spy.mockRestore();
-  }
+  const { count: statements, result: data } = await countSql(() => t.ok(QUERY, vars));
+  return { statements, data };
 }
 
 describe('departmentScores N+1', () => {

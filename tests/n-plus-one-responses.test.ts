@@ -1,5 +1,6 @@
 import { createTestApp, TestApp, viewers } from './support/test-app';
 import { Viewer } from '../src/modules/auth/viewer';
+import { countStatements } from './support/statements';
 
 let t: TestApp;
 
@@ -32,15 +33,10 @@ afterAll(() => t.close());
 
 /** Runs the page and counts SQL statements sent through the pg driver. */
 async function statementsFor(first: number): Promise<number> {
-  const spy = jest.spyOn(require('pg').Client.prototype, 'query');
-  try {
-    const data = await t.ok(PAGE, { first });
-    expect(data.responses.edges).toHaveLength(first);
-    expect(data.responses.edges.every((e: any) => e.node.survey && e.node.customer && e.node.department?.parent)).toBe(true);
-    return spy.mock.calls.length;
-  } finally {
-    spy.mockRestore();
-  }
+  const { count, result: data } = await countStatements(() => t.ok(PAGE, { first }));
+  expect(data.responses.edges).toHaveLength(first);
+  expect(data.responses.edges.every((e: any) => e.node.survey && e.node.customer && e.node.department?.parent)).toBe(true);
+  return count;
 }
 
 describe('responses page: no N+1', () => {
@@ -74,20 +70,15 @@ describe('action items with their responses and customers: no N+1, for a MANAGER
   });
 
   async function itemStatements(first: number, viewer?: Viewer): Promise<number> {
-    const spy = jest.spyOn(require('pg').Client.prototype, 'query');
-    try {
-      const res = await t.exec(ITEMS, { first }, { viewer });
-      const edges = res.data!.actionItems.edges;
-      expect(edges).toHaveLength(first);
-      const refused = edges.filter((e: any) => e.node.response === null).length;
-      expect(res.errors?.length ?? 0).toBe(refused);
-      if (viewer) expect(refused).toBeGreaterThan(0);
-      else expect(refused).toBe(0);
-      for (const e of edges) if (e.node.response) expect(e.node.response.customer.region).toBe('EU');
-      return spy.mock.calls.length;
-    } finally {
-      spy.mockRestore();
-    }
+    const { count, result: res } = await countStatements(() => t.exec(ITEMS, { first }, { viewer }));
+    const edges = res.data!.actionItems.edges;
+    expect(edges).toHaveLength(first);
+    const refused = edges.filter((e: any) => e.node.response === null).length;
+    expect(res.errors?.length ?? 0).toBe(refused);
+    if (viewer) expect(refused).toBeGreaterThan(0);
+    else expect(refused).toBe(0);
+    for (const e of edges) if (e.node.response) expect(e.node.response.customer.region).toBe('EU');
+    return count;
   }
 
   it('uses a small, constant number of statements whatever the page size', async () => {
