@@ -9,6 +9,7 @@ import type { AppDeps, RequestContext } from './context';
 import { createContext } from './context';
 import { httpStatusForCodes, makeFormatError, REPORT_RETRY_AFTER_SECONDS } from './common/errors';
 import { NoSubscriptions } from './common/no-subscriptions';
+import { corsMiddleware } from './common/cors';
 import { buildAppSchema } from './schema';
 import { Services } from './services';
 import { resolveViewer } from './modules/auth/authenticate';
@@ -94,6 +95,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const schema = await buildAppSchema();
   const app = express();
   app.disable('x-powered-by');
+  // First: preflights are answered here, and every answer (errors of the body parser included)
+  // carries the CORS headers for an allowed origin.
+  app.use(corsMiddleware(config.cors));
   const httpServer = http.createServer(app);
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.depth },
