@@ -405,7 +405,7 @@ describe('permissions and manager scope', () => {
     expect(codes(await t.exec(LIST, { filter: { departmentIds: [ids.SUPPORT] } }, { viewer: mgr }))).toEqual(['FORBIDDEN']);
   });
 
-  it('refuses writes to roles without write:action_items and reads to roles without read:action_items', async () => {
+  it('refuses writes to roles without WRITE_ACTION_ITEMS and reads to roles without READ_ACTION_ITEMS', async () => {
     const item = await create({ title: 'Perm', departmentId: ids.SALES });
     const exec = viewerAt('cfo', Role.EXECUTIVE);
     expect(codes(await t.exec(UPDATE, { input: { id: item.id, status: 'DONE' } }, { viewer: exec }))).toEqual(['FORBIDDEN']);

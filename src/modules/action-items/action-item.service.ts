@@ -102,7 +102,7 @@ export class ActionItemService {
    * The followed-up response; needs READ_RESPONSES (verbatims and customer details) and, for a
    * MANAGER, a response of their subtree: an item of theirs may follow up another department's
    * response (created by an admin or an integration), which response(id) would not show them
-   * either. FORBIDDEN on the field then, as Response.comment is for a key without read:responses.
+   * either. FORBIDDEN on the field then, as Response.comment is for a key without READ_RESPONSES.
    * Batched: one load of all the page's responses, one read of the subtree per request.
    */
   async response(ctx: RequestContext, item: ActionItem): Promise<Response | null> {
