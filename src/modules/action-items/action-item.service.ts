@@ -236,7 +236,7 @@ export class ActionItemService {
     if (differing.length) {
       throw conflict(
         `An action item with externalRef ${JSON.stringify(externalRef)} already exists with a different ${differing.join(', ')}; use updateActionItem to change it`,
-        { existingId: existing.id, fields: differing },
+        { existingId: existing.id, currentVersion: existing.version, fields: differing },
       );
     }
     return existing;
