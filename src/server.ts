@@ -7,8 +7,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { AppDeps, RequestContext } from './context';
 import { createContext } from './context';
-import { httpStatusForCodes, makeFormatError, REPORT_RETRY_AFTER_SECONDS } from './common/errors';
+import { HTTP_LAYER_CODES, httpStatusForCodes, makeFormatError, REPORT_RETRY_AFTER_SECONDS } from './common/errors';
 import { NoSubscriptions } from './common/no-subscriptions';
+import { corsMiddleware } from './common/cors';
 import { buildAppSchema } from './schema';
 import { Services } from './services';
 import { resolveViewer } from './modules/auth/authenticate';
@@ -94,6 +95,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const schema = await buildAppSchema();
   const app = express();
   app.disable('x-powered-by');
+  // First: preflights are answered here, and every answer (errors of the body parser included)
+  // carries the CORS headers for an allowed origin.
+  app.use(corsMiddleware(config.cors));
   const httpServer = http.createServer(app);
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.depth },
@@ -166,7 +170,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     const status = err.status ?? 500;
     if (status >= 500) logger.error({ err }, 'http error');
     const message = err.type === 'entity.too.large' ? `Request body larger than ${config.maxBodyBytes} bytes` : status >= 500 ? 'Internal server error' : 'Bad request';
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    const code = status === 413 ? HTTP_LAYER_CODES.PAYLOAD_TOO_LARGE : status >= 500 ? HTTP_LAYER_CODES.INTERNAL_SERVER_ERROR : HTTP_LAYER_CODES.BAD_REQUEST;
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 
   return {

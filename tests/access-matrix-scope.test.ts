@@ -269,7 +269,7 @@ describe('an INTEGRATION key reads no verbatims or customer details in bulk', ()
 
   // KNOWN LEAK (action-items, not fixed yet): the automatic follow-up copies the verbatim into
   // action_items.description (follow-up.service.ts), and INTEGRATION may list action items. Fix there
-  // (leave the description empty, or show it only with read:responses), then make this a plain `it`.
+  // (leave the description empty, or show it only with READ_RESPONSES), then make this a plain `it`.
   it('nor through the text of automatic follow-ups of the detractors it submits', async () => {
     await t.db.dataSource.query(`INSERT INTO surveys (code, name, kind) VALUES ('AUTO', 'Auto follow-up', 'TRANSACTIONAL')`);
     const submitted = await integ(`mutation($r: [ResponseInput!]!) { submitResponses(responses: $r) { accepted } }`, {

@@ -46,7 +46,7 @@ const CREATE = `mutation($input: CreateActionItemInput!) { createActionItem(inpu
 const UPDATE = `mutation($input: UpdateActionItemInput!) { updateActionItem(input: $input) { ${ITEM} } }`;
 const GET = `query($id: ID!) { actionItem(id: $id) { ${ITEM} } }`;
 const BULK = `mutation($updates: [UpdateActionItemInput!]!) { bulkUpdateActionItems(updates: $updates) {
-  updated unchanged rejected results { index status item { id status version } error { code message field } } } }`;
+  updated unchanged rejected results { index status item { id status version } error { code message field currentVersion } } } }`;
 
 async function create(input: Record<string, unknown>, opts: { viewer?: Viewer; now?: () => Date } = {}) {
   return (await t.ok(CREATE, { input }, { viewer: ADMIN, now: at(0), ...opts })).createActionItem;
@@ -145,7 +145,8 @@ describe('createActionItem', () => {
 
     const conflicting = await t.exec(CREATE, { input: { ...input, title: 'Refund twice' } }, { viewer: ADMIN });
     expect(codes(conflicting)).toEqual(['CONFLICT']);
-    expect(conflicting.errors![0].extensions).toMatchObject({ existingId: first.id, fields: ['title'] });
+    // The current version too, so the client can update it (expectedVersion) instead.
+    expect(conflicting.errors![0].extensions).toMatchObject({ existingId: first.id, currentVersion: 2, fields: ['title'] });
     expect(conflicting.errors![0].message).toMatch(/TICKET-1/);
     expect((await get(first.id)).title).toBe('Refund');
     expect(Number((await q(`SELECT count(*)::int AS n FROM action_items WHERE external_ref = 'TICKET-1'`))[0].n)).toBe(1);
@@ -350,6 +351,9 @@ describe('bulkUpdateActionItems', () => {
     expect(res.results[3].error.field).toBe('status');
     expect(res.results[5].error).toMatchObject({ field: 'title' });
     expect(res.results[5].item).toBeNull();
+    // A stale expectedVersion in a bulk call gives the current version as a single update does.
+    expect(res.results[6].error).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
+    expect(res.results[5].error.currentVersion).toBeNull();
     expect(await get(a.id)).toMatchObject({ status: 'IN_PROGRESS', version: 2, title: 'Bulk A' });
     expect(await get(b.id)).toMatchObject({ status: 'OPEN', version: 1 });
     expect(await get(c.id)).toMatchObject({ status: 'DONE', version: 2 });
@@ -405,7 +409,7 @@ describe('permissions and manager scope', () => {
     expect(codes(await t.exec(LIST, { filter: { departmentIds: [ids.SUPPORT] } }, { viewer: mgr }))).toEqual(['FORBIDDEN']);
   });
 
-  it('refuses writes to roles without write:action_items and reads to roles without read:action_items', async () => {
+  it('refuses writes to roles without WRITE_ACTION_ITEMS and reads to roles without READ_ACTION_ITEMS', async () => {
     const item = await create({ title: 'Perm', departmentId: ids.SALES });
     const exec = viewerAt('cfo', Role.EXECUTIVE);
     expect(codes(await t.exec(UPDATE, { input: { id: item.id, status: 'DONE' } }, { viewer: exec }))).toEqual(['FORBIDDEN']);

@@ -247,7 +247,7 @@ describe('closed-loop access', () => {
     expect(codes(await t.exec(SUMMARY, { filter: { departmentIds: [dept.SUPPORT] } }, { viewer: mgr }))).toEqual(['FORBIDDEN']);
   });
 
-  it('needs read:reports', async () => {
+  it('needs READ_REPORTS', async () => {
     const integration: Viewer = { keyId: null, name: 'sync', role: Role.INTEGRATION, departmentId: null };
     expect(codes(await t.exec(SUMMARY, {}, { viewer: integration }))).toEqual(['FORBIDDEN']);
     expect(codes(await t.exec(BY_DEPT, {}, { viewer: integration }))).toEqual(['FORBIDDEN']);

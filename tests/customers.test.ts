@@ -93,7 +93,7 @@ describe('upsertCustomers', () => {
     expect((await t.ok(UPSERT, { customers: [{ externalRef: 'crm 7' }] })).upsertCustomers[0].externalRef).toBe('crm 7');
   });
 
-  it('needs write:responses: EXECUTIVE and MANAGER are FORBIDDEN', async () => {
+  it('needs WRITE_RESPONSES: EXECUTIVE and MANAGER are FORBIDDEN', async () => {
     const snap = await all();
     for (const v of [viewer(Role.EXECUTIVE), viewer(Role.MANAGER, '00000000-0000-4000-8000-000000000000')]) {
       expect(codes(await t.exec(UPSERT, { customers: [{ externalRef: 'crm-9' }] }, { viewer: v }))).toEqual(['FORBIDDEN']);
@@ -103,7 +103,7 @@ describe('upsertCustomers', () => {
 });
 
 describe('customer(id)', () => {
-  it('reads a customer; NOT_FOUND for unknown, BAD_USER_INPUT for malformed, FORBIDDEN without read:responses', async () => {
+  it('reads a customer; NOT_FOUND for unknown, BAD_USER_INPUT for malformed, FORBIDDEN without READ_RESPONSES', async () => {
     const [c] = await t.deps.ds.query(`SELECT id FROM customers WHERE external_ref = 'crm-2'`);
     expect((await t.ok(GET, { id: c.id })).customer).toEqual({ id: c.id, externalRef: 'crm-2', region: 'NA', plan: 'basic', spend: 50, attributes: {} });
     expect(codes(await t.exec(GET, { id: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);

@@ -68,7 +68,7 @@ describe('integration keys and submitted responses', () => {
       expect({ field, codes: [...new Set(codes(res))] }).toEqual({ field, codes: ['FORBIDDEN'] });
       expect(JSON.stringify(res)).not.toMatch(/SECRET|123456|2020-05/);
     }
-    // Still stored, and readable with read:responses.
+    // Still stored, and readable with READ_RESPONSES.
     const admin = await t.ok(UPSERT('region plan spend signupChannel customerSince product attributes'), { c: [{ externalRef: 'CUST-12882' }] });
     expect(admin.upsertCustomers[0]).toMatchObject({ ...stored, externalRef: 'CUST-12882' });
   });

@@ -159,7 +159,8 @@ describe('npsTrend defaults', () => {
   it('refuses a from in the future when to defaults to now', async () => {
     const res = await t.exec(Q, { i: 'DAY', f: { from: '2025-05-01T00:00:00Z' } }, { now: () => new Date('2025-04-01T00:00:00Z') });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
-    expect(res.errors![0].extensions!.field).toBe('filter.from');
+    expect(res.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.to', startField: 'filter.from', endDefault: 'now' });
+    expect(res.errors![0].message).toBe('filter.to must be after filter.from (filter.to defaults to now)');
   });
 });
 

@@ -68,7 +68,7 @@ describe('surveys', () => {
     expect(await t.deps.ds.query('SELECT * FROM surveys ORDER BY code')).toEqual(before);
   });
 
-  it('needs write:org to upsert; every role may list', async () => {
+  it('needs WRITE_ORG to upsert; every role may list', async () => {
     for (const role of [Role.EXECUTIVE, Role.MANAGER, Role.INTEGRATION]) {
       const res = await t.exec(UPSERT, { input: { code: 'NEW', name: 'New', kind: 'RELATIONSHIP' } }, { viewer: viewer(role) });
       expect(codes(res)).toEqual(['FORBIDDEN']);

@@ -73,7 +73,7 @@ describe('themes', () => {
     expect(await one(`SELECT count(*)::int AS n FROM theme_tagging_jobs`)).toEqual({ n: 0 });
   });
 
-  it('are written by ADMIN and EXECUTIVE keys only, and read with read:reports', async () => {
+  it('are written by ADMIN and EXECUTIVE keys only, and read with READ_REPORTS', async () => {
     const input = { code: 'nope', name: 'Nope', keywords: ['nope'] };
     for (const viewer of [viewers.manager('00000000-0000-4000-8000-000000000000'), viewers.integration]) {
       expect(codes(await t.exec(CREATE, { i: input }, { viewer }))).toEqual(['FORBIDDEN']);

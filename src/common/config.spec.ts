@@ -53,6 +53,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads CORS_ORIGINS and CORS_MAX_AGE_S: no origin and 600 s by default; a bad origin or * among others stops the start, naming it', () => {
+    expect(loadConfig({}).cors).toEqual({ origins: [], maxAgeSeconds: 600 });
+    expect(loadConfig({ CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173', CORS_MAX_AGE_S: '60' }).cors).toEqual({
+      origins: ['https://dash.example.com', 'http://localhost:5173'],
+      maxAgeSeconds: 60,
+    });
+    expect(loadConfig({ CORS_ORIGINS: '*' }).cors.origins).toEqual(['*']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://dash.example.com/app' })).toThrow(/CORS_ORIGINS: "https:\/\/dash\.example\.com\/app" is not an origin/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*,https://dash.example.com' })).toThrow(/CORS_ORIGINS: \* \(any origin\) must be the only entry/);
+    for (const bad of ['-1', '86401', 'ten', '1.5']) expect(() => loadConfig({ CORS_MAX_AGE_S: bad })).toThrow(/CORS_MAX_AGE_S/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(4000);
   });

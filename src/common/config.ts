@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CorsConfig, parseCorsOrigins } from './cors';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -57,6 +58,13 @@ const schema = z.object({
   THEME_TAGGING_ENABLED: bool.default(true),
   THEME_TAGGING_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   THEME_TAGGING_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      for (const message of parseCorsOrigins(value).problems) ctx.addIssue({ code: 'custom', message });
+    }),
+  CORS_MAX_AGE_S: z.coerce.number().int().min(0).max(86_400).default(600),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -117,6 +125,12 @@ export interface AppConfig {
    * (THEME_TAGGING_BATCH).
    */
   themeTagging: { enabled: boolean; pollIntervalMs: number; batchSize: number };
+  /**
+   * Browsers of other origins (src/common/cors.ts): CORS_ORIGINS, a comma-separated list of exact
+   * origins (none by default: no cross-origin access) or `*` alone; CORS_MAX_AGE_S, how long a
+   * browser may cache a preflight's answer.
+   */
+  cors: CorsConfig;
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -164,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportCache: { ttlMs: c.REPORT_CACHE_TTL_MS, maxBytes: c.REPORT_CACHE_MB * 1024 * 1024 },
     companyIndustry: c.COMPANY_INDUSTRY ?? null,
     textSearchLanguage: c.TEXT_SEARCH_LANGUAGE,
+    cors: { origins: parseCorsOrigins(c.CORS_ORIGINS).origins, maxAgeSeconds: c.CORS_MAX_AGE_S },
     themeTagging: { enabled: c.THEME_TAGGING_ENABLED, pollIntervalMs: c.THEME_TAGGING_POLL_MS, batchSize: c.THEME_TAGGING_BATCH },
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,

@@ -107,16 +107,32 @@ export function classifyError(err: unknown): { code: string; message: string; ex
   return null;
 }
 
-const PASSTHROUGH = new Set([
+/**
+ * Apollo Server's own request-level codes that reach clients unchanged. Not
+ * PERSISTED_QUERY_NOT_SUPPORTED: automatic persisted queries are on (Apollo's default), so it is
+ * never sent. graphql-armor's limits (depth, aliases, cost, directives) and the NoSubscriptions
+ * rule answer GRAPHQL_VALIDATION_FAILED.
+ */
+export const APOLLO_CODES = [
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  ...Object.values(ErrorCode),
-]);
+] as const;
+
+/** Codes of answers the HTTP layer writes itself (src/server.ts), outside GraphQL. */
+export const HTTP_LAYER_CODES = { PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE', BAD_REQUEST: 'BAD_REQUEST', INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR' } as const;
+
+/**
+ * Every extensions.code a client can receive. The README's table of error codes lists exactly
+ * these (tests/error-consistency.test.ts): a new code is documented or that test fails.
+ */
+export const CLIENT_ERROR_CODES: readonly string[] = [...new Set<string>([...Object.values(ErrorCode), ...APOLLO_CODES, ...Object.values(HTTP_LAYER_CODES)])];
+
+/** Codes formatError lets through as they are (every other one is internal). */
+const PASSTHROUGH = new Set<string>([...APOLLO_CODES, ...Object.values(ErrorCode)]);
 
 /**
  * The one place where errors become what clients see. Domain errors keep their code and
@@ -135,7 +151,7 @@ export function makeFormatError(opts: { exposeInternals: boolean; onInternal?: (
       };
     }
     const code = formatted.extensions?.code as string | undefined;
-    if (code && PASSTHROUGH.has(code) && !(original instanceof Error && !(original instanceof GraphQLError) && code === 'INTERNAL_SERVER_ERROR')) {
+    if (code && PASSTHROUGH.has(code) && !(original instanceof Error && !(original instanceof GraphQLError) && code === HTTP_LAYER_CODES.INTERNAL_SERVER_ERROR)) {
       const { stacktrace: _s, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { ...formatted, extensions: opts.exposeInternals ? formatted.extensions : ext };
     }
@@ -145,7 +161,7 @@ export function makeFormatError(opts: { exposeInternals: boolean; onInternal?: (
       message: 'Internal server error',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: HTTP_LAYER_CODES.INTERNAL_SERVER_ERROR },
     };
   };
 }

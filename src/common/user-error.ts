@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { classifyError } from './errors';
 
 /**
@@ -16,6 +16,13 @@ export class UserError {
   @Field(() => String, { nullable: true, description: 'The input field at fault, when there is one.' })
   field: string | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "For a CONFLICT on a versioned record (an action item): its current version, as extensions.currentVersion of a request error; send it as expectedVersion to retry. Null otherwise.",
+  })
+  currentVersion: number | null = null;
+
   /**
    * The client-safe form of a thrown error, or null when the error is internal (the caller should
    * rethrow it so it is logged and hidden).
@@ -24,6 +31,12 @@ export class UserError {
     const c = classifyError(err);
     if (!c) return null;
     const field = c.extensions?.field;
-    return Object.assign(new UserError(), { code: c.code, message: c.message, field: typeof field === 'string' ? field : null });
+    const version = c.extensions?.currentVersion;
+    return Object.assign(new UserError(), {
+      code: c.code,
+      message: c.message,
+      field: typeof field === 'string' ? field : null,
+      currentVersion: typeof version === 'number' ? version : null,
+    });
   }
 }

@@ -47,7 +47,7 @@ export class ActionItem {
   @Column('text')
   title: string;
 
-  @Field(() => String, { nullable: true, description: 'Free-text details; empty on automatic follow-ups (the verbatim stays on the response, behind read:responses).' })
+  @Field(() => String, { nullable: true, description: 'Free-text details; empty on automatic follow-ups (the verbatim stays on the response, behind READ_RESPONSES).' })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 

@@ -55,7 +55,7 @@ export class ActionItemResolver {
   @FieldResolver(() => Response, {
     nullable: true,
     description:
-      "The response followed up. Needs read:responses; for a MANAGER key, FORBIDDEN when the response belongs to a department outside its subtree (an item of theirs may follow up another department's response).",
+      "The response followed up. Needs READ_RESPONSES; for a MANAGER key, FORBIDDEN when the response belongs to a department outside its subtree (an item of theirs may follow up another department's response).",
   })
   response(@Ctx() ctx: RequestContext, @Root() item: ActionItem): Promise<Response | null> {
     return ctx.services.actionItems.response(ctx, item);

@@ -3,6 +3,7 @@ import type { RequestContext, ServiceDeps } from '../../context';
 import type { Services } from '../../services';
 import { transaction } from '../../transaction';
 import { badInput, classifyError, conflict, forbidden, notFound } from '../../common/errors';
+import { assertRangeOrder } from '../../common/range-order';
 import { parseIds, parseOptionalId } from '../../common/ids';
 import { Connection, decodeCursor, pageSize, toConnection } from '../../common/pagination';
 import { forgetDerived } from '../../common/request-cache';
@@ -84,7 +85,7 @@ export class ActionItemService {
     if (responseId) where.push(`a.response_id = ${params.p(responseId)}`);
     if (f.createdFrom) where.push(`a.created_at >= ${params.p(f.createdFrom)}`);
     if (f.createdTo) where.push(`a.created_at < ${params.p(f.createdTo)}`);
-    if (f.createdFrom && f.createdTo && f.createdTo <= f.createdFrom) throw badInput('filter.createdTo must be after filter.createdFrom', 'filter.createdTo');
+    assertRangeOrder({ field: 'filter.createdFrom', value: f.createdFrom }, { field: 'filter.createdTo', value: f.createdTo });
     if (f.autoCreated !== null && f.autoCreated !== undefined) where.push(f.autoCreated ? 'a.auto_created' : 'NOT a.auto_created');
     if (f.overdue !== null && f.overdue !== undefined) {
       const overdue = `(a.status = ANY(${params.p(OPEN_STATUSES)}::text[]) AND a.due_at < ${params.p(ctx.now())})`;
@@ -101,7 +102,7 @@ export class ActionItemService {
    * The followed-up response; needs READ_RESPONSES (verbatims and customer details) and, for a
    * MANAGER, a response of their subtree: an item of theirs may follow up another department's
    * response (created by an admin or an integration), which response(id) would not show them
-   * either. FORBIDDEN on the field then, as Response.comment is for a key without read:responses.
+   * either. FORBIDDEN on the field then, as Response.comment is for a key without READ_RESPONSES.
    * Batched: one load of all the page's responses, one read of the subtree per request.
    */
   async response(ctx: RequestContext, item: ActionItem): Promise<Response | null> {
@@ -235,7 +236,7 @@ export class ActionItemService {
     if (differing.length) {
       throw conflict(
         `An action item with externalRef ${JSON.stringify(externalRef)} already exists with a different ${differing.join(', ')}; use updateActionItem to change it`,
-        { existingId: existing.id, fields: differing },
+        { existingId: existing.id, currentVersion: existing.version, fields: differing },
       );
     }
     return existing;

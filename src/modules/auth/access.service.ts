@@ -17,10 +17,13 @@ const forbiddenField = (message: string, field: string) => new DomainError(Error
  * roles themselves. Every service method starts with `access.require(ctx, Permission.X)`.
  */
 export class AccessService {
-  /** FORBIDDEN unless the caller's role grants the permission. */
+  /**
+   * FORBIDDEN unless the caller's role grants the permission; the message and
+   * extensions.permission name it as the schema's Permission enum does (READ_RESPONSES).
+   */
   require(ctx: RequestContext, permission: Permission): void {
     if (!ROLE_PERMISSIONS[ctx.viewer.role].has(permission)) {
-      throw forbidden(`Your key (role ${ctx.viewer.role}) may not ${permission}`);
+      throw new DomainError(ErrorCode.FORBIDDEN, `Your key (role ${ctx.viewer.role}) does not have the permission ${permission}`, undefined, { permission });
     }
   }
 

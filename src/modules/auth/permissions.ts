@@ -2,31 +2,33 @@ import { Role } from './viewer';
 
 /**
  * What each role may do. MANAGER permissions apply within their department subtree only; the
- * scoping itself happens in AccessService and the filter compiler.
+ * scoping itself happens in AccessService and the filter compiler. Values are the names of the
+ * schema's Permission enum (READ_RESPONSES), so messages, extensions.permission, docs and
+ * `viewer { permissions }` spell a permission one way.
  */
 export enum Permission {
   /** Departments, people, surveys, segments (names and structure), industry benchmarks and internal standards. */
-  READ_ORG = 'read:org',
+  READ_ORG = 'READ_ORG',
   /** Aggregates: summary, trend, department and segment scores, KPI actuals, closed-loop metrics. */
-  READ_REPORTS = 'read:reports',
+  READ_REPORTS = 'READ_REPORTS',
   /**
    * Individual responses with verbatims and customer details, and everything derived from the
    * verbatims: the themes a response mentions, drivers, the themes and search filters.
    */
-  READ_RESPONSES = 'read:responses',
-  READ_TARGETS = 'read:targets',
-  READ_ACTION_ITEMS = 'read:action_items',
-  WRITE_ORG = 'write:org',
-  WRITE_RESPONSES = 'write:responses',
-  WRITE_SEGMENTS = 'write:segments',
-  WRITE_TARGETS = 'write:targets',
+  READ_RESPONSES = 'READ_RESPONSES',
+  READ_TARGETS = 'READ_TARGETS',
+  READ_ACTION_ITEMS = 'READ_ACTION_ITEMS',
+  WRITE_ORG = 'WRITE_ORG',
+  WRITE_RESPONSES = 'WRITE_RESPONSES',
+  WRITE_SEGMENTS = 'WRITE_SEGMENTS',
+  WRITE_TARGETS = 'WRITE_TARGETS',
   /** Industry benchmarks and internal NPS standards. */
-  WRITE_BENCHMARKS = 'write:benchmarks',
-  WRITE_ACTION_ITEMS = 'write:action_items',
+  WRITE_BENCHMARKS = 'WRITE_BENCHMARKS',
+  WRITE_ACTION_ITEMS = 'WRITE_ACTION_ITEMS',
   /** Themes (what verbatims are tagged with): create, change, delete, re-tag. */
-  WRITE_THEMES = 'write:themes',
-  ADMIN_KEYS = 'admin:keys',
-  ADMIN_WEBHOOKS = 'admin:webhooks',
+  WRITE_THEMES = 'WRITE_THEMES',
+  ADMIN_KEYS = 'ADMIN_KEYS',
+  ADMIN_WEBHOOKS = 'ADMIN_WEBHOOKS',
 }
 
 const P = Permission;

@@ -94,7 +94,7 @@ export class NpsScoreBenchmarksResolver {
       "the segment's standard when the score is a segment's (filter.segmentId); " +
       "and, when every response counted comes from one kind of survey (the filter or its segment pins surveyKind, or names surveys of one kind), the industry benchmarks of that kind for the company's industry. " +
       'A standard for the kind of survey counted is preferred over one for any kind; a scope that may mix kinds gets standards for any kind only, and no industry benchmark. ' +
-      'Standards first, then industry benchmarks (newest year first). Needs read:reports.',
+      'Standards first, then industry benchmarks (newest year first). Needs READ_REPORTS.',
   })
   benchmarks(
     @Ctx() ctx: RequestContext,

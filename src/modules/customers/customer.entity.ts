@@ -3,10 +3,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn,
 import { numericTransformer } from '../../db/transformers';
 
 // The details (region, plan, spend, signupChannel, customerSince, product, attributes) are GraphQL
-// fields of CustomerResolver, which checks read:responses wherever a Customer is reachable.
+// fields of CustomerResolver, which checks READ_RESPONSES wherever a Customer is reachable.
 @ObjectType({
   description:
-    'A customer who answers surveys, with the attributes segmentation needs. Its details (all fields but id, externalRef, createdAt and updatedAt) need read:responses.',
+    'A customer who answers surveys, with the attributes segmentation needs. Its details (all fields but id, externalRef, createdAt and updatedAt) need READ_RESPONSES.',
 })
 @Entity('customers')
 @Check('customers_spend_nonnegative', '"spend" IS NULL OR "spend" >= 0')

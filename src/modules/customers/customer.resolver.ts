@@ -7,7 +7,7 @@ import { Customer } from './customer.entity';
 import { CustomerInput } from './customer.inputs';
 
 /**
- * Customer details need read:responses wherever a Customer is reachable, not only through
+ * Customer details need READ_RESPONSES wherever a Customer is reachable, not only through
  * customer(id): an integration key's upsertCustomers results give it id and externalRef (and the
  * record's createdAt/updatedAt), and FORBIDDEN on each detail field, as Response.comment does.
  */
@@ -19,7 +19,7 @@ function details(ctx: RequestContext, customer: Customer): Customer {
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, {
-    description: 'One customer; NOT_FOUND when unknown (for a MANAGER key also when none of its responses is in their subtree). Needs read:responses.',
+    description: 'One customer; NOT_FOUND when unknown (for a MANAGER key also when none of its responses is in their subtree). Needs READ_RESPONSES.',
   })
   customer(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { description: 'The customer id.' }) id: string): Promise<Customer> {
     return ctx.services.customers.byId(ctx, parseId(id, 'id'));
@@ -27,7 +27,7 @@ export class CustomerResolver {
 
   @Mutation(() => [Customer], {
     description:
-      'CRM sync: creates or updates up to 1,000 customers by externalRef in one statement (idempotent); returns them in input order. A field left out or null keeps its stored value. Needs write:responses; reading the details back needs read:responses.',
+      'CRM sync: creates or updates up to 1,000 customers by externalRef in one statement (idempotent); returns them in input order. A field left out or null keeps its stored value. Needs WRITE_RESPONSES; reading the details back needs READ_RESPONSES.',
   })
   upsertCustomers(
     @Ctx() ctx: RequestContext,
@@ -36,37 +36,37 @@ export class CustomerResolver {
     return ctx.services.customers.upsertMany(ctx, customers);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Needs read:responses.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Needs READ_RESPONSES.' })
   region(@Ctx() ctx: RequestContext, @Root() customer: Customer): string | null {
     return details(ctx, customer).region;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Plan or tier. Needs read:responses.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Plan or tier. Needs READ_RESPONSES.' })
   plan(@Ctx() ctx: RequestContext, @Root() customer: Customer): string | null {
     return details(ctx, customer).plan;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'Spend, e.g. annual revenue from the customer. Needs read:responses.' })
+  @FieldResolver(() => Float, { nullable: true, description: 'Spend, e.g. annual revenue from the customer. Needs READ_RESPONSES.' })
   spend(@Ctx() ctx: RequestContext, @Root() customer: Customer): number | null {
     return details(ctx, customer).spend;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Needs read:responses.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Needs READ_RESPONSES.' })
   signupChannel(@Ctx() ctx: RequestContext, @Root() customer: Customer): string | null {
     return details(ctx, customer).signupChannel;
   }
 
-  @FieldResolver(() => Date, { nullable: true, description: 'When the customer relationship began (tenure). Needs read:responses.' })
+  @FieldResolver(() => Date, { nullable: true, description: 'When the customer relationship began (tenure). Needs READ_RESPONSES.' })
   customerSince(@Ctx() ctx: RequestContext, @Root() customer: Customer): Date | null {
     return details(ctx, customer).customerSince;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Needs read:responses.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Needs READ_RESPONSES.' })
   product(@Ctx() ctx: RequestContext, @Root() customer: Customer): string | null {
     return details(ctx, customer).product;
   }
 
-  @FieldResolver(() => GraphQLJSONObject, { description: 'Free attributes. Needs read:responses.' })
+  @FieldResolver(() => GraphQLJSONObject, { description: 'Free attributes. Needs READ_RESPONSES.' })
   attributes(@Ctx() ctx: RequestContext, @Root() customer: Customer): Record<string, unknown> {
     return details(ctx, customer).attributes;
   }

@@ -14,7 +14,7 @@ export class DriversResolver {
       'Drivers from verbatims: per active theme, its mentions among promoters, passives and detractors, the share of detractors mentioning it, the NPS of the responses that mention it and of those that do not, ' +
       'its impact (NPS without those responses minus NPS of all) with the test of mentioning against not mentioning (and the false discovery rate held across themes), its change against the comparison period, and sample verbatims; ' +
       'detractor and promoter drivers listed apart, with the share of verbatims no theme explains. Counts come from the per-theme rollup through the fact planner. ' +
-      'A MANAGER key counts its own department subtree only. Derived from the verbatims: needs read:reports and read:responses (not INTEGRATION keys).',
+      'A MANAGER key counts its own department subtree only. Derived from the verbatims: needs READ_REPORTS and READ_RESPONSES (not INTEGRATION keys).',
   })
   drivers(
     @Ctx() ctx: RequestContext,
@@ -31,7 +31,7 @@ export class DriversResolver {
 @Resolver(() => ThemeDriver)
 export class ThemeDriverResolver {
   @FieldResolver(() => [VerbatimSample], {
-    description: `Up to ${SAMPLES_PER_THEME} verbatims of the period mentioning the theme, newest first: in detractorDrivers from detractors, in promoterDrivers from promoters, in themes from any. Needs read:responses.`,
+    description: `Up to ${SAMPLES_PER_THEME} verbatims of the period mentioning the theme, newest first: in detractorDrivers from detractors, in promoterDrivers from promoters, in themes from any. Needs READ_RESPONSES.`,
   })
   samples(@Ctx() ctx: RequestContext, @Root() driver: ThemeDriver): Promise<VerbatimSample[]> {
     return ctx.services.drivers.samples(ctx, driver);

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput } from '../../common/errors';
+import { assertRangeOrder } from '../../common/range-order';
 import { perRequest } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
 import { benjaminiHochberg, compareShares, comparisonPeriod, driverImpact, type NpsCounts } from '../../scoring';
@@ -48,7 +49,7 @@ export class DriversService {
     const zone = resolveTimeZone(timeZone);
     const from = filter?.from ?? undefined;
     const to = filter?.to ?? undefined;
-    if (from && to && from.getTime() >= to.getTime()) throw badInput('filter.to must be after filter.from', 'filter.to');
+    assertRangeOrder({ field: 'filter.from', value: from }, { field: 'filter.to', value: to });
     const period = from && to ? comparisonPeriod({ from, to, compareTo: mode, timeZone: zone }) : null;
     if (period && !period.ok) throw badInput(period.message, period.field, { compareTo: mode, timeZone: zone });
     const compared = period?.ok && period.comparable ? { from: period.from, to: period.to } : null;

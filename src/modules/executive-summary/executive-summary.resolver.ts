@@ -24,7 +24,7 @@ export class ExecutiveSummaryResolver {
   @Query(() => ExecutiveSummary, {
     description:
       'One period (from..to) against the earlier period compareTo names, for a leadership screen in one request: company score (band, interval, verdict), volume, departments ranked, significant movers, KPI targets (status counts, off-track targets with owners and top contributors), closed loop and benchmark gaps. ' +
-      "Each section is counted only when selected, in a bounded number of SQL statements whatever the size of the organisation. Needs read:reports (the kpis section also read:targets); a MANAGER key's company is its own department subtree. " +
+      "Each section is counted only when selected, in a bounded number of SQL statements whatever the size of the organisation. Needs READ_REPORTS (the kpis section also READ_TARGETS); a MANAGER key's company is its own department subtree. " +
       'The arguments are checked before anything is counted, as npsComparison checks them: BAD_USER_INPUT naming from, to, timeZone or asOf.',
   })
   executiveSummary(
@@ -91,7 +91,7 @@ export class ExecutiveSummaryResolver {
     return ctx.services.executiveSummary.movers(ctx, s, { kinds, dimensions, limit });
   }
 
-  @FieldResolver(() => ExecutiveKpis, { description: 'The KPI targets running at the end of the summary, measured as of asOf: how many have each status, and the off-track ones with their owners and what pulls them down. Needs read:targets.' })
+  @FieldResolver(() => ExecutiveKpis, { description: 'The KPI targets running at the end of the summary, measured as of asOf: how many have each status, and the off-track ones with their owners and what pulls them down. Needs READ_TARGETS.' })
   kpis(@Ctx() ctx: RequestContext, @Root() s: ExecutiveSummary): Promise<ExecutiveKpis> {
     return ctx.services.executiveSummary.kpis(ctx, s);
   }

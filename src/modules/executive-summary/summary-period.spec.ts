@@ -8,13 +8,13 @@ const ctx = { now: () => now } as RequestContext;
 const APRIL = { from: new Date('2025-04-01T00:00:00Z'), to: new Date('2025-05-01T00:00:00Z') };
 
 /** The error's code and field, or null when none is thrown. */
-function refusal(fn: () => unknown): { code: string; field?: string; message: string } | null {
+function refusal(fn: () => unknown): { code: string; field?: string; message: string; startField?: unknown } | null {
   try {
     fn();
     return null;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    return { code: err.code, field: err.field, message: err.message };
+    return { code: err.code, field: err.field, message: err.message, ...(err.details?.startField ? { startField: err.details.startField } : {}) };
   }
 }
 
@@ -38,7 +38,7 @@ describe('summaryPeriod', () => {
   });
 
   it('names from and to (not filter.from and filter.to) in what it refuses', () => {
-    expect(refusal(() => summaryPeriod(ctx, { from: APRIL.to, to: APRIL.from }))).toEqual({ code: 'BAD_USER_INPUT', field: 'to', message: 'to must be after from' });
+    expect(refusal(() => summaryPeriod(ctx, { from: APRIL.to, to: APRIL.from }))).toEqual({ code: 'BAD_USER_INPUT', field: 'to', message: 'to must be after from', startField: 'from' });
     const offMidnight = refusal(() => summaryPeriod(ctx, { ...APRIL, from: new Date('2025-04-01T12:00:00Z'), compareTo: CompareTo.PREVIOUS_CALENDAR_PERIOD }));
     expect(offMidnight).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
     expect(offMidnight!.message).not.toMatch(/filter\./);

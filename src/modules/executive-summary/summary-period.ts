@@ -28,13 +28,14 @@ export function summaryPeriod(ctx: RequestContext, args: ExecutiveSummaryArgs): 
   return { range, asOf, filter, key };
 }
 
-/** comparisonRange names filter.from and filter.to; here they are the from and to arguments. */
+/** comparisonRange names filter.from and filter.to (message, field, extensions); here they are the from and to arguments. */
 function asArguments<T>(check: () => T): T {
   try {
     return check();
   } catch (err) {
     if (!(err instanceof DomainError) || !err.field?.startsWith('filter.')) throw err;
     const rename = (text: string) => text.replace(/\bfilter\.(from|to)\b/g, '$1');
-    throw new DomainError(err.code, rename(err.message), rename(err.field), err.details);
+    const details = err.details && Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, typeof v === 'string' ? rename(v) : v]));
+    throw new DomainError(err.code, rename(err.message), rename(err.field), details);
   }
 }

@@ -73,7 +73,7 @@ export class KpiTargetResolver {
   @ReportCached()
   @Query(() => Scorecard, {
     description:
-      "A person's scorecard: their KPI targets and those of everyone below them in the management chain (people.manager_id, any depth), with status counts per person and per level (distance from the owner), as of one instant. Targets are those whose period contains activeAt; figures are as of asOf. A MANAGER key sees only targets of departments in its subtree, and every count is over those. Needs read:targets and read:reports (INTEGRATION keys are refused). NOT_FOUND for an unknown owner.",
+      "A person's scorecard: their KPI targets and those of everyone below them in the management chain (people.manager_id, any depth), with status counts per person and per level (distance from the owner), as of one instant. Targets are those whose period contains activeAt; figures are as of asOf. A MANAGER key sees only targets of departments in its subtree, and every count is over those. Needs READ_TARGETS and READ_REPORTS (INTEGRATION keys are refused). NOT_FOUND for an unknown owner.",
   })
   scorecard(
     @Ctx() ctx: RequestContext,

@@ -1,4 +1,5 @@
 import { badInput } from '../../common/errors';
+import { assertRangeOrder } from '../../common/range-order';
 import { KpiMetric } from './kpi-target.entity';
 
 /** The range a target value may take, per metric (inclusive bounds). */
@@ -25,9 +26,7 @@ export function validatePeriod(periodStart: Date, periodEnd: Date): void {
   for (const [field, d] of [['periodStart', periodStart], ['periodEnd', periodEnd]] as const) {
     if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw badInput(`${field} is not a valid date-time`, field);
   }
-  if (periodEnd.getTime() <= periodStart.getTime()) {
-    throw badInput('periodEnd must be after periodStart (the end is exclusive)', 'periodEnd');
-  }
+  assertRangeOrder({ field: 'periodStart', value: periodStart }, { field: 'periodEnd', value: periodEnd });
 }
 
 /** Fraction of [start, end) elapsed at `now`, clamped to 0..1. */

@@ -23,7 +23,7 @@ export const BREAKDOWN_SQL: Record<BreakdownDimension, { groupBy: Dim | 'follow_
 /** Dimensions whose value is an id (exposed as NpsBreakdownItem.id too). */
 export const ID_DIMENSIONS: ReadonlySet<BreakdownDimension> = new Set([BreakdownDimension.SURVEY, BreakdownDimension.AGENT, BreakdownDimension.THEME]);
 
-/** Dimensions derived from the verbatims: read:responses as well as read:reports. */
+/** Dimensions derived from the verbatims: READ_RESPONSES as well as READ_REPORTS. */
 export const VERBATIM_DIMENSIONS: ReadonlySet<BreakdownDimension> = new Set([BreakdownDimension.THEME, BreakdownDimension.FOLLOW_UP_ANSWER]);
 
 /** The follow-up question FOLLOW_UP_ANSWER groups by when none is named. */

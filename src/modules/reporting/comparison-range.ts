@@ -1,4 +1,5 @@
 import { badInput } from '../../common/errors';
+import { assertRangeOrder } from '../../common/range-order';
 import { comparisonPeriod, type ComparablePeriod, type NotComparablePeriod } from '../../scoring';
 import type { ResponseFilter } from './filter/response-filter.input';
 import { CalendarUnit, CompareTo, NpsComparison } from './reporting.types';
@@ -40,7 +41,7 @@ export function comparisonRange(
     const field = !from ? 'filter.from' : 'filter.to';
     throw badInput(`${field} is required to compare periods${opts.required ? '' : ' (compareTo was given)'}`, field);
   }
-  if (from.getTime() >= to.getTime()) throw badInput('filter.to must be after filter.from', 'filter.to');
+  assertRangeOrder({ field: 'filter.from', value: from }, { field: 'filter.to', value: to });
   const period = comparisonPeriod({ from, to, compareTo: mode, timeZone: zone });
   if (!period.ok) throw badInput(period.message, period.field, { compareTo: mode, timeZone: zone });
   return { mode, zone, from, to, period };

@@ -63,7 +63,7 @@ registerEnumType(BreakdownDimension, {
   description:
     "What npsBreakdown groups by. CHANNEL, TOUCHPOINT: the response's. REGION, PLAN: the customer's, as they were when the response was stored. SURVEY, SURVEY_KIND: the survey's. AGENT: the frontline person involved. " +
     'THEME: each active theme the comment or follow-up answers mention (a response mentioning two themes counts under both, so the items may add up to more than the responses; responses mentioning none are not listed). ' +
-    "FOLLOW_UP_ANSWER: the answer to one follow-up question (npsBreakdown's question, by default \"Why did you give that score?\"), trimmed and as written; null groups the responses without an answer to it. THEME and FOLLOW_UP_ANSWER are derived from the verbatims and need read:responses.",
+    "FOLLOW_UP_ANSWER: the answer to one follow-up question (npsBreakdown's question, by default \"Why did you give that score?\"), trimmed and as written; null groups the responses without an answer to it. THEME and FOLLOW_UP_ANSWER are derived from the verbatims and need READ_RESPONSES.",
 });
 
 @ObjectType({ description: 'One time bucket of a trend.' })

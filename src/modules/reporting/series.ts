@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../context';
 import { badInput } from '../../common/errors';
+import { assertRangeOrder } from '../../common/range-order';
 import { TrendInterval } from './reporting.types';
 import { assertBucketCount, INTERVALS, IntervalSpec, resolveTimeZone } from './time-buckets';
 
@@ -28,11 +29,7 @@ export function seriesRange(
   if (!spec) throw badInput(`interval must be one of ${Object.keys(INTERVALS).join(', ')}`, 'interval');
   const from = filter?.from ?? null;
   const to = filter?.to ?? ctx.now();
-  if (from && from.getTime() >= to.getTime()) {
-    throw filter?.to
-      ? badInput('filter.to must be after filter.from', 'filter.to')
-      : badInput('filter.from must be before filter.to, which defaults to now', 'filter.from');
-  }
+  assertRangeOrder({ field: 'filter.from', value: from }, { field: 'filter.to', value: to, endDefault: filter?.to ? undefined : 'now' });
   if (from) assertBucketCount(from, to, interval);
   return { zone, spec, from, to };
 }

@@ -35,11 +35,11 @@ export class Response {
   @Column('smallint')
   score: number;
 
-  @Field(() => String, { nullable: true, description: 'The verbatim. Needs read:responses.' })
+  @Field(() => String, { nullable: true, description: 'The verbatim. Needs READ_RESPONSES.' })
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 
-  @Field(() => [FollowUpAnswer], { description: "Answers to follow-up questions such as 'Why did you give that score?'. Needs read:responses." })
+  @Field(() => [FollowUpAnswer], { description: "Answers to follow-up questions such as 'Why did you give that score?'. Needs READ_RESPONSES." })
   @Column({ type: 'jsonb', default: [] })
   followUpAnswers: FollowUpAnswer[];
 

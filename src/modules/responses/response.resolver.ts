@@ -18,7 +18,7 @@ import { Permission } from '../auth/permissions';
 @Resolver(() => Response)
 export class ResponseResolver {
   @Query(() => ResponseConnection, {
-    description: 'Responses matching the filter, newest first (respondedAt desc, id desc). A MANAGER key sees its subtree only. Needs read:responses.',
+    description: 'Responses matching the filter, newest first (respondedAt desc, id desc). A MANAGER key sees its subtree only. Needs READ_RESPONSES.',
   })
   responses(
     @Ctx() ctx: RequestContext,
@@ -36,7 +36,7 @@ export class ResponseResolver {
 
   @Mutation(() => SubmitResponsesPayload, {
     description:
-      'Stores up to 1,000 responses in one transaction, idempotent by externalRef: a row already stored (or repeated in the batch) is DUPLICATE and counted once. Each row is validated on its own; invalid rows are REJECTED while the others are stored. More than 1,000 rows: BAD_USER_INPUT, nothing stored. Needs write:responses.',
+      'Stores up to 1,000 responses in one transaction, idempotent by externalRef: a row already stored (or repeated in the batch) is DUPLICATE and counted once. Each row is validated on its own; invalid rows are REJECTED while the others are stored. More than 1,000 rows: BAD_USER_INPUT, nothing stored. Needs WRITE_RESPONSES.',
   })
   submitResponses(
     @Ctx() ctx: RequestContext,
@@ -56,23 +56,23 @@ export class ResponseResolver {
     return (await ctx.loaders.survey.load(response.surveyId))!;
   }
 
-  // Verbatims and customer details need read:responses even where a Response is reachable
+  // Verbatims and customer details need READ_RESPONSES even where a Response is reachable
   // otherwise (e.g. an integration key's submitResponses results): FORBIDDEN on the field.
-  @FieldResolver(() => String, { nullable: true, description: 'The verbatim. Needs read:responses.' })
+  @FieldResolver(() => String, { nullable: true, description: 'The verbatim. Needs READ_RESPONSES.' })
   comment(@Ctx() ctx: RequestContext, @Root() response: Response): string | null {
     ctx.services.access.require(ctx, Permission.READ_RESPONSES);
     return response.comment;
   }
 
   @FieldResolver(() => [FollowUpAnswer], {
-    description: "Answers to follow-up questions such as 'Why did you give that score?'. Needs read:responses.",
+    description: "Answers to follow-up questions such as 'Why did you give that score?'. Needs READ_RESPONSES.",
   })
   followUpAnswers(@Ctx() ctx: RequestContext, @Root() response: Response): FollowUpAnswer[] {
     ctx.services.access.require(ctx, Permission.READ_RESPONSES);
     return response.followUpAnswers;
   }
 
-  @FieldResolver(() => Customer, { nullable: true, description: 'Needs read:responses.' })
+  @FieldResolver(() => Customer, { nullable: true, description: 'Needs READ_RESPONSES.' })
   customer(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<Customer | null> {
     ctx.services.access.require(ctx, Permission.READ_RESPONSES);
     return loadRef(ctx.loaders.customer, response.customerId);

@@ -19,7 +19,7 @@ export class SurveyResolver {
     return ctx.services.surveys.byId(ctx, parseId(id, 'id'));
   }
 
-  @Mutation(() => Survey, { description: 'Creates or updates a survey by code (idempotent). Needs write:org.' })
+  @Mutation(() => Survey, { description: 'Creates or updates a survey by code (idempotent). Needs WRITE_ORG.' })
   upsertSurvey(@Ctx() ctx: RequestContext, @Arg('input', { description: 'The survey; code is the key.' }) input: SurveyInput): Promise<Survey> {
     return ctx.services.surveys.upsert(ctx, input);
   }

@@ -7,27 +7,27 @@ import { Response } from '../responses/response.entity';
 import { CreateThemeInput, UpdateThemeInput } from './theme.inputs';
 import { Theme, ThemeTaggingJob } from './theme.types';
 
-const WRITERS = 'ADMIN and EXECUTIVE keys (write:themes)';
+const WRITERS = 'ADMIN and EXECUTIVE keys (WRITE_THEMES)';
 const RETAG =
   'Stored responses are re-tagged in the background, in batches (themeTagging shows the progress); responses stored from now on are tagged with the new definitions.';
 
 @Resolver(() => Theme)
 export class ThemeResolver {
   @ReportCached()
-  @Query(() => [Theme], { description: 'The themes verbatims are tagged with, by code. Needs read:reports (not INTEGRATION keys).' })
+  @Query(() => [Theme], { description: 'The themes verbatims are tagged with, by code. Needs READ_REPORTS (not INTEGRATION keys).' })
   themes(@Ctx() ctx: RequestContext, @Arg('active', () => Boolean, { nullable: true, description: 'Only active (true) or inactive (false) themes.' }) active?: boolean | null): Promise<Theme[]> {
     return ctx.services.themes.list(ctx, active);
   }
 
   @ReportCached()
-  @Query(() => Theme, { description: 'One theme; NOT_FOUND when unknown. Needs read:reports.' })
+  @Query(() => Theme, { description: 'One theme; NOT_FOUND when unknown. Needs READ_REPORTS.' })
   theme(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Theme> {
     return ctx.services.themes.byId(ctx, parseId(id, 'id'));
   }
 
   @Query(() => ThemeTaggingJob, {
     nullable: true,
-    description: 'The newest re-tagging of the stored responses (RUNNING while it goes on, with its progress); null before any. Needs read:reports.',
+    description: 'The newest re-tagging of the stored responses (RUNNING while it goes on, with its progress); null before any. Needs READ_REPORTS.',
   })
   themeTagging(@Ctx() ctx: RequestContext): Promise<ThemeTaggingJob | null> {
     return ctx.services.themes.tagging(ctx);
@@ -59,7 +59,7 @@ export class ThemeResolver {
 @Resolver(() => Response)
 export class ResponseThemesResolver {
   @FieldResolver(() => [Theme], {
-    description: 'The active themes its comment and follow-up answers mention, by code (derived from the verbatim: needs read:responses).',
+    description: 'The active themes its comment and follow-up answers mention, by code (derived from the verbatim: needs READ_RESPONSES).',
   })
   themes(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<Theme[]> {
     ctx.services.access.require(ctx, Permission.READ_RESPONSES);

@@ -1,4 +1,5 @@
 import { badInput } from '../../../common/errors';
+import { assertRangeOrder } from '../../../common/range-order';
 
 /**
  * A rule between a filter field and another, checked once every field is normalised (BAD_USER_INPUT
@@ -14,19 +15,15 @@ export const after =
   (lower: string): FieldRule =>
   (self, filter, name) => {
     if (!both(filter, lower, self)) return;
-    const lo = +(filter[lower] as number | Date);
-    const hi = +(filter[self] as number | Date);
-    if (lo > hi) throw badInput(`${name(self)} must be after ${name(lower)}`, name(self));
-    if (lo === hi) throw badInput(`${name(self)} must be after ${name(lower)} (${self} is exclusive)`, name(self));
+    assertRangeOrder({ field: name(lower), value: filter[lower] as number | Date }, { field: name(self), value: filter[self] as number | Date });
   };
 
 /** An upper bound that may equal the field `lower`, not fall below it. */
 export const notBelow =
   (lower: string): FieldRule =>
   (self, filter, name) => {
-    if (both(filter, lower, self) && +(filter[lower] as number) > +(filter[self] as number)) {
-      throw badInput(`${name(self)} must not be below ${name(lower)}`, name(self));
-    }
+    if (!both(filter, lower, self)) return;
+    assertRangeOrder({ field: name(lower), value: filter[lower] as number }, { field: name(self), value: filter[self] as number }, { inclusive: true });
   };
 
 /** Not together with the field `other` (`why` says what to do instead). */

@@ -30,7 +30,7 @@ export interface FilterFieldDef<T, S extends string | false = string | false> {
   condition: { reads: Dim | 'raw'; sql: (a: string, v: string, env: FilterEnv) => string } | null;
   /**
    * A permission the caller needs to filter on it (FORBIDDEN naming the field otherwise): fields
-   * derived from the verbatims need read:responses, which INTEGRATION keys lack.
+   * derived from the verbatims need READ_RESPONSES, which INTEGRATION keys lack.
    */
   requires?: Permission;
   /** A rule with another field, checked after every field is normalised. */
@@ -188,7 +188,7 @@ export const FILTER_FIELDS = {
   }),
   themeIds: field(idList, {
     description:
-      'Only responses whose comment or follow-up answers mention at least one of these themes (see themes; a response may mention several). Derived from the verbatims: needs read:responses (FORBIDDEN otherwise). ' +
+      'Only responses whose comment or follow-up answers mention at least one of these themes (see themes; a response may mention several). Derived from the verbatims: needs READ_RESPONSES (FORBIDDEN otherwise). ' +
       `Answered from the raw rows: drivers and the THEME breakdown count themes through the rollups. ${LIST}`,
     segment: 'Responses mentioning at least one of these themes.',
     condition: { reads: 'raw', sql: (a, v) => `EXISTS (SELECT 1 FROM response_themes rt WHERE rt.response_id = ${a}.id AND rt.theme_id = ANY(${v}::uuid[]))` },
@@ -199,7 +199,7 @@ export const FILTER_FIELDS = {
     description:
       'Full-text search in the comment and the follow-up answers, in web-search syntax: words (all of them, stemmed: "deliveries" finds "delivery", "waiting" finds "waited"), "a quoted phrase", or, -word. ' +
       'The language of the stemming is the server\'s TEXT_SEARCH_LANGUAGE (default english); words it ignores ("the", "and") match nothing on their own. ' +
-      'Blank: not restricted; at most 500 characters. Derived from the verbatims: needs read:responses (FORBIDDEN otherwise). Answered from the raw rows (a GIN index).',
+      'Blank: not restricted; at most 500 characters. Derived from the verbatims: needs READ_RESPONSES (FORBIDDEN otherwise). Answered from the raw rows (a GIN index).',
     segment: 'Full-text search in the comment and follow-up answers (web-search syntax).',
     condition: { reads: 'raw', sql: (a, v, env) => searchMatchSql(a, v, env.textSearchLanguage) },
     requires: Permission.READ_RESPONSES,

@@ -78,13 +78,15 @@ export class FilterCompiler {
 
   /**
    * FORBIDDEN, naming the field, for a field the caller may not filter on (a field derived from the
-   * verbatims, for a key without read:responses), in the request's filter or the segment it names.
+   * verbatims, for a key without READ_RESPONSES), in the request's filter or the segment it names.
    */
   private assertPermitted(ctx: RequestContext, segment: readonly NormalizedFilter[], filter: NormalizedFilter): void {
     const check = (f: NormalizedFilter, prefix: string) => {
       for (const [name, field] of FILTER_FIELD_LIST) {
         if (f[name] !== undefined && field.requires && !this.services.access.can(ctx, field.requires)) {
-          throw new DomainError(ErrorCode.FORBIDDEN, `Your key (role ${ctx.viewer.role}) may not filter on ${name}: it needs ${field.requires}`, `${prefix}.${name}`);
+          throw new DomainError(ErrorCode.FORBIDDEN, `Your key (role ${ctx.viewer.role}) may not filter on ${name}: it needs the permission ${field.requires}`, `${prefix}.${name}`, {
+            permission: field.requires,
+          });
         }
       }
     };

@@ -49,7 +49,7 @@ describe('normalizeFilter: one error per field kind, naming the field', () => {
 
   it.each([
     [{ from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, 'filter.to', 'filter.to must be after filter.from'],
-    [{ from: '2025-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, 'filter.to', 'filter.to must be after filter.from (to is exclusive)'],
+    [{ from: '2025-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, 'filter.to', 'filter.to must be after filter.from'],
     [{ tenureMinDays: 10, tenureMaxDays: 5 }, 'filter.tenureMaxDays', 'filter.tenureMaxDays must not be below filter.tenureMinDays'],
     [{ spendMin: 100, spendMax: 5 }, 'filter.spendMax', 'filter.spendMax must not be below filter.spendMin'],
     [{ minScore: 9, maxScore: 2 }, 'filter.maxScore', 'filter.maxScore must not be below filter.minScore'],
