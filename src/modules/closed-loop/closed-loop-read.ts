@@ -38,8 +38,12 @@ const LETTER: Record<NpsCategory, string> = { PROMOTER: 'P', PASSIVE: 'N', DETRA
  */
 export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup' | 'hybrid' | 'raw' } {
   const { params } = req;
-  const now = params.p(req.now);
-  const today = params.p(new Date(Math.floor(req.now.getTime() / DAY_MS) * DAY_MS));
+  // Bound when first used: a parameter no branch refers to (a range inside one hour has no day or
+  // hour piece to read today's keys from) is an error on PostgreSQL ("could not determine data type").
+  let nowP: string | undefined;
+  let todayP: string | undefined;
+  const now = () => (nowP ??= params.p(req.now));
+  const today = () => (todayP ??= params.p(new Date(Math.floor(req.now.getTime() / DAY_MS) * DAY_MS)));
   const parts: string[] = [];
   const bins: string[] = [];
   const minutes: string[] = [];
@@ -68,14 +72,14 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
           coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL AND t.due_day IS NOT NULL), 0)::bigint,
           sum(t.within_sla)::bigint,
           coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL), 0)::bigint,
-          coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL AND t.due_day < ${today}::timestamptz), 0)::bigint
+          coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL AND t.due_day < ${today()}::timestamptz), 0)::bigint
         FROM ${segs(list)} JOIN ${clItems(grain)} t ON ${on('t')} ${g('t')}
-        WHERE ${plan.where('t')} AND ${cat('t')} AND t.due_day IS DISTINCT FROM ${today}::timestamptz
+        WHERE ${plan.where('t')} AND ${cat('t')} AND t.due_day IS DISTINCT FROM ${today()}::timestamptz
         GROUP BY 1, 2`);
       // Items of these pieces due today: exact, from the ledger.
-      parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now)}
+      parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
         FROM ${segs(list)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
-        WHERE l.due_day = ${today}::timestamptz AND ${plan.where('l')} AND ${cat('l')}
+        WHERE l.due_day = ${today()}::timestamptz AND ${plan.where('l')} AND ${cat('l')}
         GROUP BY 1, 2`);
       parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint, sum(t.followed_up)::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint
         FROM ${segs(list)} JOIN ${clFollowed(grain)} t ON ${on('t')} ${g('t')}
@@ -86,7 +90,7 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
       raw = true;
       const list = pieces.raw;
       parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint,
-          count(DISTINCT l.response_id) FILTER (WHERE l.first_min IS NOT NULL AND ${detr('l')})::bigint, ${ledgerItemCounts(now)}
+          count(DISTINCT l.response_id) FILTER (WHERE l.first_min IS NOT NULL AND ${detr('l')})::bigint, ${ledgerItemCounts(now())}
         FROM ${segs(list)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
         WHERE ${plan.where('l')} AND ${cat('l')}
         GROUP BY 1, 2`);
