@@ -28,9 +28,10 @@ const LETTER: Record<NpsCategory, string> = { PROMOTER: 'P', PASSIVE: 'N', DETRA
 
 /**
  * CTEs `parts(k, g, detractors, followed_up, action_items, closed, closed_with_due, closed_within_sla, open, overdue)`
- * (additive rows) and `hist(k, g, kind, minutes, n)` answering the questions from the counters: each
- * range is split into whole UTC days, whole hours and edge fragments; days and hours read the
- * counters, fragments the ledger (one row per item). Items due on the UTC day of `now` are read
+ * (additive rows) and `med(k, g, kind, lo_v, hi_v)` (the medians' two middle values; medianCtes)
+ * answering the questions from the counters: each range is split into whole UTC days, whole hours
+ * and edge fragments; days and hours read the counters, fragments the ledger (one row per item);
+ * the medians' bins also split the days into whole UTC months (histogramBranches). Items due on the UTC day of `now` are read
  * from the ledger too, so that overdue (open and due before `now`) is exact at the instant `now`.
  * Closed and open are the items' current state, as the API defines them; the counters are also
  * keyed by close day, so "open at an instant" is a sum of the same shape should the API ask for it.
