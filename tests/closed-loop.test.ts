@@ -169,6 +169,8 @@ describe('closedLoop', () => {
     ['two departments', { departmentIds: ['SALES-EU', 'SUPPORT'] }, subtree('SALES-EU', 'SUPPORT')],
     ['a survey kind', { surveyKind: 'TRANSACTIONAL' }, (r: Row) => r.kind === 'TRANSACTIONAL'],
     ['a date range', { from: '2026-02-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }, (r: Row) => r.responded_at >= new Date('2026-02-01T00:00:00Z') && r.responded_at < new Date('2026-03-01T00:00:00Z')],
+    // Edge fragments only (no whole hour): once an error on PostgreSQL, a parameter bound for today's keys and never read.
+    ['a range inside one hour', { from: '2026-02-03T10:05:00Z', to: '2026-02-03T10:50:00Z' }, (r: Row) => r.responded_at >= new Date('2026-02-03T10:05:00Z') && r.responded_at < new Date('2026-02-03T10:50:00Z')],
   ])('matches the rows recomputed in JS for %s', async (_name, filter, keep) => {
     const f = filter && 'departmentIds' in filter ? { departmentIds: filter.departmentIds!.map((c) => dept[c]) } : filter;
     for (const now of [NOW, new Date('2026-02-10T00:00:00Z')]) {

@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { backfillStatements, CL_TABLES, counterTriggers, createCounterTables, dropCounterTriggers } from '../modules/closed-loop/closed-loop-counters';
+import { backfillStatements, CL_TABLES, ClCounterVersion, counterTriggers, createCounterTables, dropCounterTriggers } from '../modules/closed-loop/closed-loop-counters';
+
+const V1: ClCounterVersion = { bins: false };
 
 /**
  * Maintained closed-loop counters (see src/modules/closed-loop/closed-loop-counters.ts): a ledger
@@ -13,8 +15,9 @@ export class ClosedLoopCounters1764000900000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     for (const sql of createCounterTables()) await q.query(sql);
-    for (const sql of backfillStatements()) await q.query(sql);
-    for (const sql of counterTriggers()) await q.query(sql);
+    // As this migration made them (without the binned histograms, which migration 1764001430000 adds).
+    for (const sql of backfillStatements(V1)) await q.query(sql);
+    for (const sql of counterTriggers(V1)) await q.query(sql);
   }
 
   public async down(q: QueryRunner): Promise<void> {

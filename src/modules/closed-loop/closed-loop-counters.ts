@@ -16,7 +16,12 @@
  *   close day (UTC; NULL when none), so that closed / open / overdue AT AN INSTANT T are sums over
  *   keys whose due and close days are not T's day, plus the ledger rows due or closed on T's day;
  * - cl_followed_*: responses having at least one item with a first action (distinct responses);
- * - cl_minutes_*: histograms of whole minutes to first action ('F') and to close ('C').
+ * - cl_minutes_*: histograms of whole minutes to first action ('F') and to close ('C');
+ * - cl_bins_{day,month} (migration 1764001430000): the same histograms in coarse bins of minutes
+ *   (clBin: every minute below 16, then 8 bins per doubling), per UTC day and month of the response.
+ *   A median reads the bins first (few rows over months) and then the minutes of the one or two
+ *   bins holding the middle positions only (closed-loop-read.ts), through an index of cl_minutes_day
+ *   leading with kind and bin.
  *
  * Each counter table is upserted once per statement, keys in key order, in a fixed table order, so
  * concurrent writers wait instead of deadlocking. This file is the live definition; the migration
@@ -30,10 +35,34 @@ export const clItems = (g: ClGrain) => `cl_items_${g}`;
 export const clFollowed = (g: ClGrain) => `cl_followed_${g}`;
 export const clMinutes = (g: ClGrain) => `cl_minutes_${g}`;
 
+/** The grains of the binned histograms: a month piece of a range reads cl_bins_month, its edge days cl_bins_day. */
+export type ClBinGrain = 'day' | 'month';
+export const CL_BIN_GRAINS: readonly ClBinGrain[] = ['day', 'month'];
+export const clBins = (g: ClBinGrain) => `cl_bins_${g}`;
+
+/**
+ * Lower bounds (whole minutes) of the median bins: each minute below 16, then 8 bins per doubling
+ * up to 2^21 minutes (4 years; beyond, one last bin). Frozen: the migration filled the bins with
+ * these (a change needs a new migration that refills them).
+ */
+export const CL_BIN_BOUNDS: readonly number[] = [
+  ...Array.from({ length: 16 }, (_, i) => i),
+  ...Array.from({ length: 17 }, (_, e) => Array.from({ length: 8 }, (_, j) => 2 ** (e + 4) + j * 2 ** (e + 1))).flat(),
+];
+/** The bin of a whole-minute count (0 below zero): monotone in the minutes, so bins are ranges of minutes in order. */
+export const clBin = (minutes: string) => `width_bucket(${minutes}, '{${CL_BIN_BOUNDS.join(',')}}'::integer[])`;
+
+/** Which generation of the counters a migration writes (the live code writes the newest). */
+export interface ClCounterVersion {
+  /** cl_bins_{day,month} exist and are maintained (migration 1764001430000). */
+  bins: boolean;
+}
+const LIVE: ClCounterVersion = { bins: true };
+
 /** The dimensions the counters hold (the filter's rollup dimensions must be among them). */
 export const CL_DIMS = ['department_id', 'survey_id'] as const;
 
-const utc = (grain: ClGrain | 'day', ts: string) => `date_trunc('${grain}', ${ts} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+const utc = (grain: ClGrain | ClBinGrain, ts: string) => `date_trunc('${grain}', ${ts} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
 /** Whole minutes of an interval, rounded down (the resolution of every closed-loop median). */
 export const wholeMinutes = (interval: string) => `floor(extract(epoch FROM ${interval}) / 60)::int`;
 /** The score category letter: P promoter (9-10), N passive (7-8), D detractor (0-6). */
@@ -49,11 +78,15 @@ const fresh = `SELECT a.id AS item_id, a.response_id, r.responded_at AS resp_at,
       ${wholeMinutes('a.first_action_at - a.created_at')} AS first_min, ${wholeMinutes('a.closed_at - a.created_at')} AS close_min
     FROM action_items a JOIN responses r ON r.id = a.response_id WHERE a.id IN (SELECT id FROM ids)`;
 
+/** CTE `m`: the histogram entries (kind, minutes, sign) of the delta rows `d`. */
+const MINUTES_OF_D = `m AS (SELECT resp_at, department_id, survey_id, category, 'F' AS kind, first_min AS minutes, sign FROM d WHERE first_min IS NOT NULL
+            UNION ALL SELECT resp_at, department_id, survey_id, category, 'C', close_min, sign FROM d WHERE close_min IS NOT NULL)`;
+
 const inIds = (alias: string) => `${alias}.item_id IN (SELECT id FROM ids)`;
 const ord = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(', ');
 
 /** The statements that bring the counters and the ledger up to date for the item ids of `idsSql`. */
-export function refreshStatements(idsSql: string): string[] {
+export function refreshStatements(idsSql: string, version: ClCounterVersion = LIVE): string[] {
   const head = `WITH ids AS (${idsSql}), fresh AS (${fresh})`;
   const out: string[] = [];
   for (const g of CL_GRAINS) {
@@ -85,12 +118,19 @@ export function refreshStatements(idsSql: string): string[] {
   }
   for (const g of CL_GRAINS) {
     out.push(`${head}, ${delta},
-      m AS (SELECT resp_at, department_id, survey_id, category, 'F' AS kind, first_min AS minutes, sign FROM d WHERE first_min IS NOT NULL
-            UNION ALL SELECT resp_at, department_id, survey_id, category, 'C', close_min, sign FROM d WHERE close_min IS NOT NULL)
+      ${MINUTES_OF_D}
     INSERT INTO ${clMinutes(g)} AS t (bucket_start, department_id, survey_id, category, kind, minutes, n)
     SELECT ${utc(g, 'resp_at')}, department_id, survey_id, category, kind, minutes, sum(sign) FROM m
     GROUP BY ${ord(6)} HAVING sum(sign) <> 0 ORDER BY ${ord(6)}
     ON CONFLICT (bucket_start, department_id, survey_id, category, kind, minutes) DO UPDATE SET n = t.n + EXCLUDED.n`);
+  }
+  for (const g of version.bins ? CL_BIN_GRAINS : []) {
+    out.push(`${head}, ${delta},
+      ${MINUTES_OF_D}
+    INSERT INTO ${clBins(g)} AS t (bucket_start, department_id, survey_id, category, kind, bin, n)
+    SELECT ${utc(g, 'resp_at')}, department_id, survey_id, category, kind, ${clBin('minutes')}, sum(sign) FROM m
+    GROUP BY ${ord(6)} HAVING sum(sign) <> 0 ORDER BY ${ord(6)}
+    ON CONFLICT (bucket_start, department_id, survey_id, category, kind, bin) DO UPDATE SET n = t.n + EXCLUDED.n`);
   }
   out.push(`WITH ids AS (${idsSql}) DELETE FROM cl_ledger l WHERE ${inIds('l')}`);
   out.push(`WITH ids AS (${idsSql}), fresh AS (${fresh}) INSERT INTO cl_ledger (${LEDGER_COLS}) SELECT ${LEDGER_COLS} FROM fresh`);
@@ -122,13 +162,39 @@ export function createCounterTables(): string[] {
   return out;
 }
 
+/** The tables of migration 1764000900000 (the binned histograms are dropped by their own migration's down). */
 export const CL_TABLES = ['cl_ledger', ...CL_GRAINS.flatMap((g) => [clItems(g), clFollowed(g), clMinutes(g)])];
+const clTables = (version: ClCounterVersion) => [...CL_TABLES, ...(version.bins ? CL_BIN_GRAINS.map(clBins) : [])];
 
-/** Trigger functions and triggers on action_items and responses. */
-export function counterTriggers(): string[] {
+/** Index of cl_minutes_day for the second read of a median: the minutes of one bin over a range of days. */
+export const CL_MINUTES_BIN_INDEX = 'cl_minutes_day_kind_bin_idx';
+
+/** The binned histograms (migration 1764001430000), filled from the ledger, and the index the medians read minutes through. */
+export function createBinTables(): string[] {
+  const out: string[] = [];
+  for (const g of CL_BIN_GRAINS) {
+    out.push(
+      `CREATE TABLE ${clBins(g)} (bucket_start timestamptz NOT NULL, department_id uuid, survey_id uuid NOT NULL, category text NOT NULL,
+        kind text NOT NULL, bin integer NOT NULL, n integer NOT NULL DEFAULT 0)`,
+      `CREATE UNIQUE INDEX ${clBins(g)}_key ON ${clBins(g)} (bucket_start, department_id, survey_id, category, kind, bin) NULLS NOT DISTINCT`,
+      `INSERT INTO ${clBins(g)} (bucket_start, department_id, survey_id, category, kind, bin, n)
+       SELECT ${utc(g, 'l.resp_at')}, l.department_id, l.survey_id, l.category, m.kind, ${clBin('m.minutes')}, count(*)::int
+       FROM cl_ledger l CROSS JOIN LATERAL (VALUES ('F', l.first_min), ('C', l.close_min)) AS m(kind, minutes)
+       WHERE m.minutes IS NOT NULL GROUP BY ${ord(6)}`,
+    );
+  }
+  out.push(`CREATE INDEX ${CL_MINUTES_BIN_INDEX} ON ${clMinutes('day')} (kind, (${clBin('minutes')}), bucket_start)
+    INCLUDE (department_id, survey_id, category, minutes, n)`);
+  return out;
+}
+
+export const dropBinTables = [`DROP INDEX IF EXISTS ${CL_MINUTES_BIN_INDEX}`, ...CL_BIN_GRAINS.map((g) => `DROP TABLE IF EXISTS ${clBins(g)}`)];
+
+/** The trigger functions (CREATE OR REPLACE: a later migration rewrites them with its version). */
+export function counterFunctions(version: ClCounterVersion = LIVE): string[] {
   const fn = (name: string, idsSql: string) => `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
-    ${refreshStatements(idsSql).map((s) => `${s};`).join('\n    ')}
+    ${refreshStatements(idsSql, version).map((s) => `${s};`).join('\n    ')}
     RETURN NULL;
   END $fn$`;
   // A response whose time, department, survey or category changed: its items move (others cost nothing).
@@ -142,9 +208,16 @@ export function counterTriggers(): string[] {
     fn('cl_counters_on_responses_delete', 'SELECT l.item_id AS id FROM cl_ledger l WHERE l.response_id IN (SELECT id FROM old_rows)'),
     `CREATE OR REPLACE FUNCTION cl_counters_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
-    TRUNCATE ${CL_TABLES.join(', ')};
+    TRUNCATE ${clTables(version).join(', ')};
     RETURN NULL;
   END $fn$`,
+  ];
+}
+
+/** Trigger functions and triggers on action_items and responses. */
+export function counterTriggers(version: ClCounterVersion = LIVE): string[] {
+  return [
+    ...counterFunctions(version),
     'CREATE TRIGGER cl_counters_insert AFTER INSERT ON action_items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_items_insert()',
     'CREATE TRIGGER cl_counters_delete AFTER DELETE ON action_items REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_items_delete()',
     'CREATE TRIGGER cl_counters_update AFTER UPDATE ON action_items REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION cl_counters_on_items_update()',
@@ -167,7 +240,8 @@ export const dropCounterTriggers = [
 ];
 
 /** Fills the ledger and counters from the stored items (the migration's backfill; the rebuild). */
-export const backfillStatements = (): string[] => refreshStatements('SELECT id FROM action_items WHERE response_id IS NOT NULL');
+export const backfillStatements = (version: ClCounterVersion = LIVE): string[] =>
+  refreshStatements('SELECT id FROM action_items WHERE response_id IS NOT NULL', version);
 
 /** Recounts of every counter table from the raw rows, as SELECTs with the table's columns (zero rows omitted). */
 export function recountQueries(): Record<string, { stored: string; recount: string }> {
@@ -194,6 +268,14 @@ export function recountQueries(): Record<string, { stored: string; recount: stri
           SELECT resp_at, department_id, survey_id, category, 'F' AS kind, first_min AS minutes FROM (${base}) f WHERE first_min IS NOT NULL
           UNION ALL SELECT resp_at, department_id, survey_id, category, 'C', close_min FROM (${base}) f WHERE close_min IS NOT NULL) m
         GROUP BY ${ord(6)}`,
+    };
+  }
+  for (const g of CL_BIN_GRAINS) {
+    out[clBins(g)] = {
+      stored: `SELECT bucket_start, department_id, survey_id, category, kind, bin, n FROM ${clBins(g)} WHERE n <> 0`,
+      recount: `SELECT ${utc(g, 'f.resp_at')} AS bucket_start, f.department_id, f.survey_id, f.category, m.kind, ${clBin('m.minutes')} AS bin, count(*)::int AS n
+        FROM (${base}) f CROSS JOIN LATERAL (VALUES ('F', f.first_min), ('C', f.close_min)) AS m(kind, minutes)
+        WHERE m.minutes IS NOT NULL GROUP BY ${ord(6)}`,
     };
   }
   return out;
