@@ -242,3 +242,29 @@ describe('KPI rate targets as of an instant: the items as their history left the
     expect(child(k.CLOSED_WITHIN_SLA_RATE, 'A')).toMatchObject({ base: 1, actual: 100 });
   });
 });
+
+describe("executiveSummary's closedLoop as of an instant: the items as their history left them then", () => {
+  // March 2026 (every response above), as of an instant between the events, against live (now: 03-09 12:00).
+  const EXEC = `query($asOf: DateTimeISO) { executiveSummary(from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", asOf: $asOf) { asOf closedLoop { ${METRICS} } } }`;
+  const summaryClosedLoop = async (asOf: string | null, viewer: Viewer = ADMIN) =>
+    (await t.ok(EXEC, { asOf: asOf && at(asOf).toISOString() }, { viewer, now: () => NOW })).executiveSummary.closedLoop;
+
+  it('as of 03-03 12:00 nothing was followed up yet, as of 03-05 12:00 only I1 (closed within its moved due date), whatever happened since', async () => {
+    expect(await summaryClosedLoop('03T12:00')).toEqual(EXPECTED['03T12:00']);
+    expect(await summaryClosedLoop('05T12:00')).toEqual(EXPECTED['05T12:00']);
+    // I2 is overdue at 03-05 12:00 (due 03-04 12:00) though it is closed now: overdue judged at asOf.
+    expect((await summaryClosedLoop('05T12:00')).overdue).toBe(1);
+    for (const when of ['03T12:00', '05T12:00', '07T13:00']) expect(await summaryClosedLoop(when)).toEqual(await summaryAt(when));
+  });
+
+  it('live: I1 reopened, I2 closed late, I3 overdue (the figures of now differ from those as of a past instant)', async () => {
+    expect(await summaryClosedLoop(null)).toEqual(NOW_FIGURES);
+    expect(await summaryClosedLoop('05T12:00')).not.toEqual(NOW_FIGURES);
+  });
+
+  it('a MANAGER key: its subtree as of the instant', async () => {
+    const manager = viewers.manager(dept.B);
+    expect(await summaryClosedLoop('07T13:00', manager)).toEqual(metrics({ actionItems: 1, open: 1, overdue: 1 }));
+    expect(await summaryClosedLoop('05T12:00', manager)).toEqual(metrics({}));
+  });
+});

@@ -321,7 +321,7 @@ describe('on a hand-built data set', () => {
       live: npsComparison(filter: $f, compareTo: ${CAL}) { current { responses } }
       upToAsOf: npsSummary(filter: { from: "${APRIL.from}", to: "${asOf}" }) { ${SCORE} }
       march: npsSummary(filter: { from: "${MARCH.from}", to: "${MARCH.to}" }) { ${SCORE} }
-      closedLoop(filter: { from: "${APRIL.from}", to: "${asOf}" }) { ${CLOSED_LOOP} }
+      closedLoop(filter: { from: "${APRIL.from}", to: "${asOf}" }, asOf: $asOf) { ${CLOSED_LOOP} }
       kpiTargets(activeAt: "2025-04-14T23:59:59.999Z", asOf: $asOf) { id status }
     }`;
     const data = await t.ok(query, { ...APRIL, asOf, f: APRIL }, { now: NOW });
@@ -350,7 +350,7 @@ describe('on a hand-built data set', () => {
       ['TRANSACTIONAL', 10, 0],
     ]);
     // KPI targets as of 15 April (kpiTargets(asOf)): the company 48.889 >= 40, A 55, A's detractors 15%, A's follow-up
-    // 6/12 (items as they stand now) on track; A1 85 against 90 at risk; C and B (no response before 15 April) no data;
+    // 6/12 (items as of 15 April: the 6 started ones were started on 10 April) on track; A1 85 against 90 at risk; C and B (no response before 15 April) no data;
     // Bob's count 0 against 100 x 14/30 = 46.67 on pace (tolerance 4.67) off track.
     expect(s.kpis).toEqual({ activeAt: '2025-04-14T23:59:59.999Z', counts: { total: 8, onTrack: 4, atRisk: 1, offTrack: 1, noData: 2 }, offTrack: [{ target: { id: ids.bobCount }, topContributors: null }] });
     const statuses = data.kpiTargets.map((k: any) => k.status);

@@ -37,7 +37,7 @@ export class ExecutiveSummaryResolver {
     @Arg('asOf', () => Date, {
       nullable: true,
       description:
-        'Reproduce the summary as it stood at this past instant (default: now): only responses given before it are counted, the periods unchanged, and KPI statuses are judged at it (as kpiTargets(asOf)); closedLoop still reads action items as they are now. More than 5 minutes after the server clock: BAD_USER_INPUT (field asOf); within those 5 minutes it is read as now.',
+        'Reproduce the summary as it stood at this past instant (default: now): only responses given before it are counted, the periods unchanged, KPI statuses are judged at it (as kpiTargets(asOf)) and action items are read as their history left them at it (as closedLoop(asOf)). More than 5 minutes after the server clock: BAD_USER_INPUT (field asOf); within those 5 minutes it is read as now.',
     })
     asOf?: Date | null,
   ): ExecutiveSummary {
@@ -98,7 +98,7 @@ export class ExecutiveSummaryResolver {
 
   @FieldResolver(() => ClosedLoopMetrics, {
     description:
-      "How the detractors of from..to were followed up: closedLoop(filter: { from, to }) (detractors given before asOf; their action items as they are now, overdue judged now). followUpRate: the share of detractors someone acted on; medianHoursToFirstAction / medianHoursToClose: how fast; closedWithinSlaRate: the share closed by their due date; open and overdue: what is still waiting.",
+      "How the detractors of from..to were followed up: closedLoop(filter: { from, to }, asOf) (detractors given before asOf; their action items as their history left them at asOf, overdue judged at asOf; live without asOf). followUpRate: the share of detractors someone acted on; medianHoursToFirstAction / medianHoursToClose: how fast; closedWithinSlaRate: the share closed by their due date; open and overdue: what is still waiting.",
   })
   closedLoop(@Ctx() ctx: RequestContext, @Root() s: ExecutiveSummary): Promise<ClosedLoopMetrics> {
     return ctx.services.executiveSummary.closedLoop(ctx, s);

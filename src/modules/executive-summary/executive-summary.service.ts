@@ -31,8 +31,9 @@ export const MAX_TOP_CONTRIBUTORS = 100;
  * asOf: the sections counted from responses run on counting(ctx, s), a context whose filter
  * compiler counts only responses given before asOf (RequestContext.respondedBefore), while each
  * service computes its periods from from, to and compareTo as usual. The KPI targets are measured
- * as of asOf by their own service (kpiTargets.list's asOf); the closed loop's action items are read
- * as they are now (see closedLoop for where asOf goes once its service takes it).
+ * as of asOf by their own service (kpiTargets.list's asOf, rate targets' action items as their
+ * history left them then); the closed loop likewise reads the action items as of asOf
+ * (closedLoop.summary's asOf).
  */
 export class ExecutiveSummaryService {
   constructor(
@@ -130,10 +131,13 @@ export class ExecutiveSummaryService {
     return all && all.filter((c) => c.contribution < 0).sort((a, b) => a.contribution - b.contribution).slice(0, limit);
   }
 
-  /** closedLoop(filter: { from, to }): the detractors of the period (given before asOf) and their action items. */
+  /**
+   * closedLoop(filter: { from, to }, asOf): the detractors of the period given before asOf, with their
+   * action items as their history left them at asOf (the exact as-of path; overdue judged at asOf),
+   * as KPI rate targets read them; live without asOf (the counters).
+   */
   closedLoop(ctx: RequestContext, s: ExecutiveSummary): Promise<ClosedLoopMetrics> {
-    // Action items as of an instant: once closedLoop.summary takes asOf (branch asof), pass `s.period.asOf` as its third argument.
-    return this.services.closedLoop.summary(this.counting(ctx, s), s.period.filter);
+    return this.services.closedLoop.summary(this.counting(ctx, s), s.period.filter, s.period.asOf);
   }
 
   /** The company score of every kind together, then per kind of survey (most responses first), each with the benchmarks that apply. */

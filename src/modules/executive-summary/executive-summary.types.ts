@@ -37,7 +37,7 @@ export class ExecutiveSummary {
 
   @Field({
     description:
-      'The instant the figures stand at: the asOf argument, else the time of the request. Only responses given before it are counted, in both periods and in every section (company, volume, departments, movers, kpis, closedLoop, benchmarks); the periods themselves stay those of from, to and compareTo, so a past report is reproduced as it stood. KPI statuses are judged at it; closedLoop still reads the action items as they are now. ' +
+      'The instant the figures stand at: the asOf argument, else the time of the request. Only responses given before it are counted, in both periods and in every section (company, volume, departments, movers, kpis, closedLoop, benchmarks); the periods themselves stay those of from, to and compareTo, so a past report is reproduced as it stood. KPI statuses are judged at it, and the action items (closedLoop, rate targets) are read as their history left them at it (overdue judged at it). ' +
       'Responses received late (given before asOf, stored after) and later corrections do change a past summary.',
   })
   asOf: Date;
