@@ -1,5 +1,6 @@
 import { codes, createTestApp, TestApp, viewers } from './support/test-app';
 import { withQueryStats } from '../src/common/query-stats';
+import { CompareTo } from '../src/modules/reporting/reporting.types';
 
 /**
  * drivers(filter, compareTo, timeZone) on a hand-built data set, stored through submitResponses (so
@@ -242,6 +243,30 @@ describe('drivers', () => {
     const bad = await t.exec(DRIVERS, { f: { from: '2026-03-01T00:00:00Z', to: '2026-03-15T12:00:00Z' }, c: 'PREVIOUS_CALENDAR_PERIOD' });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(bad.errors![0].extensions!.field).toBe('filter.to');
+  });
+
+  it('as of an instant (a context counting only responses given before it, as executiveSummary(asOf) counts): the samples leave out later responses, like the counts', async () => {
+    // Before 12 March, A's detractors mentioning support_wait are those of 10 and 11 March (the one of 12 March, and
+    // the follow-up answer about delivery of 13 March, came later).
+    const ctx = t.ctx(manager());
+    const asOf: typeof ctx = { ...ctx, respondedBefore: new Date('2026-03-12T00:00:00Z') };
+    const march = { from: new Date(MARCH_FILTER.from), to: new Date(MARCH_FILTER.to) };
+    const d = await t.app.services.drivers.drivers(asOf, march, CompareTo.PREVIOUS_CALENDAR_PERIOD);
+    const wait = byCode(d.detractorDrivers.drivers, 'support_wait');
+    expect(wait).toMatchObject({ detractorMentions: 2, mentions: 2 });
+    expect(byCode(d.detractorDrivers.drivers, 'delivery')).toBeUndefined();
+    // ThemeDriver.samples is resolved with the request's own context (type-graphql hands it to every field resolver),
+    // not the one the drivers were counted with: the samples must still stop at the instant.
+    const samples = await t.app.services.drivers.samples(ctx, wait);
+    expect(samples.map((x) => [x.text, x.response.score])).toEqual([
+      ['Waited on hold for an hour', 0],
+      ['Waited on hold for an hour', 3],
+    ]);
+    expect(samples.every((x) => x.response.respondedAt.getTime() < Date.parse('2026-03-12T00:00:00Z'))).toBe(true);
+    // The live drivers beside them, in the same request, still sample the newest (12 March).
+    const live = await t.app.services.drivers.drivers(ctx, march, CompareTo.PREVIOUS_CALENDAR_PERIOD);
+    const liveSamples = await t.app.services.drivers.samples(ctx, byCode(live.detractorDrivers.drivers, 'support_wait'));
+    expect(liveSamples.map((x) => x.response.score)).toEqual([6, 0, 3]);
   });
 
   it('keeps a MANAGER inside its subtree and refuses INTEGRATION keys', async () => {

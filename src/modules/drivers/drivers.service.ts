@@ -29,6 +29,16 @@ const minus = (a: NpsCounts, b: NpsCounts): NpsCounts => ({ promoters: a.promote
 const percent = (part: number, whole: number) => (whole === 0 ? null : (100 * part) / whole);
 
 /**
+ * `ctx` counting only responses given before `respondedBefore` (undefined: no such bound), as the
+ * filter compiler applies it: ctx itself when it already does, else one derived context per request
+ * and instant.
+ */
+function asOfContext(ctx: RequestContext, respondedBefore: Date | undefined): RequestContext {
+  if (ctx.respondedBefore?.getTime() === respondedBefore?.getTime()) return ctx;
+  return perRequest(ctx, `drivers:as-of:${respondedBefore?.toISOString() ?? 'live'}`, () => ({ ...ctx, respondedBefore }));
+}
+
+/**
  * Drivers from verbatims: per theme, its mentions by category, the NPS with and without the
  * responses that mention it and its impact (src/scoring/drivers.ts), against the comparison period
  * that compareTo names (as npsComparison). Every count comes from the fact planner in one statement:
@@ -79,7 +89,7 @@ export class DriversService {
     const allBefore = counts(0, null);
     const drivers = themes.map((theme) =>
       Object.assign(this.driver(theme, counts(1, theme.id), allNow, period ? { mentioning: counts(0, theme.id), all: allBefore } : null, threshold), {
-        sampling: { filter, category: null },
+        sampling: { filter, category: null, respondedBefore: ctx.respondedBefore },
       }),
     );
     // One family for the false discovery rate: every active theme's test of mentioning against not.
@@ -98,7 +108,7 @@ export class DriversService {
         drivers: drivers
           .filter((d) => d.mentioning.counts[key] > 0)
           .sort((a, b) => b.mentioning.counts[key] - a.mentioning.counts[key] || a.theme.code.localeCompare(b.theme.code))
-          .map((d) => Object.assign(new ThemeDriver(), d, { sampling: { filter, category } })),
+          .map((d) => Object.assign(new ThemeDriver(), d, { sampling: { filter, category, respondedBefore: ctx.respondedBefore } })),
       });
     const byImpact = (a: ThemeDriver, b: ThemeDriver) =>
       (a.impact === null ? 1 : 0) - (b.impact === null ? 1 : 0) || (b.impact ?? 0) - (a.impact ?? 0) || a.theme.code.localeCompare(b.theme.code);
@@ -122,14 +132,21 @@ export class DriversService {
     });
   }
 
-  /** Up to three responses of the driver's category (any, in Drivers.themes) mentioning its theme in the period, newest first. */
+  /**
+   * Up to three responses of the driver's category (any, in Drivers.themes) mentioning its theme in
+   * the period, newest first, given before the instant the driver was counted as of (its context's
+   * respondedBefore: executiveSummary(asOf)). The field resolver gets the request's own context, not
+   * the one the counts ran on, so the samples are read with one carrying the driver's instant (one
+   * per request and instant, so the samples of one instant are still one statement).
+   */
   samples(ctx: RequestContext, driver: ThemeDriver): Promise<VerbatimSample[]> {
     this.services.access.require(ctx, Permission.READ_RESPONSES);
+    const at = asOfContext(ctx, driver.sampling.respondedBefore);
     const loader = perRequest(
-      ctx,
+      at,
       'driver-samples',
       () =>
-        new DataLoader<SampleKey, VerbatimSample[], string>((keys) => sampleVerbatims(ctx, keys), {
+        new DataLoader<SampleKey, VerbatimSample[], string>((keys) => sampleVerbatims(at, keys), {
           cacheKeyFn: (k) => JSON.stringify([k.filter ?? null, k.themeId, k.category]),
         }),
     );
@@ -160,7 +177,7 @@ export class DriversService {
       adjustedPValue: null,
       discovery: false,
       change: null as ThemeDriverChange | null,
-      sampling: { filter: undefined as FilterArg, category: null as NpsCategory | null },
+      sampling: { filter: undefined as FilterArg, category: null as NpsCategory | null, respondedBefore: undefined as Date | undefined },
     });
     if (before) {
       const p = driverImpact(before);

@@ -139,8 +139,11 @@ export class ThemeDriver {
   @Field(() => ThemeDriverChange, { nullable: true, description: 'Against the comparison period; null when the filter has no from and to (no period to compare).' })
   change: ThemeDriverChange | null;
 
-  /** Resolved by ThemeDriver.samples: which responses to sample. Not exposed. */
-  sampling: { filter: ResponseFilter | null | undefined; category: NpsCategory | null };
+  /**
+   * Resolved by ThemeDriver.samples: which responses to sample (the filter, the category, and the
+   * instant the counts stopped at: their context's respondedBefore). Not exposed.
+   */
+  sampling: { filter: ResponseFilter | null | undefined; category: NpsCategory | null; respondedBefore?: Date };
 }
 
 @ObjectType({ description: 'The themes one category of respondents talks about (BRIEF: what creates a promoter is not simply the opposite of what creates a detractor).' })
