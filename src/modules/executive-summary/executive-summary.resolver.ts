@@ -7,24 +7,25 @@ import { Department } from '../departments/department.entity';
 import { KpiContributor } from '../kpi-targets/kpi-contributors';
 import { MoverKind, Movers } from '../reporting/movers/movers.types';
 import { BreakdownDimension, CompareTo, DepartmentScore, NpsComparison } from '../reporting/reporting.types';
-import { BenchmarkGaps, ExecutiveKpis, OffTrackTarget } from './executive-sections.types';
-import { MAX_OFF_TRACK, MAX_SUMMARY_DEPTH, MAX_TOP_CONTRIBUTORS } from './executive-summary.service';
+import { BenchmarkGaps, ExecutiveDrivers, ExecutiveKpis, OffTrackTarget } from './executive-sections.types';
+import { MAX_OFF_TRACK, MAX_SUMMARY_DEPTH, MAX_SUMMARY_DRIVERS, MAX_TOP_CONTRIBUTORS } from './executive-summary.service';
 import { ExecutiveSummary, ExecutiveVolume } from './executive-summary.types';
 
 const DEFAULT_SUMMARY_MOVERS = 10;
+const DEFAULT_SUMMARY_DRIVERS = 3;
 
 /**
  * executiveSummary and its sections: each section is a field resolver over a service, so a client
- * pays only for the sections it shows. A later section (e.g. drivers from verbatims) is one more
- * field resolver here over its service, called with the summary's period like the others.
+ * pays only for the sections it shows. A further section is one more field resolver here over its
+ * service, called with the summary's period (and, for counts of responses, its as-of context).
  */
 @Resolver(() => ExecutiveSummary)
 export class ExecutiveSummaryResolver {
   @ReportCached()
   @Query(() => ExecutiveSummary, {
     description:
-      'One period (from..to) against the earlier period compareTo names, for a leadership screen in one request: company score (band, interval, verdict), volume, departments ranked, significant movers, KPI targets (status counts, off-track targets with owners and top contributors), closed loop and benchmark gaps. ' +
-      "Each section is counted only when selected, in a bounded number of SQL statements whatever the size of the organisation. Needs READ_REPORTS (the kpis section also READ_TARGETS); a MANAGER key's company is its own department subtree. " +
+      'One period (from..to) against the earlier period compareTo names, for a leadership screen in one request: company score (band, interval, verdict), volume, departments ranked, significant movers, KPI targets (status counts, off-track targets with owners and top contributors), closed loop, top detractor and promoter drivers from verbatims, and benchmark gaps. ' +
+      "Each section is counted only when selected, in a bounded number of SQL statements whatever the size of the organisation. Needs READ_REPORTS (the kpis section also READ_TARGETS, the drivers section READ_RESPONSES); a MANAGER key's company is its own department subtree. " +
       'The arguments are checked before anything is counted, as npsComparison checks them: BAD_USER_INPUT naming from, to, timeZone or asOf.',
   })
   executiveSummary(
@@ -102,6 +103,23 @@ export class ExecutiveSummaryResolver {
   })
   closedLoop(@Ctx() ctx: RequestContext, @Root() s: ExecutiveSummary): Promise<ClosedLoopMetrics> {
     return ctx.services.executiveSummary.closedLoop(ctx, s);
+  }
+
+  @FieldResolver(() => ExecutiveDrivers, {
+    description:
+      "Why it moved, in the customers' words: the themes detractors and promoters mention most, drivers(filter: { from, to }, compareTo, timeZone) for the same company (a MANAGER key's subtree) and responses given before asOf, each list cut to the first `limit` themes (most mentioned by that category first). " +
+      "Per theme: mentions and the share of the category mentioning it, its impact on the NPS with its test, its change against the summary's earlier period, and sample verbatims (given before asOf). Needs READ_RESPONSES as well (drivers are derived from the verbatims).",
+  })
+  drivers(
+    @Ctx() ctx: RequestContext,
+    @Root() s: ExecutiveSummary,
+    @Arg('limit', () => Int, {
+      defaultValue: DEFAULT_SUMMARY_DRIVERS,
+      description: `Most themes listed per category (default ${DEFAULT_SUMMARY_DRIVERS}, 1 to ${MAX_SUMMARY_DRIVERS}; outside: BAD_USER_INPUT naming limit, before anything is counted). themesMentioned says how many there are.`,
+    })
+    limit: number,
+  ): Promise<ExecutiveDrivers> {
+    return ctx.services.executiveSummary.drivers(ctx, s, limit);
   }
 
   @FieldResolver(() => [BenchmarkGaps], {

@@ -7,6 +7,7 @@ import { Permission } from '../auth/permissions';
 import type { ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
 import type { Department } from '../departments/department.entity';
 import type { BenchmarkComparison } from '../benchmarks/benchmark.types';
+import type { DriverList } from '../drivers/drivers.types';
 import type { KpiContributor } from '../kpi-targets/kpi-contributors';
 import { KpiStatusCounts } from '../kpi-targets/scorecard.types';
 import { KpiStatus } from '../kpi-targets/kpi-target.entity';
@@ -14,7 +15,7 @@ import { MAX_DEPARTMENT_LEVELS } from '../reporting/department-rollup';
 import type { Movers, MoverKind } from '../reporting/movers/movers.types';
 import { BreakdownDimension, DepartmentScore, NpsComparison } from '../reporting/reporting.types';
 import { SurveyKind } from '../surveys/survey.entity';
-import { BenchmarkGaps, ExecutiveKpis, OffTrackTarget } from './executive-sections.types';
+import { BenchmarkGaps, ExecutiveDriverList, ExecutiveDrivers, ExecutiveKpis, OffTrackTarget } from './executive-sections.types';
 import { ExecutiveSummary, ExecutiveVolume } from './executive-summary.types';
 import { rankByNps } from './rank-departments';
 import { ExecutiveSummaryArgs, summaryPeriod } from './summary-period';
@@ -22,11 +23,12 @@ import { ExecutiveSummaryArgs, summaryPeriod } from './summary-period';
 export const MAX_SUMMARY_DEPTH = MAX_DEPARTMENT_LEVELS - 1;
 export const MAX_OFF_TRACK = 500;
 export const MAX_TOP_CONTRIBUTORS = 100;
+export const MAX_SUMMARY_DRIVERS = 20;
 
 /**
  * executiveSummary: one period against an earlier one, section by section, each a call of the
  * service that answers the single query of the same name (reporting, movers, kpiTargets,
- * closedLoop, benchmarks), so the figures are theirs. A section is counted only when asked for.
+ * closedLoop, drivers, benchmarks), so the figures are theirs. A section is counted only when asked for.
  *
  * asOf: the sections counted from responses run on counting(ctx, s), a context whose filter
  * compiler counts only responses given before asOf (RequestContext.respondedBefore), while each
@@ -138,6 +140,37 @@ export class ExecutiveSummaryService {
    */
   closedLoop(ctx: RequestContext, s: ExecutiveSummary): Promise<ClosedLoopMetrics> {
     return this.services.closedLoop.summary(this.counting(ctx, s), s.period.filter, s.period.asOf);
+  }
+
+  /**
+   * The top `limit` detractor and promoter drivers: drivers(filter: { from, to }, compareTo, timeZone)
+   * counted on the summary's context (responses given before asOf; a MANAGER key's subtree), its two
+   * lists cut to `limit`. The drivers service's statements, whatever `limit` (the counts of both
+   * periods in one, the samples of every listed theme in one when selected).
+   */
+  async drivers(ctx: RequestContext, s: ExecutiveSummary, limit: number): Promise<ExecutiveDrivers> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SUMMARY_DRIVERS) throw badInput(`limit must be between 1 and ${MAX_SUMMARY_DRIVERS}`, 'limit');
+    const { range, filter } = s.period;
+    const d = await this.services.drivers.drivers(this.counting(ctx, s), filter, range.mode, range.zone);
+    const top = (list: DriverList): ExecutiveDriverList =>
+      Object.assign(new ExecutiveDriverList(), {
+        category: list.category,
+        responses: list.responses,
+        verbatims: list.verbatims,
+        untagged: list.untagged,
+        untaggedShare: list.untaggedShare,
+        themesMentioned: list.drivers.length,
+        drivers: list.drivers.slice(0, limit),
+      });
+    return Object.assign(new ExecutiveDrivers(), {
+      comparable: d.comparable,
+      verbatims: d.verbatims,
+      untagged: d.untagged,
+      untaggedShare: d.untaggedShare,
+      detractorDrivers: top(d.detractorDrivers),
+      promoterDrivers: top(d.promoterDrivers),
+      tagging: d.tagging,
+    });
   }
 
   /** The company score of every kind together, then per kind of survey (most responses first), each with the benchmarks that apply. */

@@ -17,10 +17,10 @@ export interface SummaryPeriod {
 
 @ObjectType({
   description:
-    "An executive summary of one period against an earlier one, in one request: the company's score and its change, the volume of responses, the departments ranked, the significant movers, the KPI targets, the closed loop and the benchmark gaps. " +
+    "An executive summary of one period against an earlier one, in one request: the company's score and its change, the volume of responses, the departments ranked, the significant movers, the KPI targets, the closed loop, the top drivers from verbatims and the benchmark gaps. " +
     'Each section is counted only when asked for, with a bounded number of SQL statements whatever the size of the organisation (README, "Executive summary"). ' +
     "The company is every response the key may see: the whole organisation (responses without a department included) for ADMIN and EXECUTIVE keys, a MANAGER key's own department subtree (see department). " +
-    'Every figure equals what the single query it is named after answers for the same period, compareTo and timeZone (npsComparison, departmentScores, movers, kpiTargets, closedLoop, NpsScore.benchmarks).',
+    'Every figure equals what the single query it is named after answers for the same period, compareTo and timeZone (npsComparison, departmentScores, movers, kpiTargets, closedLoop, drivers, NpsScore.benchmarks).',
 })
 export class ExecutiveSummary {
   @Field({ description: 'Start of the period summarised (the from argument), inclusive.' })
@@ -37,7 +37,7 @@ export class ExecutiveSummary {
 
   @Field({
     description:
-      'The instant the figures stand at: the asOf argument, else the time of the request. Only responses given before it are counted, in both periods and in every section (company, volume, departments, movers, kpis, closedLoop, benchmarks); the periods themselves stay those of from, to and compareTo, so a past report is reproduced as it stood. KPI statuses are judged at it, and the action items (closedLoop, rate targets) are read as their history left them at it (overdue judged at it). ' +
+      'The instant the figures stand at: the asOf argument, else the time of the request. Only responses given before it are counted, in both periods and in every section (company, volume, departments, movers, kpis, closedLoop, drivers and their samples, benchmarks); the periods themselves stay those of from, to and compareTo, so a past report is reproduced as it stood. KPI statuses are judged at it, and the action items (closedLoop, rate targets) are read as their history left them at it (overdue judged at it). ' +
       'Responses received late (given before asOf, stored after) and later corrections do change a past summary.',
   })
   asOf: Date;
