@@ -2,6 +2,7 @@ import { seedDemo } from '../seeds';
 import { DEMO_ANCHOR, DEMO_ANCHOR_INSTANT } from './support/demo-anchor';
 import { codes, createTestApp, TestApp, viewers } from './support/test-app';
 import { countStatements, isByIdLookup } from './support/statements';
+import { runRetaggingToEnd } from '../src/modules/themes/tagging-jobs';
 
 /**
  * executiveSummary on a hand-built data set (every figure below worked out by hand) and on the
@@ -54,6 +55,10 @@ const MOVERS = `total { ${COMPARISON} } totalSurveyMix { mixShifted rawChange mi
 const CLOSED_LOOP = 'detractors followedUp followUpRate actionItems medianHoursToFirstAction medianHoursToClose closed closedWithinSla closedWithinSlaRate open overdue';
 const TARGET = 'id name metric target actual gap status owner { name } department { code }';
 const CONTRIBUTOR = 'kind label responses actual contribution department { code } agent { name }';
+const THEME_DRIVER = `theme { code } mentions promoterMentions detractorMentions detractorMentionShare impact pValue discovery
+  change { impactDelta detractorMentionShare { delta verdict } } samples { text question response { score respondedAt department { code } } }`;
+const DRIVER_LIST = `category responses verbatims untagged untaggedShare drivers { ${THEME_DRIVER} }`;
+const DRIVERS = `comparable verbatims untagged untaggedShare detractorDrivers { ${DRIVER_LIST} } promoterDrivers { ${DRIVER_LIST} }`;
 
 /** Every section, as a leadership screen would ask. */
 const SUMMARY = `query($from: DateTimeISO!, $to: DateTimeISO!, $c: CompareTo, $z: String, $asOf: DateTimeISO, $depth: Int) {
@@ -65,6 +70,7 @@ const SUMMARY = `query($from: DateTimeISO!, $to: DateTimeISO!, $c: CompareTo, $z
     movers { ${MOVERS} }
     kpis { activeAt counts { total onTrack atRisk offTrack noData } offTrack { target { ${TARGET} } topContributors { ${CONTRIBUTOR} } } }
     closedLoop { ${CLOSED_LOOP} }
+    drivers { ${DRIVERS} }
     benchmarks { surveyKind score { ${SCORE} } gaps { ${GAP} } }
   }
 }`;
@@ -76,6 +82,7 @@ const SINGLES = `query($f: ResponseFilter!, $c: CompareTo, $z: String, $parent: 
   movers(filter: $f, compareTo: $c, timeZone: $z, limit: 10) { ${MOVERS} }
   kpiTargets(activeAt: $activeAt) { ${TARGET} contributors { ${CONTRIBUTOR} } }
   closedLoop(filter: $f) { ${CLOSED_LOOP} }
+  drivers(filter: $f, compareTo: $c, timeZone: $z) { ${DRIVERS} }
   npsSummary(filter: $f) { ${SCORE} benchmarks { ${GAP} } }
   rel: npsSummary(filter: $rel) { ${SCORE} benchmarks { ${GAP} } }
   tx: npsSummary(filter: $tx) { ${SCORE} benchmarks { ${GAP} } }
@@ -113,6 +120,9 @@ function expectSameFigures(s: any, single: any, depth = 1) {
     expect(o.topContributors).toEqual(negative);
   });
   expect(s.closedLoop).toEqual(single.closedLoop);
+  // drivers(limit: 3): the single query's two lists cut to their first 3 themes.
+  const top = (l: any) => ({ ...l, drivers: l.drivers.slice(0, 3) });
+  expect(s.drivers).toEqual({ ...single.drivers, detractorDrivers: top(single.drivers.detractorDrivers), promoterDrivers: top(single.drivers.promoterDrivers) });
   const kinds = Object.fromEntries(s.benchmarks.map((b: any) => [b.surveyKind ?? 'ALL', b]));
   const { benchmarks: allGaps, ...allScore } = single.npsSummary;
   expect(kinds.ALL).toEqual({ surveyKind: null, score: allScore, gaps: allGaps });
@@ -437,6 +447,8 @@ describe('on a hand-built data set', () => {
       movers(kinds: [DEPARTMENT, BREAKDOWN], dimensions: [CHANNEL]) { tests discoveries movers { label contribution department { code } } }
       kpis { counts { total onTrack atRisk offTrack noData } offTrack(limit: 500) { target { metric target actual gap owner { name } department { code } } topContributors { label agent { name } department { code } } } }
       closedLoop { detractors followUpRate medianHoursToClose overdue }
+      drivers { verbatims untaggedShare detractorDrivers { themesMentioned drivers { theme { code } detractorMentions impact change { impactDelta } samples { text response { score department { code } } } } }
+                promoterDrivers { drivers { theme { code } promoterMentions samples { text response { department { code } } } } } }
       benchmarks { surveyKind score { nps } gaps { name gap } } } }`;
     const measure = (viewer?: ReturnType<typeof viewers.manager>) => statements(t, QUERY, APRIL, { now: NOW, viewer });
     /**
@@ -444,7 +456,9 @@ describe('on a hand-built data set', () => {
      * agent, an NPS target and a follow-up rate target per team, and a response count target on the division
      * (off track, no contributors). Odd teams: NPS target 90 (off track, split by agent), every April detractor
      * followed up and closed (rate on track); even teams: NPS target -90 (on track), no action item (rate 0%, off
-     * track, split by agent): both kinds of off-track target, whatever the number of teams.
+     * track, split by agent): both kinds of off-track target, whatever the number of teams. Their detractors and
+     * promoters have verbatims (tagged by a re-tagging, as responses written around the API are), so the drivers
+     * section lists themes with samples from many departments.
      */
     async function division(root: string, teams: number): Promise<void> {
       await dept(root, 'CO');
@@ -461,6 +475,13 @@ describe('on a hand-built data set', () => {
         if (i % 2) await items([code], APRIL.from, APRIL.to, 3, 0);
       }
       await target(`${root}-boss`, 'RESPONSE_COUNT', 1000, root);
+      await sql(
+        `UPDATE responses r SET comment = CASE WHEN r.score <= 6 THEN 'Waited on hold for an hour, then the invoice was wrong' WHEN r.score >= 9 THEN 'Friendly staff' END
+         WHERE r.department_id IN (SELECT id FROM departments WHERE parent_id = $1)`,
+        [ids[root]],
+      );
+      await t.ok(`mutation { retagThemes(reason: "verbatims of ${root}") { status } }`, {}, { now: NOW });
+      await runRetaggingToEnd(t.ctx(), t.app.services.themes.cache, 1000);
     }
 
     await division('SML', 2);
@@ -477,6 +498,8 @@ describe('on a hand-built data set', () => {
     expect([s.kpis.counts.total, l.kpis.counts.total]).toEqual([13, 94]);
     expect(l.kpis.offTrack.length).toBeGreaterThan(s.kpis.offTrack.length + 20);
     expect(l.kpis.offTrack.some((o: any) => o.topContributors?.some((c: any) => c.agent !== null))).toBe(true);
+    expect(l.drivers.detractorDrivers.drivers.map((d: any) => d.theme.code).sort()).toEqual(['billing', 'support_wait']);
+    expect(new Set(l.drivers.detractorDrivers.drivers[0].samples.map((x: any) => x.response.department.code)).size).toBe(3);
     expect(largeManager.data.executiveSummary.department).toEqual({ code: 'BIG' });
     expect(largeManager.data.executiveSummary.departments).toHaveLength(40);
     expect(smallManager.data.executiveSummary.departments).toHaveLength(2);
@@ -486,10 +509,12 @@ describe('on a hand-built data set', () => {
     expect(large.rest).toBe(small.rest);
     expect(largeManager.rest).toBe(smallManager.rest);
     for (const m of [small, large, smallManager, largeManager]) expect(m.lookups).toBeLessThanOrEqual(8);
-    // The README's figures: 19 as ADMIN, 21 as MANAGER (its subtree and its department read once more), exact on
-    // PGlite, whose one connection answers the sections in a fixed order.
+    // The README's figures: 24 as ADMIN, 26 as MANAGER (its subtree and its department read once more), exact on
+    // PGlite, whose one connection answers the sections in a fixed order. The drivers section is 5 of them (its counts,
+    // the active themes, the tagging job, the theme set's version and the samples; the samples' departments join a
+    // lookup batch of another section): 19 and 21 without it.
     if (t.db.kind === 'pglite') {
-      expect([small.count, large.count, smallManager.count, largeManager.count]).toEqual([19, 19, 21, 21]);
+      expect([small.count, large.count, smallManager.count, largeManager.count]).toEqual([24, 24, 26, 26]);
     }
   });
 });
@@ -517,6 +542,8 @@ describe('on the demo', () => {
     expect(s.kpis.counts.offTrack).toBeGreaterThan(0);
     expect(s.kpis.offTrack.some((o: any) => o.topContributors?.length)).toBe(true);
     expect(s.closedLoop.detractors).toBeGreaterThan(0);
+    expect(s.drivers.detractorDrivers.drivers).toHaveLength(3);
+    expect(s.drivers.detractorDrivers.drivers.every((d: any) => d.samples.length > 0)).toBe(true);
     expect(s.benchmarks.map((b: any) => b.surveyKind).sort()).toEqual([null, 'RELATIONSHIP', 'TRANSACTIONAL'].sort());
     const mgr = await bothWays(t, { ...QUARTER, c: CAL, parent: dept.CX }, { now: DEMO_NOW, viewer: viewers.manager(dept.CX) });
     expectSameFigures(mgr.s, mgr.single);
