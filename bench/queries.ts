@@ -287,6 +287,9 @@ export const QUERIES: readonly BenchQuery[] = [
       movers { tests discoveries movers { kind dimension label rank contribution lowSample partial mixShifted change { delta verdict } department { code } } }
       kpis { counts { total onTrack atRisk offTrack noData } offTrack { target { name metric target actual gap owner { name title } department { code } } topContributors { label contribution } } }
       closedLoop { detractors followUpRate medianHoursToFirstAction medianHoursToClose closedWithinSlaRate open overdue }
+      drivers(limit: 3) { verbatims untaggedShare
+        detractorDrivers { responses untaggedShare themesMentioned drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } }
+        promoterDrivers { responses untaggedShare themesMentioned drivers { ${DRIVER_FIELDS} samples { text question response { id score } } } } }
       benchmarks { surveyKind score { nps responses marginOfError } gaps { kind name value gap significant } } } }`,
     variables: (ids) => ({ from: ids.lastQuarterFrom.toISOString(), to: ids.lastQuarterTo.toISOString() }),
     raw: (ids) => [
@@ -314,6 +317,8 @@ export const QUERIES: readonly BenchQuery[] = [
                FROM responses r LEFT JOIN action_items a ON a.response_id = r.id WHERE r.score <= 6 AND r.responded_at >= $1 AND r.responded_at < $2`,
         values: [ids.lastQuarterFrom, ids.lastQuarterTo],
       },
+      // The drivers section: per theme and category, mentioning and all, for both quarters.
+      ...driversRaw(ids, '', []),
     ],
   },
   {
