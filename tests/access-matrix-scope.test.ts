@@ -171,7 +171,8 @@ describe("a MANAGER's unfiltered questions cover only its subtree", () => {
         `query($from: DateTimeISO!, $to: DateTimeISO!) { executiveSummary(from: $from, to: $to) {
           department { code } company { current { ${SCORE} } } volume { responses }
           departments { department { code } score { responses } } movers { total { current { responses } } movers { department { code } } }
-          kpis { counts { total } offTrack { target { id } } } closedLoop { detractors actionItems } benchmarks { score { responses } } } }`,
+          kpis { counts { total } offTrack { target { id } } } closedLoop { detractors actionItems } benchmarks { score { responses } }
+          drivers { verbatims detractorDrivers { responses } promoterDrivers { responses } } } }`,
         WINDOW,
       )
     ).executiveSummary;
@@ -185,6 +186,8 @@ describe("a MANAGER's unfiltered questions cover only its subtree", () => {
     expect(s.kpis.offTrack.map((o: any) => o.target.id)).not.toContain(id.targetB);
     expect(s.closedLoop).toEqual({ detractors: 2, actionItems: 2 });
     expect(s.benchmarks.map((b: any) => b.score.responses)).toEqual([IN_SCOPE.responses, IN_SCOPE.responses]);
+    // As the drivers query counts for the manager (the verbatims here were written around the API: not tagged).
+    expect(s.drivers).toEqual({ verbatims: 0, detractorDrivers: { responses: IN_SCOPE.detractors }, promoterDrivers: { responses: IN_SCOPE.promoters } });
     expect(JSON.stringify(s)).not.toMatch(/SECRET/);
   });
 });
