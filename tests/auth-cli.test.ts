@@ -6,6 +6,7 @@ import { createTestApp, listenHttp, TestApp } from './support/test-app';
 import { run, UsageError } from '../src/cli/apikey';
 import { ensureDemoKeys, formatDemoKeys } from '../src/modules/auth/demo-keys';
 import { Role } from '../src/modules/auth/viewer';
+import { hashKey } from '../src/modules/auth/api-key.service';
 
 describe('npm run apikey (the CLI)', () => {
   let t: TestApp;
@@ -49,6 +50,28 @@ describe('npm run apikey (the CLI)', () => {
     await expect(cli('revoke', 'crm')).rejects.toThrow(/does not exist/);
     const id = all.split('\n').find((l) => l.includes('name="crm"'))!.split(/\s+/)[0];
     expect((await cli('revoke', id))[0]).toMatch(/^Already revoked/);
+  });
+
+  it("gives a key its own rate-limit budget at creation or later (an import's, a benchmark's), and back its role's", async () => {
+    const out = await cli('create', '--name', 'import', '--role', 'INTEGRATION', '--rate-limit', '5000000');
+    const key = out.at(-1)!;
+    expect(out[0]).toMatch(/INTEGRATION  name="import"  rate-limit=5000000 /);
+    const limitOf = async () => (await t.deps.ds.query('SELECT rate_limit FROM api_keys WHERE key_hash = $1', [hashKey(key)]))[0].rate_limit;
+    expect(await limitOf()).toBe(5_000_000);
+
+    expect((await cli('set-rate-limit', 'import', '250'))[0]).toMatch(/^Rate limit set to 250 points per window: .*rate-limit=250 /);
+    expect(await limitOf()).toBe(250);
+    expect((await cli('list')).join('\n')).toMatch(/name="import"  rate-limit=250 /);
+    expect((await cli('set-rate-limit', key.slice(0, 12), 'default'))[0]).toMatch(/^Rate limit back to the role's default: /);
+    expect((await cli('list')).find((l) => l.includes('name="import"'))).not.toContain('rate-limit=');
+    expect(await limitOf()).toBeNull();
+
+    await expect(cli('set-rate-limit', 'import')).rejects.toThrow(/<POINTS\|default>/);
+    await expect(cli('set-rate-limit', 'import', '1.5')).rejects.toThrow(/whole number of points/);
+    await expect(cli('set-rate-limit', 'import', '3000000000')).rejects.toThrow(/from 1 to 2000000000/);
+    await expect(cli('create', '--name', 'x', '--role', 'ADMIN', '--rate-limit', 'lots')).rejects.toThrow(/whole number of points/);
+    await expect(cli('list', '--rate-limit', '5')).rejects.toThrow(/goes with create/);
+    await cli('revoke', 'import');
   });
 
   it('refuses bad usage and bad input with a clear message, creating nothing', async () => {

@@ -14,6 +14,9 @@ function databaseUrlOk(value: string): boolean {
   }
 }
 
+/** The largest rate-limit budget (points per window) a role or a key may have; fits PostgreSQL's integer. */
+export const MAX_RATE_LIMIT = 2_000_000_000;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),

@@ -14,6 +14,7 @@ import { CopyCustomerAttributesWhenMissing1764001300000 } from './1764001300000-
 import { Themes1764001400000 } from './1764001400000-Themes';
 import { ThemeRollup1764001410000 } from './1764001410000-ThemeRollup';
 import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
+import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   Themes1764001400000,
   ThemeRollup1764001410000,
   ResponseSearch1764001420000,
+  ApiKeyRateLimit1764001500000,
 ];
