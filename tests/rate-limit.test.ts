@@ -257,6 +257,37 @@ describe('rate limits', () => {
     expect(refused).toBe(true);
   });
 
+  it('goes on serving when Redis goes away mid-run, and shares again once it is back (reconnecting by itself)', async () => {
+    const proxy = await redisProxy();
+    const s = await serve({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    const k = await key(Role.EXECUTIVE);
+    const fallbacks = () => rateLimitStats().redisFallbacks;
+    const before = fallbacks();
+    expect((await post(s.url, k, CHEAP)).status).toBe(200);
+    expect(fallbacks()).toBe(before); // counted in Redis
+
+    await proxy.stop(); // Redis goes away: connections cut, nothing listening
+    await new Promise((r) => setTimeout(r, 100));
+    const during = [await post(s.url, k, CHEAP), await post(s.url, k, CHEAP)];
+    expect(during.map((a) => a.status)).toEqual([200, 200]);
+    expect(fallbacks()).toBe(before + 2);
+    expect(s.logs.some((l) => l.level === 40 && /Redis for rate limits/.test(l.msg))).toBe(true);
+
+    await proxy.start(); // back: the client reconnects on its own (at most every 5 s)
+    const deadline = Date.now() + 20_000;
+    let shared = false;
+    while (!shared && Date.now() < deadline) {
+      const n = fallbacks();
+      expect((await post(s.url, k, CHEAP)).status).toBe(200);
+      shared = fallbacks() === n;
+      if (!shared) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(shared).toBe(true);
+    expect(s.logs.some((l) => l.level === 30 && /Redis for rate limits is back/.test(l.msg))).toBe(true);
+    await s.app.stop();
+    await proxy.stop();
+  }, 60_000);
+
   it('is off with RATE_LIMIT_ENABLED=false: no headers, no refusals', async () => {
     const s = await serve({ RATE_LIMIT_ENABLED: 'false', RATE_LIMIT_EXECUTIVE: '1' });
     const a = await post(s.url, await key(Role.EXECUTIVE), DEAR);
@@ -264,6 +295,34 @@ describe('rate limits', () => {
     expect(a.headers.get('ratelimit-limit')).toBeNull();
   });
 });
+
+/** A TCP proxy to the test Redis that can be stopped (connections cut) and started again on its port. */
+async function redisProxy() {
+  const target = new URL(REDIS_URL);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    for (const sock of [client, upstream]) {
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+      sock.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const port = await closedPort();
+  const start = () => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  await start();
+  return {
+    port,
+    start,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const sock of sockets) sock.destroy();
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /** A 127.0.0.1 port nothing listens on (bound, then closed). */
 function closedPort(): Promise<number> {

@@ -68,8 +68,8 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
     });
     client.on('error', (err: Error) => warn(`Redis for rate limits: ${err.message}`));
     client.on('ready', () => {
-      if (warn.pending()) logger.info('Redis for rate limits is back: budgets are shared again');
-      warn.reset();
+      if (warn.failing()) logger.info('Redis for rate limits is back: budgets are shared again');
+      warn.recovered();
       setRedisState('up');
     });
     client.on('close', () => setRedisState('down'));
@@ -125,7 +125,8 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
 
 /**
  * A warning at most every `everyMs`: the first at once, later ones summed into the next
- * ("and N more"), so a Redis that is down logs a line a minute, not one per request.
+ * ("and N more"), so a Redis that is down, or comes and goes, logs a line a minute at most, not
+ * one per request or per reconnection.
  */
 function throttledWarning(logger: Logger, everyMs: number) {
   let lastAt = -Infinity;
@@ -143,12 +144,8 @@ function throttledWarning(logger: Logger, everyMs: number) {
     suppressed = 0;
   };
   return Object.assign(warn, {
-    /** Whether a failure was warned about since the last reset. */
-    pending: () => failing,
-    reset: () => {
-      failing = false;
-      suppressed = 0;
-      lastAt = -Infinity;
-    },
+    /** Whether Redis failed since it last became ready. */
+    failing: () => failing,
+    recovered: () => void (failing = false),
   });
 }
