@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../ormconfig';
+import { MAX_RATE_LIMIT } from '../src/common/config';
 import { seedDemo, SeedSummary } from '../seeds';
 import { seedProgress } from '../seeds/progress';
 
@@ -153,9 +154,16 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
 }
 
 /** Creates an API key with the project's CLI (dist/src/cli/apikey.js); returns the key. */
+/**
+ * The budget of the benchmark's keys (points per rate-limit window, README "Rate limits"): the
+ * largest there is, so that 20 clients looping over dashboard queries and the 1,000-row ingest
+ * batches measure the server, never the rate limits (which they would meet at the roles' defaults).
+ */
+export const BENCH_RATE_LIMIT = MAX_RATE_LIMIT;
+
 export function createKey(url: string, role: string, departmentCode?: string): string {
   const cli = path.join(__dirname, '..', 'src', 'cli', 'apikey.js');
-  const args = ['create', '--name', `bench-${role.toLowerCase()}-${Date.now()}`, '--role', role, ...(departmentCode ? ['--department', departmentCode] : [])];
+  const args = ['create', '--name', `bench-${role.toLowerCase()}-${Date.now()}`, '--role', role, '--rate-limit', String(BENCH_RATE_LIMIT), ...(departmentCode ? ['--department', departmentCode] : [])];
   const res = spawnSync(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
   if (res.status !== 0) throw new Error(`apikey create failed (${res.status}): ${res.stdout}${res.stderr}`);
   const lines = res.stdout.trim().split('\n');

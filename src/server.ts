@@ -16,16 +16,21 @@ import { resolveViewer } from './modules/auth/authenticate';
 import { ReportCache } from './common/report-cache/report-cache';
 import { reportCachePlugin } from './common/report-cache/plugin';
 import { countDriverStatements, currentQueryStats, QueryStats, withQueryStats } from './common/query-stats';
+import { QUERY_COST_WEIGHTS } from './common/rate-limit/charge';
+import { createRateLimiter, RateLimiter } from './common/rate-limit/limiter';
+import { rateLimitPlugin } from './common/rate-limit/plugin';
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
   /** The report cache, when on (AppDeps.changes given and REPORT_CACHE_TTL_MS > 0). */
   reportCache: ReportCache | null;
   services: Services;
+  /** The rate limits per API key (src/common/rate-limit); null with RATE_LIMIT_ENABLED=false. */
+  rateLimiter: RateLimiter | null;
   httpServer: http.Server;
   /** Listens; resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
-  /** Stops taking requests, waits for in-flight ones, then resolves. */
+  /** Stops taking requests, waits for in-flight ones, closes the rate limits' Redis connection, then resolves. */
   stop(): Promise<void>;
 }
 
@@ -102,7 +107,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.depth },
     maxAliases: { n: config.limits.aliases },
-    costLimit: { maxCost: config.limits.cost },
+    costLimit: { maxCost: config.limits.cost, ...QUERY_COST_WEIGHTS },
     maxDirectives: { n: 50 },
     // Off: its plugin parses in parsingDidStart and turns a syntax error into an HTTP 500.
     // graphql's own parser limit (parseOptions.maxTokens below) answers 400 GRAPHQL_PARSE_FAILED.
@@ -110,6 +115,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const protection = armor.protect();
   const reportCache = deps.changes && config.reportCache.ttlMs > 0 ? new ReportCache(deps.changes, config.reportCache) : null;
+  const rl = config.rateLimit;
+  const rateLimiter = rl.enabled ? createRateLimiter({ windowSeconds: rl.windowSeconds, redisUrl: rl.redisUrl, prefix: rl.redisPrefix, logger }) : null;
   const apollo = new ApolloServer<RequestContext>({
     ...protection,
     schema,
@@ -127,6 +134,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       loggingPlugin(),
       statusFromCodesPlugin(),
+      ...(rateLimiter ? [rateLimitPlugin(rateLimiter, rl)] : []),
       ...(reportCache ? [reportCachePlugin(reportCache)] : []),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
@@ -134,7 +142,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ],
     validationRules: [...protection.validationRules, NoSubscriptions],
   });
-  await apollo.start();
+  try {
+    await apollo.start();
+  } catch (e) {
+    await rateLimiter?.close();
+    throw e;
+  }
+  // Bounded (Redis's connect timeout): the first requests then already share the budgets.
+  await rateLimiter?.ready();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -178,6 +193,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     apollo,
     reportCache,
     services,
+    rateLimiter,
     httpServer,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -187,6 +203,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
           resolve(typeof addr === 'object' && addr ? addr.port : port);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      try {
+        await apollo.stop();
+      } finally {
+        await rateLimiter?.close();
+      }
+    },
   };
 }

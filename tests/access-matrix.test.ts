@@ -130,6 +130,11 @@ const MUTATIONS: Record<string, Entry> = {
     query: `mutation($id: ID!) { revokeApiKey(id: $id) { id } }`,
     vars: async (_fx, n, t) => ({ id: (await t.app.services.apiKeys.create(t.ctx(), { name: `to-revoke-${n}`, role: Role.INTEGRATION })).apiKey.id }),
   },
+  setApiKeyRateLimit: {
+    needs: [P.ADMIN_KEYS],
+    query: `mutation($id: ID!) { setApiKeyRateLimit(id: $id, rateLimit: 1000) { id rateLimit } }`,
+    vars: async (_fx, n, t) => ({ id: (await t.app.services.apiKeys.create(t.ctx(), { name: `to-limit-${n}`, role: Role.INTEGRATION })).apiKey.id }),
+  },
   upsertDepartment: {
     needs: [P.WRITE_ORG],
     query: `mutation($i: DepartmentInput!) { upsertDepartment(input: $i) { id } }`,

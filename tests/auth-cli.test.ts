@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { createTestApp, listenHttp, TestApp } from './support/test-app';
+import { createTestApp, HttpClient, listenHttp, TestApp } from './support/test-app';
 import { run, UsageError } from '../src/cli/apikey';
 import { ensureDemoKeys, formatDemoKeys } from '../src/modules/auth/demo-keys';
 import { Role } from '../src/modules/auth/viewer';
@@ -10,6 +10,7 @@ import { Role } from '../src/modules/auth/viewer';
 describe('npm run apikey (the CLI)', () => {
   let t: TestApp;
   let lines: string[];
+  let http: HttpClient | undefined;
   /** Runs the CLI against this file's test database (opening an embedded folder costs seconds). */
   const cli = async (...argv: string[]) => {
     lines = [];
@@ -28,7 +29,7 @@ describe('npm run apikey (the CLI)', () => {
     expect(key).toMatch(/^nps_[A-Za-z0-9_-]{43}$/);
     expect(out.slice(0, -1).join('\n')).not.toContain(key);
     expect(out[0]).toMatch(/ADMIN.*name="ops"/);
-    const http = await listenHttp(t);
+    http = await listenHttp(t);
     expect((await http.post(`{ viewer { name role } }`, {}, { key })).body.data.viewer).toEqual({ name: 'ops', role: 'ADMIN' });
 
     const mgr = await cli('create', '--name', 'lead', '--role', 'MANAGER', '--department', 'OPS');
@@ -49,6 +50,29 @@ describe('npm run apikey (the CLI)', () => {
     await expect(cli('revoke', 'crm')).rejects.toThrow(/does not exist/);
     const id = all.split('\n').find((l) => l.includes('name="crm"'))!.split(/\s+/)[0];
     expect((await cli('revoke', id))[0]).toMatch(/^Already revoked/);
+  });
+
+  it("gives a key its own rate-limit budget at creation or later (an import's, a benchmark's), and back its role's", async () => {
+    const out = await cli('create', '--name', 'import', '--role', 'INTEGRATION', '--rate-limit', '5000000');
+    const key = out.at(-1)!;
+    expect(out[0]).toMatch(/INTEGRATION  name="import"  rate-limit=5000000 /);
+    const client = (http ??= await listenHttp(t));
+    const limitOf = async () => (await client.post(`{ viewer { name } }`, {}, { key })).headers.get('ratelimit-limit');
+    expect(await limitOf()).toBe('5000000');
+
+    expect((await cli('set-rate-limit', 'import', '250'))[0]).toMatch(/^Rate limit set to 250 points per window: .*rate-limit=250 /);
+    expect(await limitOf()).toBe('250');
+    expect((await cli('list')).join('\n')).toMatch(/name="import"  rate-limit=250 /);
+    expect((await cli('set-rate-limit', key.slice(0, 12), 'default'))[0]).toMatch(/^Rate limit back to the role's default: /);
+    expect((await cli('list')).find((l) => l.includes('name="import"'))).not.toContain('rate-limit=');
+    expect(await limitOf()).toBe('120000');
+
+    await expect(cli('set-rate-limit', 'import')).rejects.toThrow(/<POINTS\|default>/);
+    await expect(cli('set-rate-limit', 'import', '1.5')).rejects.toThrow(/whole number of points/);
+    await expect(cli('set-rate-limit', 'import', '3000000000')).rejects.toThrow(/from 1 to 2000000000/);
+    await expect(cli('create', '--name', 'x', '--role', 'ADMIN', '--rate-limit', 'lots')).rejects.toThrow(/whole number of points/);
+    await expect(cli('list', '--rate-limit', '5')).rejects.toThrow(/goes with create/);
+    await cli('revoke', 'import');
   });
 
   it('refuses bad usage and bad input with a clear message, creating nothing', async () => {

@@ -73,7 +73,7 @@ describe('authentication over HTTP', () => {
     expect(JSON.stringify(row)).not.toContain(key.slice(12));
     // And nothing in the schema can return it again.
     const type = await t.ok(`{ __type(name: "ApiKey") { fields { name } } }`);
-    expect(type.__type.fields.map((f: any) => f.name).sort()).toEqual(['createdAt', 'department', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
+    expect(type.__type.fields.map((f: any) => f.name).sort()).toEqual(['createdAt', 'department', 'id', 'lastUsedAt', 'name', 'prefix', 'rateLimit', 'revokedAt', 'role']);
     const listed = await http.post(KEYS, { all: true }, { key: admin });
     expect(JSON.stringify(listed.body)).not.toContain(key.slice(12));
 

@@ -10,6 +10,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/common/paths';
+import { loadConfig } from '../src/common/config';
+import { createLogger } from '../src/common/logging';
+import { createApp } from '../src/server';
 import { Role } from '../src/modules/auth/viewer';
 import { createApiKey, createTestApp, HttpClient, listenHttp, TestApp } from './support/test-app';
 
@@ -380,6 +383,30 @@ describe('transient failures', () => {
       expect(refs.get('ZD-6001')!.response?.externalRef).toBe('SURVEY-8001');
     } finally {
       await proxy.close();
+    }
+  });
+
+  it("honours the server's own 429 (a spent rate-limit budget): waits Retry-After and sends the batch again, once", async () => {
+    // A server on the same database whose INTEGRATION keys have 100 points per 5 s: the permission
+    // check and two 2-row batches (about 42 points each) fit, the third batch waits for the next window.
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_INTEGRATION: '100', RATE_LIMIT_WINDOW_SECONDS: '5' });
+    const limited = await createApp({ ...t.deps, config, logger: createLogger('silent') });
+    try {
+      const url = `http://127.0.0.1:${await limited.listen(0, '127.0.0.1')}/graphql`;
+      const rows = [1, 2, 3, 4, 5, 6].map((n) => ({ externalRef: `SURVEY-RL-${n}`, surveyCode: 'TX-SUPPORT-CALL', score: n, respondedAt: '2026-11-16T10:00:00Z' }));
+      const before = await count('responses');
+      const run = await runScript(['--responses', writeTmp('rl-rows.json', rows)], {
+        API_URL: url,
+        API_KEY: await createApiKey(t, { role: Role.INTEGRATION }),
+        RESPONSES_BATCH_SIZE: '2',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/submitResponses batch 3\/3 \(rows 4-5\): HTTP 429; retry 1\/5 in ([1-5]\d{3}|[1-9]\d{2}) ms/);
+      expect(run.stdout).toContain('responses: 6 rows → 6 accepted, 0 duplicates, 0 rejected');
+      expect(await count('responses')).toBe(before + 6);
+    } finally {
+      await limited.stop();
     }
   });
 

@@ -12,10 +12,13 @@ import { Role, Viewer } from '../modules/auth/viewer';
 
 const USAGE = `Manages API keys directly in the database (DATABASE_URL, or the embedded one in DATA_DIR).
 
-  npm run apikey -- create --name NAME --role ROLE [--department CODE]
+  npm run apikey -- create --name NAME --role ROLE [--department CODE] [--rate-limit POINTS]
       Creates a key and prints it as the last line of output. It is shown this once.
       ROLE is one of ${Object.values(Role).join(', ')}; MANAGER needs --department (the code of
-      the root of the subtree the key may see).
+      the root of the subtree the key may see). --rate-limit gives the key its own budget in
+      points per window instead of its role's default (README, Rate limits), e.g. for an import.
+  npm run apikey -- set-rate-limit <id|prefix|name> <POINTS|default>
+      Changes a key's own rate-limit budget; "default" gives it back its role's default.
   npm run apikey -- list [--all]
       Lists keys (not the keys themselves: only their first characters). --all includes revoked ones.
   npm run apikey -- revoke <id|prefix|name>
@@ -29,11 +32,19 @@ const CLI_VIEWER: Viewer = Object.freeze({ keyId: null, name: 'cli', role: Role.
 
 export class UsageError extends Error {}
 
+/** A --rate-limit / set-rate-limit value: a whole number of points (range checked by the service), or "default" (null). */
+function parseRateLimit(value: string, allowDefault: boolean): number | null {
+  if (allowDefault && value.toLowerCase() === 'default') return null;
+  if (!/^[1-9][0-9]*$/.test(value)) throw new UsageError(`The rate limit must be a whole number of points${allowDefault ? ' or "default"' : ''}, not ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
 function describe(k: ApiKey, departmentCode: string | null): string {
   const scope = departmentCode ? ` department=${departmentCode}` : '';
   const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
   const used = k.lastUsedAt ? k.lastUsedAt.toISOString() : 'never';
-  return `${k.id}  ${k.prefix}…  ${k.role}${scope}  name=${JSON.stringify(k.name)}  created=${k.createdAt.toISOString()}  last-used=${used}  ${state}`;
+  const limit = k.rateLimit !== null ? `  rate-limit=${k.rateLimit}` : '';
+  return `${k.id}  ${k.prefix}…  ${k.role}${scope}  name=${JSON.stringify(k.name)}${limit}  created=${k.createdAt.toISOString()}  last-used=${used}  ${state}`;
 }
 
 export interface CliIo {
@@ -58,7 +69,7 @@ export async function run(argv: string[], io: CliIo = {}): Promise<void> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { name: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, all: { type: 'boolean' } },
+      options: { name: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, all: { type: 'boolean' }, 'rate-limit': { type: 'string' } },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -74,9 +85,15 @@ export async function run(argv: string[], io: CliIo = {}): Promise<void> {
     if (positionals.length) throw new UsageError(`Unexpected argument: ${positionals[0]}`);
   } else if (command === 'revoke') {
     if (positionals.length !== 1) throw new UsageError('revoke needs exactly one <id|prefix|name>');
+  } else if (command === 'set-rate-limit') {
+    if (positionals.length !== 2) throw new UsageError('set-rate-limit needs <id|prefix|name> and <POINTS|default>');
   } else if (command !== 'list') {
     throw new UsageError(`Unknown command ${JSON.stringify(command)}`);
   }
+
+  if (command !== 'create' && values['rate-limit'] !== undefined) throw new UsageError('--rate-limit goes with create; use set-rate-limit to change a key');
+  const rateLimit =
+    command === 'create' ? (values['rate-limit'] !== undefined ? parseRateLimit(values['rate-limit'], false) : null) : command === 'set-rate-limit' ? parseRateLimit(positionals[1], true) : null;
 
   const config = loadConfig(io.env ?? process.env);
   const logger = createLogger('warn');
@@ -90,6 +107,7 @@ export async function run(argv: string[], io: CliIo = {}): Promise<void> {
         name: values.name!,
         role: values.role!.toUpperCase() as Role,
         departmentCode: values.department ?? null,
+        rateLimit,
       });
       out(`Created: ${describe(apiKey, await codeOf(apiKey.departmentId))}`);
       out('The key follows. Store it now: only its hash is kept, so it cannot be shown again.');
@@ -98,6 +116,10 @@ export async function run(argv: string[], io: CliIo = {}): Promise<void> {
       const keys = await services.apiKeys.list(ctx, values.all ?? false);
       if (!keys.length) out(values.all ? 'No API keys.' : 'No active API keys (--all shows revoked ones).');
       for (const k of keys) out(describe(k, await codeOf(k.departmentId)));
+    } else if (command === 'set-rate-limit') {
+      const found = await services.apiKeys.find(ctx, positionals[0]);
+      const k = await services.apiKeys.setRateLimit(ctx, found.id, rateLimit);
+      out(`${rateLimit === null ? "Rate limit back to the role's default" : `Rate limit set to ${rateLimit} points per window`}: ${describe(k, await codeOf(k.departmentId))}`);
     } else {
       const found = await services.apiKeys.find(ctx, positionals[0]);
       const wasRevoked = !!found.revokedAt;

@@ -65,6 +65,38 @@ describe('loadConfig', () => {
     for (const bad of ['-1', '86401', 'ten', '1.5']) expect(() => loadConfig({ CORS_MAX_AGE_S: bad })).toThrow(/CORS_MAX_AGE_S/);
   });
 
+  it('reads the rate limits: on, 60 s windows, budgets per role, in memory unless REDIS_URL names a Redis', () => {
+    expect(loadConfig({}).rateLimit).toEqual({
+      enabled: true,
+      windowSeconds: 60,
+      perRole: { ADMIN: 60_000, EXECUTIVE: 60_000, MANAGER: 30_000, INTEGRATION: 120_000 },
+      redisUrl: null,
+      redisPrefix: 'nps-api:rate-limit',
+    });
+    const c = loadConfig({
+      RATE_LIMIT_ENABLED: 'false',
+      RATE_LIMIT_WINDOW_SECONDS: '10',
+      RATE_LIMIT_MANAGER: '500',
+      REDIS_URL: 'redis://:secret@127.0.0.1:6379/2',
+      RATE_LIMIT_REDIS_PREFIX: 'test:run-1',
+    }).rateLimit;
+    expect(c).toMatchObject({ enabled: false, windowSeconds: 10, redisUrl: 'redis://:secret@127.0.0.1:6379/2', redisPrefix: 'test:run-1' });
+    expect(c.perRole).toEqual({ ADMIN: 60_000, EXECUTIVE: 60_000, MANAGER: 500, INTEGRATION: 120_000 });
+    expect(loadConfig({ REDIS_URL: 'rediss://cache.example.com:6380' }).rateLimit.redisUrl).toBe('rediss://cache.example.com:6380');
+    for (const [name, bad] of [
+      ['REDIS_URL', 'http://127.0.0.1:6379'],
+      ['REDIS_URL', 'redis://'],
+      ['RATE_LIMIT_ADMIN', '0'],
+      ['RATE_LIMIT_INTEGRATION', '1.5'],
+      ['RATE_LIMIT_EXECUTIVE', '3000000000'],
+      ['RATE_LIMIT_WINDOW_SECONDS', '0'],
+      ['RATE_LIMIT_ENABLED', 'perhaps'],
+      ['RATE_LIMIT_REDIS_PREFIX', 'has space'],
+    ]) {
+      expect(() => loadConfig({ [name]: bad })).toThrow(new RegExp(name));
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(4000);
   });

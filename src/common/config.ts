@@ -15,6 +15,24 @@ function databaseUrlOk(value: string): boolean {
   }
 }
 
+/** Parses as a redis:// or rediss:// URL with a host. */
+function redisUrlOk(value: string): boolean {
+  try {
+    return new URL(value).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The largest rate-limit budget (points per window) a role or a key may have; fits PostgreSQL's integer. */
+export const MAX_RATE_LIMIT = 2_000_000_000;
+
+/** A rate-limit budget: points per window (README, Rate limits). */
+const budget = z.coerce.number().int().min(1).max(MAX_RATE_LIMIT);
+
+/** Default budgets per role, in points per window (60 s by default); see README, Rate limits. */
+export const DEFAULT_RATE_LIMITS = { ADMIN: 60_000, EXECUTIVE: 60_000, MANAGER: 30_000, INTEGRATION: 120_000 } as const;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -65,6 +83,21 @@ const schema = z.object({
       for (const message of parseCorsOrigins(value).problems) ctx.addIssue({ code: 'custom', message });
     }),
   CORS_MAX_AGE_S: z.coerce.number().int().min(0).max(86_400).default(600),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .refine(redisUrlOk, 'must be a valid URL naming a host (redis://host:6379)')
+    .optional(),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  RATE_LIMIT_ADMIN: budget.default(DEFAULT_RATE_LIMITS.ADMIN),
+  RATE_LIMIT_EXECUTIVE: budget.default(DEFAULT_RATE_LIMITS.EXECUTIVE),
+  RATE_LIMIT_MANAGER: budget.default(DEFAULT_RATE_LIMITS.MANAGER),
+  RATE_LIMIT_INTEGRATION: budget.default(DEFAULT_RATE_LIMITS.INTEGRATION),
+  RATE_LIMIT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]{1,100}$/, 'must be 1 to 100 letters, digits or : . _ -')
+    .default('nps-api:rate-limit'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -131,6 +164,20 @@ export interface AppConfig {
    * browser may cache a preflight's answer.
    */
   cors: CorsConfig;
+  /**
+   * Rate limits per API key (src/common/rate-limit): a budget of points per window, spent by each
+   * request's query cost and by each ingested row. perRole: RATE_LIMIT_<ROLE>, the default of keys
+   * without their own (api_keys.rate_limit). With redisUrl (REDIS_URL) every instance counts in the
+   * same Redis under redisPrefix (RATE_LIMIT_REDIS_PREFIX); without it, each in its own memory.
+   * enabled: RATE_LIMIT_ENABLED (on by default).
+   */
+  rateLimit: {
+    enabled: boolean;
+    windowSeconds: number;
+    perRole: Record<keyof typeof DEFAULT_RATE_LIMITS, number>;
+    redisUrl: string | null;
+    redisPrefix: string;
+  };
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -180,6 +227,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     textSearchLanguage: c.TEXT_SEARCH_LANGUAGE,
     cors: { origins: parseCorsOrigins(c.CORS_ORIGINS).origins, maxAgeSeconds: c.CORS_MAX_AGE_S },
     themeTagging: { enabled: c.THEME_TAGGING_ENABLED, pollIntervalMs: c.THEME_TAGGING_POLL_MS, batchSize: c.THEME_TAGGING_BATCH },
+    rateLimit: {
+      enabled: c.RATE_LIMIT_ENABLED,
+      windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,
+      perRole: { ADMIN: c.RATE_LIMIT_ADMIN, EXECUTIVE: c.RATE_LIMIT_EXECUTIVE, MANAGER: c.RATE_LIMIT_MANAGER, INTEGRATION: c.RATE_LIMIT_INTEGRATION },
+      redisUrl: c.REDIS_URL ?? null,
+      redisPrefix: c.RATE_LIMIT_REDIS_PREFIX,
+    },
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,
       pollIntervalMs: c.WEBHOOK_POLL_MS,

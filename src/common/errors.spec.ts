@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { badInput, classifyError, conflict, httpStatusForCodes, isQueryCanceled, makeFormatError, reportTimeout } from './errors';
+import { badInput, classifyError, conflict, httpStatusForCodes, isQueryCanceled, makeFormatError, rateLimited, reportTimeout } from './errors';
 
 const format = makeFormatError({ exposeInternals: false });
 const located = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['q'] });
@@ -62,5 +62,14 @@ describe('error formatting', () => {
     expect(httpStatusForCodes(['REPORT_TIMEOUT', 'INTERNAL_SERVER_ERROR'])).toBeUndefined();
     expect(httpStatusForCodes(['FORBIDDEN'])).toBeUndefined();
     expect(httpStatusForCodes([])).toBeUndefined();
+  });
+
+  it('answers a refusal of the rate limits as RATE_LIMITED with when to retry, and HTTP 429', () => {
+    const err = rateLimited({ points: 487, limit: 60_000, remaining: 120, windowSeconds: 60, retryAfterSeconds: 17 });
+    const out = makeFormatError({ exposeInternals: false })({ message: 'x' }, new GraphQLError('x', { originalError: err }));
+    expect(out.message).toBe('Rate limit exceeded: this request costs 487 points and the API key has 120 of its 60000 points per 60 s left; retry in 17 s');
+    expect(out.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 17, cost: 487, limit: 60_000, remaining: 120, windowSeconds: 60 });
+    expect(httpStatusForCodes(['RATE_LIMITED'])).toBe(429);
+    expect(httpStatusForCodes(['RATE_LIMITED', 'REPORT_TIMEOUT'])).toBeUndefined();
   });
 });

@@ -9,6 +9,8 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   /** A report ran past REPORT_STATEMENT_TIMEOUT_MS and was cancelled; answered with HTTP 503. */
   REPORT_TIMEOUT = 'REPORT_TIMEOUT',
+  /** The API key spent its rate-limit budget for the window; answered with HTTP 429 and Retry-After. */
+  RATE_LIMITED = 'RATE_LIMITED',
 }
 
 /** A rule of the domain was broken; the message is safe to show to clients. */
@@ -44,6 +46,18 @@ export const reportTimeout = (timeoutMs: number, why: 'statement' | 'queued' = '
       : `The report took longer than ${timeoutMs} ms and was cancelled; narrow the filter (a shorter date range, fewer departments) or retry later`,
     undefined,
     { timeoutMs },
+  );
+
+/**
+ * A request refused by the rate limits (src/common/rate-limit): the key has fewer points left in the
+ * window than the request costs. retryAfterSeconds: when the window ends and the budget is whole again.
+ */
+export const rateLimited = (d: { points: number; limit: number; remaining: number; windowSeconds: number; retryAfterSeconds: number }) =>
+  new DomainError(
+    ErrorCode.RATE_LIMITED,
+    `Rate limit exceeded: this request costs ${d.points} points and the API key has ${d.remaining} of its ${d.limit} points per ${d.windowSeconds} s left; retry in ${d.retryAfterSeconds} s`,
+    undefined,
+    { retryAfterSeconds: d.retryAfterSeconds, cost: d.points, limit: d.limit, remaining: d.remaining, windowSeconds: d.windowSeconds },
   );
 
 /** PostgreSQL's query_canceled (57014): what statement_timeout raises. */
@@ -172,9 +186,12 @@ export const REPORT_RETRY_AFTER_SECONDS = 30;
 /**
  * The HTTP status of a response from the codes of its formatted errors, where the code decides
  * it: 503 when every error is REPORT_TIMEOUT (the server is overloaded for that report, not
- * broken; partial data of other fields may come with it). Undefined leaves Apollo's own status.
+ * broken; partial data of other fields may come with it); 429 for RATE_LIMITED (the request was
+ * refused before it ran; its extensions.retryAfterSeconds becomes Retry-After). Undefined leaves
+ * Apollo's own status.
  */
 export function httpStatusForCodes(codes: readonly (string | undefined)[]): number | undefined {
   if (codes.length && codes.every((c) => c === ErrorCode.REPORT_TIMEOUT)) return 503;
+  if (codes.length && codes.every((c) => c === ErrorCode.RATE_LIMITED)) return 429;
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import type { Department } from '../departments/department.entity';
 import { Role } from './viewer';
@@ -11,6 +11,7 @@ import { Role } from './viewer';
 @Entity('api_keys')
 @Check('api_keys_role_valid', `"role" IN ('ADMIN','EXECUTIVE','MANAGER','INTEGRATION')`)
 @Check('api_keys_manager_department', `("role" = 'MANAGER') = ("department_id" IS NOT NULL)`)
+@Check('api_keys_rate_limit_positive', `"rate_limit" IS NULL OR "rate_limit" > 0`)
 @Index('api_keys_active_name_key', ['name'], { unique: true, where: '"revoked_at" IS NULL' })
 export class ApiKey {
   @Field(() => ID)
@@ -45,6 +46,14 @@ export class ApiKey {
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** Points per rate-limit window; null: the role's default (see src/common/rate-limit). */
+  @Field(() => Int, {
+    nullable: true,
+    description: "The key's own rate-limit budget in points per window (README, Rate limits); null: its role's default.",
+  })
+  @Column({ type: 'integer', nullable: true })
+  rateLimit: number | null;
 
   @Field(() => Date, { nullable: true, description: 'Last request made with the key (updated at most once a minute).' })
   @Column({ type: 'timestamptz', nullable: true })

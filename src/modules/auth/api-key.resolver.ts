@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../context';
 import { loadRef } from '../../common/loader-factories';
 import { parseId } from '../../common/ids';
@@ -29,6 +29,18 @@ export class ApiKeyResolver {
   @Mutation(() => ApiKey, { description: 'Revokes an API key (admin only); it stops working with the next request. Idempotent.' })
   revokeApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey> {
     return ctx.services.apiKeys.revoke(ctx, parseId(id, 'id'));
+  }
+
+  @Mutation(() => ApiKey, {
+    description:
+      "Gives an API key its own rate-limit budget in points per window (admin only), e.g. a larger one for an import or a benchmark, or back its role's default with null. Takes effect with the key's next request.",
+  })
+  setApiKeyRateLimit(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('rateLimit', () => Int, { nullable: true, description: "Points per window, 1 to 2,000,000,000; null: the role's default." }) rateLimit: number | null,
+  ): Promise<ApiKey> {
+    return ctx.services.apiKeys.setRateLimit(ctx, parseId(id, 'id'), rateLimit ?? null);
   }
 
   @FieldResolver(() => Department, { nullable: true, description: 'For MANAGER keys: the root of the subtree the key sees.' })

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RequestContext, ServiceDeps } from '../../context';
+import { MAX_RATE_LIMIT } from '../../common/config';
 import { badInput, conflict, notFound, unauthenticated } from '../../common/errors';
 import { isId, parseId } from '../../common/ids';
 import type { Services } from '../../services';
@@ -35,12 +36,24 @@ export function hashKey(key: string): string {
 
 const ROLES = new Set<string>(Object.values(Role));
 
+/** A key's own rate-limit budget as given (null: the role's default); throws BAD_USER_INPUT when out of range. */
+function checkRateLimit(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_RATE_LIMIT) {
+    throw badInput(`rateLimit must be a whole number of points from 1 to ${MAX_RATE_LIMIT}, or null for the role's default`, 'rateLimit');
+  }
+  return value;
+}
+
 /** Stores a new key whose fields are already checked (through ctx.em); returns the metadata and the plaintext. */
-export async function insertApiKey(ctx: RequestContext, fields: { name: string; role: Role; departmentId: string | null }): Promise<CreatedApiKey> {
+export async function insertApiKey(
+  ctx: RequestContext,
+  fields: { name: string; role: Role; departmentId: string | null; rateLimit?: number | null },
+): Promise<CreatedApiKey> {
   const key = generateKey();
   const repo = ctx.em.getRepository(ApiKey);
   const apiKey = await repo.save(
-    repo.create({ ...fields, keyHash: hashKey(key), prefix: key.slice(0, SHOWN_PREFIX_LENGTH), lastUsedAt: null, revokedAt: null }),
+    repo.create({ rateLimit: null, ...fields, keyHash: hashKey(key), prefix: key.slice(0, SHOWN_PREFIX_LENGTH), lastUsedAt: null, revokedAt: null }),
   );
   return { apiKey, key };
 }
@@ -68,6 +81,7 @@ export class ApiKeyService {
     const code = input.departmentCode ?? null;
     if (input.role === Role.MANAGER && !code) throw badInput('A MANAGER key needs departmentCode: the root of the subtree it may see', 'departmentCode');
     if (input.role !== Role.MANAGER && code) throw badInput(`Only MANAGER keys are confined to a department; a ${input.role} key sees the whole organisation`, 'departmentCode');
+    const rateLimit = checkRateLimit(input.rateLimit);
 
     let departmentId: string | null = null;
     if (code) {
@@ -78,7 +92,7 @@ export class ApiKeyService {
     const [taken] = await ctx.em.query('SELECT 1 FROM api_keys WHERE name = $1 AND revoked_at IS NULL', [name]);
     if (taken) throw this.nameTaken(name);
     try {
-      return await insertApiKey(ctx, { name, role: input.role, departmentId });
+      return await insertApiKey(ctx, { name, role: input.role, departmentId, rateLimit });
     } catch (e) {
       // Two creations with the same name at once: the partial unique index decides.
       if ((e as { driverError?: { code?: string } }).driverError?.code === '23505') throw this.nameTaken(name);
@@ -99,6 +113,20 @@ export class ApiKeyService {
     this.services.access.require(ctx, Permission.ADMIN_KEYS);
     const repo = ctx.em.getRepository(ApiKey);
     await repo.createQueryBuilder().update().set({ revokedAt: ctx.now() }).where('id = :id AND revoked_at IS NULL', { id }).execute();
+    const key = await repo.findOneBy({ id });
+    if (!key) throw notFound('API key', id, 'id');
+    return key;
+  }
+
+  /**
+   * Gives a key its own rate-limit budget (points per window), or back its role's default (null).
+   * Takes effect with the key's next request; a revoked key can be changed but stays revoked.
+   */
+  async setRateLimit(ctx: RequestContext, id: string, rateLimit: number | null): Promise<ApiKey> {
+    this.services.access.require(ctx, Permission.ADMIN_KEYS);
+    const value = checkRateLimit(rateLimit);
+    const repo = ctx.em.getRepository(ApiKey);
+    await repo.update({ id }, { rateLimit: value });
     const key = await repo.findOneBy({ id });
     if (!key) throw notFound('API key', id, 'id');
     return key;
@@ -152,18 +180,18 @@ export class ApiKeyService {
     if (!match) throw unauthenticated('Malformed Authorization header: expected "Bearer <key>"');
     const key = match[1];
     if (!KEY_PATTERN.test(key)) throw unauthenticated('Unknown API key');
-    const rows: { id: string; name: string; role: Role; department_id: string | null; revoked: boolean }[] = await ctx.em.query(
-      `WITH k AS (SELECT id, name, role, department_id, revoked_at FROM api_keys WHERE key_hash = $1),
+    const rows: { id: string; name: string; role: Role; department_id: string | null; rate_limit: number | null; revoked: boolean }[] = await ctx.em.query(
+      `WITH k AS (SELECT id, name, role, department_id, rate_limit, revoked_at FROM api_keys WHERE key_hash = $1),
             touch AS (UPDATE api_keys a SET last_used_at = now() FROM k
                        WHERE a.id = k.id AND k.revoked_at IS NULL
                          AND (a.last_used_at IS NULL OR a.last_used_at < now() - interval '1 minute'))
-       SELECT id, name, role, department_id, revoked_at IS NOT NULL AS revoked FROM k`,
+       SELECT id, name, role, department_id, rate_limit, revoked_at IS NOT NULL AS revoked FROM k`,
       [hashKey(key)],
     );
     const row = rows[0];
     if (!row) throw unauthenticated('Unknown API key');
     if (row.revoked) throw unauthenticated('This API key has been revoked');
-    return Object.freeze({ keyId: row.id, name: row.name, role: row.role, departmentId: row.department_id });
+    return Object.freeze({ keyId: row.id, name: row.name, role: row.role, departmentId: row.department_id, rateLimit: row.rate_limit });
   }
 
   private nameTaken(name: string) {

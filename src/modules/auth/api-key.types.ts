@@ -1,5 +1,6 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { IsEnum, IsOptional, Length, Matches } from 'class-validator';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { MAX_RATE_LIMIT } from '../../common/config';
 import { CODE_MESSAGE, CODE_PATTERN } from '../departments/department.inputs';
 import { Department } from '../departments/department.entity';
 import { ApiKey } from './api-key.entity';
@@ -29,6 +30,16 @@ export class CreateApiKeyInput {
   @IsOptional()
   @Matches(CODE_PATTERN, { message: `departmentCode ${CODE_MESSAGE}` })
   departmentCode?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The key's own rate-limit budget in points per window (README, Rate limits), e.g. larger for an import; null or left out: its role's default.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATE_LIMIT)
+  rateLimit?: number | null;
 }
 
 @ObjectType({ description: 'A key just created. Store `key` now: only its hash is kept, so it cannot be shown again.' })

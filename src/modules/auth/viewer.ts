@@ -20,6 +20,8 @@ export interface Viewer {
   role: Role;
   /** For MANAGER: the root of the department subtree they may see. */
   departmentId: string | null;
+  /** The key's own rate-limit budget (points per window); absent or null: its role's default. */
+  rateLimit?: number | null;
 }
 
 export const SYSTEM_VIEWER: Viewer = Object.freeze({ keyId: null, name: 'system', role: Role.ADMIN, departmentId: null });
