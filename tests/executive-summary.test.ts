@@ -2,6 +2,7 @@ import { seedDemo } from '../seeds';
 import { DEMO_ANCHOR, DEMO_ANCHOR_INSTANT } from './support/demo-anchor';
 import { codes, createTestApp, TestApp, viewers } from './support/test-app';
 import { countStatements, isByIdLookup } from './support/statements';
+import { insertDept, insertScores } from './support/org-fixture';
 import { runRetaggingToEnd } from '../src/modules/themes/tagging-jobs';
 
 /**
@@ -146,24 +147,14 @@ describe('on a hand-built data set', () => {
   const sql = (text: string, values?: unknown[]) => t.db.dataSource.query(text, values);
   const ok = (vars: Record<string, unknown>, opts: Parameters<TestApp['ok']>[2] = {}) => t.ok(SUMMARY, { ...APRIL, c: CAL, ...vars }, { now: NOW, ...opts });
 
-  async function dept(code: string, parent: string | null): Promise<void> {
-    const [row] = await sql('INSERT INTO departments (code, name, parent_id) VALUES ($1, $2, $3) RETURNING id', [code, `Dept ${code}`, parent ? ids[parent] : null]);
-    ids[code] = row.id;
-  }
+  const dept = (code: string, parent: string | null) => insertDept(sql, ids, code, parent);
   async function person(key: string, name: string, deptCode: string): Promise<void> {
     const [row] = await sql('INSERT INTO people (name, email, department_id) VALUES ($1, $2, $3) RETURNING id', [name, `${key}@example.com`, ids[deptCode]]);
     ids[key] = row.id;
   }
-  let batch = 0;
-  /** p promoters (10), a passives (8), d detractors (0), one second apart from `at`. */
-  async function bulk(code: string | null, survey: 'REL' | 'TX', [p, a, d]: [number, number, number], at: string, agent: string | null = null): Promise<void> {
-    await sql(
-      `INSERT INTO responses (external_ref, score, responded_at, department_id, survey_id, channel, agent_id)
-       SELECT $1 || '-' || g, CASE WHEN g <= $2 THEN 10 WHEN g <= $2 + $3 THEN 8 ELSE 0 END, $5::timestamptz + g * interval '1 second', $6, $7, $8, $9
-       FROM generate_series(1, $4::int) g`,
-      [`b${batch++}`, p, a, p + a + d, at, code ? ids[code] : null, ids[survey], survey === 'REL' ? 'email' : 'phone', agent ? ids[agent] : null],
-    );
-  }
+  /** p promoters (10), a passives (8), d detractors (0), one second apart from `at` (insertScores). */
+  const bulk = (code: string | null, survey: 'REL' | 'TX', counts: [number, number, number], at: string, agent: string | null = null) =>
+    insertScores(sql, ids, code, survey, counts, at, agent);
   /** Action items for the detractors of `codes` given in [from, to): the first `done` DONE, the next `started` IN_PROGRESS, the rest OPEN. */
   async function items(codes: string[], from: string, to: string, done: number, started: number): Promise<void> {
     await sql(

@@ -1,5 +1,6 @@
 import { codes, createTestApp, TestApp, viewers } from './support/test-app';
 import { countStatements } from './support/statements';
+import { insertDept, insertScores } from './support/org-fixture';
 
 /**
  * movers, DepartmentScore.change / NpsBreakdownItem.change and departmentScores(levels) on a
@@ -37,21 +38,9 @@ const APRIL = { from: '2025-04-01T00:00:00Z', to: '2025-05-01T00:00:00Z' };
 const CAL = 'PREVIOUS_CALENDAR_PERIOD';
 const sql = (text: string, values?: unknown[]) => t.db.dataSource.query(text, values);
 
-async function dept(code: string, parent: string | null): Promise<void> {
-  const [row] = await sql('INSERT INTO departments (code, name, parent_id) VALUES ($1, $2, $3) RETURNING id', [code, `Dept ${code}`, parent ? ids[parent] : null]);
-  ids[code] = row.id;
-}
-
-let batch = 0;
-/** p promoters (10), a passives (8), d detractors (0), one second apart from `at`. */
-async function bulk(code: string | null, survey: 'REL' | 'TX', [p, a, d]: [number, number, number], at: string): Promise<void> {
-  await sql(
-    `INSERT INTO responses (external_ref, score, responded_at, department_id, survey_id, channel)
-     SELECT $1 || '-' || g, CASE WHEN g <= $2 THEN 10 WHEN g <= $2 + $3 THEN 8 ELSE 0 END, $5::timestamptz + g * interval '1 second', $6, $7, $8
-     FROM generate_series(1, $4::int) g`,
-    [`b${batch++}`, p, a, p + a + d, at, code ? ids[code] : null, ids[survey], survey === 'REL' ? 'email' : 'phone'],
-  );
-}
+const dept = (code: string, parent: string | null) => insertDept(sql, ids, code, parent);
+/** p promoters (10), a passives (8), d detractors (0), one second apart from `at` (insertScores). */
+const bulk = (code: string | null, survey: 'REL' | 'TX', counts: [number, number, number], at: string) => insertScores(sql, ids, code, survey, counts, at);
 
 const MARCH_AT = '2025-03-10T10:00:00Z';
 const APRIL_AT = '2025-04-10T10:00:00Z';
