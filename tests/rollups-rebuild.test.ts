@@ -2,6 +2,7 @@ import { seedDemo } from '../seeds';
 import { DEMO_ANCHOR } from './support/demo-anchor';
 import { runRollups } from '../src/cli/rollups';
 import { compareRollups, rebuildRollups } from '../src/modules/reporting/facts/rollup-rebuild';
+import { compareClosedLoopCounters, rebuildClosedLoopCounters } from '../src/modules/closed-loop/closed-loop-counters';
 import { openTestDatabase, TestDatabase } from './support/test-db';
 
 let db: TestDatabase;
@@ -55,6 +56,27 @@ describe('rollup check and rebuild', () => {
   it('keeps counting writes made after a rebuild', async () => {
     await db.dataSource.query(`UPDATE responses SET score = 0 WHERE ctid IN (SELECT ctid FROM responses LIMIT 50)`);
     expect(await compareRollups(db.dataSource)).toEqual([]);
+  });
+
+  it('checks and rebuilds the closed-loop counters (npm run rollups covers them), which then keep counting', async () => {
+    expect(await compareClosedLoopCounters(db.dataSource)).toEqual([]);
+    // A counter off, a bin gone, a ledger row gone: each shows as stored or recounted only.
+    await db.dataSource.query(`UPDATE cl_items_day SET items = items + 1 WHERE ctid = (SELECT ctid FROM cl_items_day WHERE items > 0 LIMIT 1)`);
+    await db.dataSource.query(`DELETE FROM cl_bins_month WHERE ctid = (SELECT ctid FROM cl_bins_month WHERE n > 0 LIMIT 1)`);
+    await db.dataSource.query(`DELETE FROM cl_ledger WHERE ctid = (SELECT ctid FROM cl_ledger LIMIT 1)`);
+    const found = await compareClosedLoopCounters(db.dataSource);
+    expect([...new Set(found.map((d) => d.table))].sort()).toEqual(['cl_bins_month', 'cl_items_day', 'cl_ledger']);
+    expect(found.find((d) => d.table === 'cl_ledger')!.side).toBe('recounted');
+    expect(found.find((d) => d.table === 'cl_bins_month')!.side).toBe('recounted');
+    expect(found.filter((d) => d.table === 'cl_items_day').map((d) => d.side).sort()).toEqual(['recounted', 'stored']);
+
+    const fixed = await rebuildClosedLoopCounters(tx());
+    expect(fixed).toEqual(found);
+    expect(await compareClosedLoopCounters(db.dataSource)).toEqual([]);
+    // The triggers still run on the rebuilt tables.
+    await db.dataSource.query(`UPDATE action_items SET closed_at = now(), status = 'DONE' WHERE ctid IN (SELECT ctid FROM action_items WHERE closed_at IS NULL AND response_id IS NOT NULL LIMIT 5)`);
+    expect(await compareClosedLoopCounters(db.dataSource)).toEqual([]);
+    expect(await rebuildClosedLoopCounters(tx())).toEqual([]);
   });
 
   it('npm run rollups: usage and exit code 2 for an unknown command', async () => {

@@ -1,18 +1,21 @@
 import 'reflect-metadata';
 import { openForCli } from './cli-database';
 import { compareRollups, rebuildRollups, RollupDifference } from '../modules/reporting/facts/rollup-rebuild';
+import { compareClosedLoopCounters, rebuildClosedLoopCounters } from '../modules/closed-loop/closed-loop-counters';
 
 const USAGE = `Usage: npm run rollups -- check | rebuild
 
-The rollups (pre-aggregated counts of responses, and of the responses mentioning each theme) are
-kept exact by triggers in every writing transaction. These commands recount them from the raw rows
-(the per-theme rollup from response_themes, whose copies of their responses are checked first), a
-few days at a time, against DATABASE_URL (or the embedded database in DATA_DIR when the server is
-not running):
+The rollups (pre-aggregated counts of responses, and of the responses mentioning each theme) and
+the closed-loop counters (cl_ledger, cl_items_*, cl_followed_*, cl_minutes_*, cl_bins_*) are kept
+exact by triggers in every writing transaction. These commands recount them from the raw rows (the
+per-theme rollup from response_themes, whose copies of their responses are checked first; the
+rollups a few days at a time, the closed-loop counters in one pass over the action items), against
+DATABASE_URL (or the embedded database in DATA_DIR when the server is not running):
 
   check     report every rollup row that differs from a recount; changes nothing
   rebuild   recompute every rollup from the raw rows, reporting what differed; safe while the
-            server runs on PostgreSQL (each chunk briefly holds writers back)
+            server runs on PostgreSQL (each chunk briefly holds writers back; when the closed-loop
+            counters differ, writers of action items wait for their whole recount)
 
 Exit code: 0 when the rollups were exact, 3 when differences were found (and fixed by rebuild).`;
 
@@ -45,14 +48,22 @@ export async function runRollups(argv: readonly string[], env: NodeJS.ProcessEnv
             onChunk: (done, total) => process.stderr.isTTY && process.stderr.write(`\r  ${done}/${total} chunks`),
           });
     if (process.stderr.isTTY && command === 'rebuild') process.stderr.write('\n');
+    const closedLoop =
+      command === 'check'
+        ? await compareClosedLoopCounters(ds)
+        : await rebuildClosedLoopCounters({ query: (sql, params) => ds.query(sql, params), transaction: (fn) => ds.transaction((em) => fn(em)) });
+    const lines = [
+      ...diffs.map(describe),
+      ...closedLoop.map((c) => `  ${c.table}: ${c.side === 'stored' ? 'stored, not in the recount' : 'recounted, not stored'}: ${JSON.stringify(c.row)}`),
+    ];
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (!diffs.length) {
-      print(`Rollups exact (${command}, ${seconds} s).`);
+    if (!lines.length) {
+      print(`Rollups and closed-loop counters exact (${command}, ${seconds} s).`);
       return 0;
     }
-    print(`${diffs.length} rollup rows differed from a recount of the raw rows${command === 'rebuild' ? ' (now fixed)' : ''} (${seconds} s):`);
-    for (const d of diffs.slice(0, 50)) print(describe(d));
-    if (diffs.length > 50) print(`  ... and ${diffs.length - 50} more`);
+    print(`${lines.length} rollup or closed-loop counter rows differed from a recount of the raw rows${command === 'rebuild' ? ' (now fixed)' : ''} (${seconds} s):`);
+    for (const line of lines.slice(0, 50)) print(line);
+    if (lines.length > 50) print(`  ... and ${lines.length - 50} more`);
     return 3;
   } finally {
     await db.close();

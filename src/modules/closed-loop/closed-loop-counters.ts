@@ -292,3 +292,23 @@ export async function compareClosedLoopCounters(db: { query(sql: string, params?
   }
   return out;
 }
+
+/**
+ * Recomputes the ledger and every counter from action_items and responses in one transaction
+ * (`npm run rollups -- rebuild`), returning what differed before. The rows of the action items and
+ * responses are locked against writes (SHARE mode) until it commits: writers of action items wait
+ * for the whole recount, which is one pass over the items (about a minute at 2M items).
+ */
+export async function rebuildClosedLoopCounters(db: {
+  query(sql: string, params?: unknown[]): Promise<any>;
+  transaction<T>(fn: (q: { query(sql: string, params?: unknown[]): Promise<any> }) => Promise<T>): Promise<T>;
+}): Promise<{ table: string; side: string; row: unknown }[]> {
+  return db.transaction(async (q) => {
+    await q.query('LOCK TABLE action_items, responses IN SHARE MODE');
+    const before = await compareClosedLoopCounters(q);
+    if (!before.length) return before;
+    await q.query(`TRUNCATE ${clTables(LIVE).join(', ')}`);
+    for (const sql of backfillStatements()) await q.query(sql);
+    return before;
+  });
+}
