@@ -297,7 +297,7 @@ export async function compareClosedLoopCounters(db: { query(sql: string, params?
  * Recomputes the ledger and every counter from action_items and responses in one transaction
  * (`npm run rollups -- rebuild`), returning what differed before. The rows of the action items and
  * responses are locked against writes (SHARE mode) until it commits: writers of action items wait
- * for the whole recount, which is one pass over the items (about a minute at 2M items).
+ * for the whole recount, which is one pass over the items.
  */
 export async function rebuildClosedLoopCounters(db: {
   query(sql: string, params?: unknown[]): Promise<any>;
