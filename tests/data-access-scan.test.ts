@@ -19,6 +19,11 @@ const ALLOWED: { file: string; text: string; why: string }[] = [
     text: 'db.transaction',
     why: 'rollup maintenance is not request work: the CLI and tests hand in a database (Transactional) with transactions of its own',
   },
+  {
+    file: 'closed-loop/closed-loop-counters.ts',
+    text: 'db.transaction',
+    why: 'the closed-loop counters rebuild (npm run rollups -- rebuild) is maintenance as well, handed a database by the CLI and tests',
+  },
 ];
 
 interface Finding {

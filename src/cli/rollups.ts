@@ -51,7 +51,7 @@ export async function runRollups(argv: readonly string[], env: NodeJS.ProcessEnv
     const closedLoop =
       command === 'check'
         ? await compareClosedLoopCounters(ds)
-        : await rebuildClosedLoopCounters({ query: (sql, params) => ds.query(sql, params), transaction: (fn) => ds.transaction((em) => fn(em)) });
+        : await rebuildClosedLoopCounters({ transaction: (fn) => ds.transaction((em) => fn(em)) });
     const lines = [
       ...diffs.map(describe),
       ...closedLoop.map((c) => `  ${c.table}: ${c.side === 'stored' ? 'stored, not in the recount' : 'recounted, not stored'}: ${JSON.stringify(c.row)}`),

@@ -27,6 +27,8 @@
  * concurrent writers wait instead of deadlocking. This file is the live definition; the migration
  * calls the generators with the names it created (change both with a new migration).
  */
+import type { Transactional } from '../reporting/facts/rollup-rebuild';
+
 export type ClGrain = 'hour' | 'day';
 
 export const CL_GRAINS: readonly ClGrain[] = ['hour', 'day'];
@@ -299,10 +301,7 @@ export async function compareClosedLoopCounters(db: { query(sql: string, params?
  * responses are locked against writes (SHARE mode) until it commits: writers of action items wait
  * for the whole recount, which is one pass over the items.
  */
-export async function rebuildClosedLoopCounters(db: {
-  query(sql: string, params?: unknown[]): Promise<any>;
-  transaction<T>(fn: (q: { query(sql: string, params?: unknown[]): Promise<any> }) => Promise<T>): Promise<T>;
-}): Promise<{ table: string; side: string; row: unknown }[]> {
+export async function rebuildClosedLoopCounters(db: Transactional): Promise<{ table: string; side: string; row: unknown }[]> {
   return db.transaction(async (q) => {
     await q.query('LOCK TABLE action_items, responses IN SHARE MODE');
     const before = await compareClosedLoopCounters(q);
