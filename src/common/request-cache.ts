@@ -38,3 +38,14 @@ export const afterCommit =
     forgetDerived(ctx);
     return result;
   };
+
+/**
+ * `ctx` counting only responses given before `instant` (RequestContext.respondedBefore; undefined:
+ * no such bound): ctx itself when it already does, else one context derived per request and
+ * instant, so every section and field counted as of one instant shares its per-request caches and
+ * never mixes them with the request's live figures.
+ */
+export function respondedBeforeContext(ctx: RequestContext, instant: Date | undefined): RequestContext {
+  if (ctx.respondedBefore?.getTime() === instant?.getTime()) return ctx;
+  return perRequest(ctx, `as-of:${instant?.toISOString() ?? 'live'}`, () => ({ ...ctx, respondedBefore: instant }));
+}

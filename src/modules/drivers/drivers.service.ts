@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput } from '../../common/errors';
 import { assertRangeOrder } from '../../common/range-order';
-import { perRequest } from '../../common/request-cache';
+import { perRequest, respondedBeforeContext } from '../../common/request-cache';
 import { SqlParams } from '../../common/sql-params';
 import { benjaminiHochberg, compareShares, comparisonPeriod, driverImpact, type NpsCounts } from '../../scoring';
 import type { Services } from '../../services';
@@ -27,16 +27,6 @@ type Row = Record<string, any>;
 const total = (c: NpsCounts) => c.promoters + c.passives + c.detractors;
 const minus = (a: NpsCounts, b: NpsCounts): NpsCounts => ({ promoters: a.promoters - b.promoters, passives: a.passives - b.passives, detractors: a.detractors - b.detractors });
 const percent = (part: number, whole: number) => (whole === 0 ? null : (100 * part) / whole);
-
-/**
- * `ctx` counting only responses given before `respondedBefore` (undefined: no such bound), as the
- * filter compiler applies it: ctx itself when it already does, else one derived context per request
- * and instant.
- */
-function asOfContext(ctx: RequestContext, respondedBefore: Date | undefined): RequestContext {
-  if (ctx.respondedBefore?.getTime() === respondedBefore?.getTime()) return ctx;
-  return perRequest(ctx, `drivers:as-of:${respondedBefore?.toISOString() ?? 'live'}`, () => ({ ...ctx, respondedBefore }));
-}
 
 /**
  * Drivers from verbatims: per theme, its mentions by category, the NPS with and without the
@@ -141,7 +131,7 @@ export class DriversService {
    */
   samples(ctx: RequestContext, driver: ThemeDriver): Promise<VerbatimSample[]> {
     this.services.access.require(ctx, Permission.READ_RESPONSES);
-    const at = asOfContext(ctx, driver.sampling.respondedBefore);
+    const at = respondedBeforeContext(ctx, driver.sampling.respondedBefore);
     const loader = perRequest(
       at,
       'driver-samples',

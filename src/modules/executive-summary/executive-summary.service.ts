@@ -1,7 +1,7 @@
 import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput } from '../../common/errors';
 import { loadRef } from '../../common/loader-factories';
-import { perRequest } from '../../common/request-cache';
+import { perRequest, respondedBeforeContext } from '../../common/request-cache';
 import type { Services } from '../../services';
 import { Permission } from '../auth/permissions';
 import type { ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
@@ -194,8 +194,6 @@ export class ExecutiveSummaryService {
    * are shared by the sections and never mixed with the request's live figures).
    */
   private counting(ctx: RequestContext, s: ExecutiveSummary): RequestContext {
-    const asOf = s.period.asOf;
-    if (!asOf) return ctx;
-    return perRequest(ctx, `executive-summary:as-of:${asOf.toISOString()}`, () => ({ ...ctx, respondedBefore: asOf }));
+    return respondedBeforeContext(ctx, s.period.asOf ?? undefined);
   }
 }
