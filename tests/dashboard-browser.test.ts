@@ -55,8 +55,8 @@ if (!haveChromium && !inCi) {
     demo = d;
     empty = e;
     await seedDemo(demo.deps.ds); // anchored today, as npm start loads it: the page's default period has data
-    keys.admin = await createApiKey(demo, { role: Role.ADMIN });
-    keys.manager = await createApiKey(demo, { role: Role.MANAGER, departmentCode: 'CX' });
+    keys.admin = await createApiKey(demo, { role: Role.ADMIN, name: 'demo-admin' });
+    keys.manager = await createApiKey(demo, { role: Role.MANAGER, name: 'demo-manager-CX', departmentCode: 'CX' });
     keys.integration = await createApiKey(demo, { role: Role.INTEGRATION });
     keys.emptyAdmin = await createApiKey(empty, { role: Role.ADMIN });
     demoHttp = await listenHttp(demo);
