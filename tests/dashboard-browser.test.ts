@@ -17,6 +17,13 @@ import { createApiKey, createTestApp, HttpClient, listenHttp, TestApp } from './
  * WRITE_DASHBOARD_SCREENSHOT=1 also writes docs/dashboard.png and docs/dashboard-team.png.
  */
 
+// The browser's globals, used only inside page.evaluate callbacks (which run in the page): the
+// project's tsconfig has no DOM library, and adding it would type the server's code with it too.
+declare const document: any;
+declare const window: any;
+declare const sessionStorage: any;
+type HTMLElement = any;
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
 const inCi = process.env.CI === 'true';
