@@ -19,6 +19,7 @@ import { countDriverStatements, currentQueryStats, QueryStats, withQueryStats } 
 import { QUERY_COST_WEIGHTS } from './common/rate-limit/charge';
 import { createRateLimiter, RateLimiter } from './common/rate-limit/limiter';
 import { rateLimitPlugin } from './common/rate-limit/plugin';
+import { dashboardRouter } from './dashboard/router';
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
@@ -162,6 +163,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // The reference dashboard: static files that call /graphql like any other client (DASHBOARD).
+  if (config.dashboard) app.use('/dashboard', dashboardRouter());
   if (config.exposeQueryStats) countDriverStatements();
   // With EXPOSE_QUERY_STATS, the whole GraphQL request (context, execution, response) runs inside
   // its own stats record. After the body parser: its stream events would lose the async context.

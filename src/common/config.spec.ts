@@ -12,6 +12,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
+  it('serves the dashboard outside production by default, in production only with DASHBOARD=1', () => {
+    expect(loadConfig({}).dashboard).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).dashboard).toBe(true);
+    expect(loadConfig({ DASHBOARD: 'false' }).dashboard).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).dashboard).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DASHBOARD: '1' }).dashboard).toBe(true);
+    expect(() => loadConfig({ DASHBOARD: 'sometimes' })).toThrow(/DASHBOARD/);
+  });
+
   it('reads EXPOSE_QUERY_STATS: off by default, never with NODE_ENV=production', () => {
     expect(loadConfig({}).exposeQueryStats).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production' }).exposeQueryStats).toBe(false);

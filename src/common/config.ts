@@ -58,6 +58,7 @@ const schema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   QUERY_MAX_COST: z.coerce.number().int().min(1).default(100_000),
   INTROSPECTION: bool.optional(),
+  DASHBOARD: bool.optional(),
   LOW_SAMPLE_THRESHOLD: z.coerce.number().int().min(1).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEBHOOKS_ENABLED: bool.default(true),
@@ -126,6 +127,11 @@ export interface AppConfig {
   maxBodyBytes: number;
   limits: { depth: number; aliases: number; cost: number };
   introspection: boolean;
+  /**
+   * The reference dashboard at /dashboard (src/dashboard): DASHBOARD, on by default outside
+   * production, off with NODE_ENV=production unless DASHBOARD=1.
+   */
+  dashboard: boolean;
   lowSampleThreshold: number;
   shutdownTimeoutMs: number;
   /**
@@ -219,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: c.MAX_BODY_BYTES,
     limits: { depth: c.QUERY_MAX_DEPTH, aliases: c.QUERY_MAX_ALIASES, cost: c.QUERY_MAX_COST },
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== 'production',
+    dashboard: c.DASHBOARD ?? c.NODE_ENV !== 'production',
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     exposeQueryStats: c.EXPOSE_QUERY_STATS,
