@@ -145,6 +145,7 @@ export class ReadRouter {
       await Promise.all(replicas.map((r) => closeReplica(r)));
       throw e;
     }
+    await opts.positions.ready();
     return new ReadRouter(opts.primary, replicas, opts.positions);
   }
 

@@ -19,6 +19,8 @@ export interface WritePositions {
   /** The key's last recorded position, or null. */
   get(keyId: string): Promise<bigint | null>;
   readonly shared: boolean;
+  /** Waits (at most 2 s) for the first connection to Redis, so the first requests already share positions. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export function createWritePositions(opts: { redisUrl: string | null; prefix?: s
       async get(keyId) {
         return memory.get(keyId);
       },
+      async ready() {},
       async close() {},
     };
   }
@@ -100,6 +103,18 @@ export function createWritePositions(opts: { redisUrl: string | null; prefix?: s
         warn(err);
         return local;
       }
+    },
+    async ready() {
+      if (redis.status === 'ready') return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          redis.off('ready', done);
+          resolve();
+        };
+        const timer = setTimeout(done, 2_000);
+        redis.once('ready', done);
+      });
     },
     async close() {
       redis.disconnect();
