@@ -193,6 +193,37 @@ describeWithCluster('read replicas (loopback cluster)', () => {
     expect((await A.readyz()).replicas[0].healthy).toBe(true);
   }, 60_000);
 
+  it('goes round robin over the replicas, skips one that fails and tries it again later', async () => {
+    // The replica listed twice, and a "replica" on a port nobody listens on.
+    const dead = 'postgres://postgres@127.0.0.1:1/' + cluster.name;
+    const C = await startInstance({ primaryUrl: cluster.primaryUrl, replicaUrl: [cluster.replicaUrl, dead, cluster.replicaUrl].join(',') });
+    try {
+      const router = routerOf(C);
+      for (let i = 0; i < 6; i++) expect((await C.post(REPORT, {}, { key: other })).body.errors).toBeUndefined();
+      let status = await router.status();
+      // Six requests, three replicas in turn: the dead one got its turn, failed on connecting, and
+      // its statements ran on the primary; the two live entries served the rest.
+      expect(status.map((r) => r.healthy)).toEqual([true, false, true]);
+      expect(status[1].fallbacks.unavailable).toBeGreaterThan(0);
+      expect(status[0].reads + status[2].reads).toBeGreaterThanOrEqual(4);
+      expect(Math.abs(status[0].reads - status[2].reads)).toBeLessThanOrEqual(1);
+      const failures = status[1].fallbacks.unavailable;
+      const deadReads = status[1].reads;
+      // While left out, it is skipped: no new attempts.
+      for (let i = 0; i < 4; i++) expect((await C.post(REPORT, {}, { key: other })).body.errors).toBeUndefined();
+      status = await router.status();
+      expect(status[1].reads).toBe(deadReads);
+      // After REPLICA_RETRY_MS (500 ms) it is tried again, fails again, and is left out again.
+      await sleep(600);
+      for (let i = 0; i < 3; i++) expect((await C.post(REPORT, {}, { key: other })).body.errors).toBeUndefined();
+      status = await router.status();
+      expect(status[1].reads).toBe(deadReads + 1);
+      expect(status[1].fallbacks.unavailable).toBeGreaterThan(failures);
+    } finally {
+      await C.close();
+    }
+  }, 60_000);
+
   it('retries on the primary a report the standby cancels (conflict with recovery), for reports and for the manager', async () => {
     await primary.query('CREATE TABLE conflict_probe AS SELECT g AS id FROM generate_series(1, 1000) g');
     for (const via of ['reports', 'manager'] as const) {
