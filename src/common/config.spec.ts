@@ -38,6 +38,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads DATABASE_REPLICA_URLS: none by default; a comma-separated list of postgres URLs, only with DATABASE_URL', () => {
+    expect(loadConfig({}).replicas).toEqual({ urls: [], retryMs: 5000 });
+    const primary = 'postgres://u@db:5432/nps';
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: ' postgres://u@r1:5432/nps, postgresql://u@r2/nps ,', REPLICA_RETRY_MS: '2000' }).replicas).toEqual({
+      urls: ['postgres://u@r1:5432/nps', 'postgresql://u@r2/nps'],
+      retryMs: 2000,
+    });
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://u@r1/nps' })).toThrow(/DATABASE_REPLICA_URLS: replicas need a primary/);
+    // A wrong URL is named without its password.
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://u:secret@r1/nps' })).toThrow(/DATABASE_REPLICA_URLS: not a postgres:\/\/ URL naming a host: mysql:\/\/u:\*\*\*@r1\/nps/);
+    expect(() => loadConfig({ DATABASE_URL: primary, REPLICA_RETRY_MS: '10' })).toThrow(/REPLICA_RETRY_MS/);
+  });
+
   it('names every wrong variable', () => {
     let err: unknown;
     try {
