@@ -64,6 +64,7 @@ const QUERIES: Record<string, Entry> = {
   segments: { needs: [P.READ_ORG], query: `{ segments { id name } }` },
   segment: { needs: [P.READ_ORG], query: `query($id: ID!) { segment(id: $id) { id name } }`, vars: (fx) => ({ id: fx.segment }) },
   customer: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { customer(id: $id) { id } }`, vars: (fx) => ({ id: fx.customerA }) },
+  customers: { needs: [P.READ_RESPONSES], subtree: true, query: `{ customers { totalCount } }` },
   responses: { needs: [P.READ_RESPONSES], subtree: true, query: `{ responses { totalCount } }` },
   response: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { response(id: $id) { id } }`, vars: (fx) => ({ id: fx.responseA }) },
   npsSummary: { needs: [P.READ_REPORTS], subtree: true, query: `{ npsSummary { responses } }` },
