@@ -19,6 +19,7 @@ import { countDriverStatements, currentQueryStats, QueryStats, withQueryStats } 
 import { QUERY_COST_WEIGHTS } from './common/rate-limit/charge';
 import { createRateLimiter, RateLimiter } from './common/rate-limit/limiter';
 import { rateLimitPlugin } from './common/rate-limit/plugin';
+import { exportResponsesHandler } from './modules/export/export.routes';
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
@@ -162,6 +163,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  // Streamed exports (src/modules/export): the same keys and roles as /graphql.
+  app.get('/export/responses.csv', exportResponsesHandler(services, logger, 'csv'));
+  app.get('/export/responses.jsonl', exportResponsesHandler(services, logger, 'jsonl'));
   if (config.exposeQueryStats) countDriverStatements();
   // With EXPOSE_QUERY_STATS, the whole GraphQL request (context, execution, response) runs inside
   // its own stats record. After the body parser: its stream events would lose the async context.
