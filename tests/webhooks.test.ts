@@ -97,7 +97,7 @@ describe('webhook endpoints API', () => {
       expect(codes(await t.exec(UPDATE, { id: endpoint.id, input }))).toEqual(['BAD_USER_INPUT']);
     }
     const [row] = (await t.ok(LIST)).webhookEndpoints;
-    expect(row).toMatchObject({ url: url('/v2'), eventTypes: ['response.detractor'], format: 'SLACK' });
+    expect(row).toMatchObject({ url: url('/v2'), eventTypes: ['response.detractor'], format: 'SLACK', role: 'EXECUTIVE' });
     expect(codes(await t.exec(UPDATE, { id: randomUUID(), input: { active: false } }))).toEqual(['NOT_FOUND']);
     expect(codes(await t.exec(UPDATE, { id: 'nope', input: { active: false } }))).toEqual(['BAD_USER_INPUT']);
   });
@@ -297,7 +297,7 @@ describe('Slack format', () => {
     const receiver = new Receiver('');
     const port = await receiver.start();
     try {
-      const created = await create({ url: `http://127.0.0.1:${port}/services/T000/B000/XXXX`, eventTypes: ['response.detractor'], format: 'SLACK' });
+      const created = await create({ url: `http://127.0.0.1:${port}/services/T000/B000/XXXX`, eventTypes: ['response.detractor'], format: 'SLACK', role: 'EXECUTIVE' });
       (receiver as any).secret = created.secret;
       const payload = { id: resp.id, score: 3, surveyCode: 'wh-call', departmentCode: 'wh-sup', comment };
       await enqueue([
