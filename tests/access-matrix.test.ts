@@ -156,6 +156,14 @@ const MUTATIONS: Record<string, Entry> = {
     query: `mutation($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { id } }`,
     vars: (_fx, n) => ({ c: [{ externalRef: `CUST-${n}`, region: 'EU' }] }),
   },
+  eraseCustomer: {
+    needs: [P.ERASE_PERSONAL_DATA],
+    query: `mutation($r: String!) { eraseCustomer(externalRef: $r) { refHash } }`,
+    vars: async (_fx, n, t) => {
+      await t.deps.ds.query(`INSERT INTO customers (external_ref) VALUES ($1)`, [`ERASE-${n}`]);
+      return { r: `ERASE-${n}` };
+    },
+  },
   submitResponses: {
     needs: [P.WRITE_RESPONSES],
     query: `mutation($r: [ResponseInput!]!) { submitResponses(responses: $r) { accepted results { error { message } } } }`,

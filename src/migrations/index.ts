@@ -18,6 +18,7 @@ import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMed
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
 import { CustomerRefPrefixIndex1764002100000 } from './1764002100000-CustomerRefPrefixIndex';
 import { WebhookEndpointRole1764002110000 } from './1764002110000-WebhookEndpointRole';
+import { CustomerErasures1764002120000 } from './1764002120000-CustomerErasures';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   ApiKeyRateLimit1764001500000,
   CustomerRefPrefixIndex1764002100000,
   WebhookEndpointRole1764002110000,
+  CustomerErasures1764002120000,
 ];

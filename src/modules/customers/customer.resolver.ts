@@ -6,6 +6,7 @@ import { Customer } from './customer.entity';
 import { CustomerInput } from './customer.inputs';
 import { CustomerConnection, CustomerFilter } from './customer.types';
 import { MAX_CUSTOMER_SEARCH } from './customer-list';
+import { CustomerErasure } from './customer-erasure';
 import { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { NpsScore } from '../reporting/nps-score.type';
 import { TrendInterval, TrendPoint } from '../reporting/reporting.types';
@@ -51,6 +52,14 @@ export class CustomerResolver {
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string | null,
   ): Promise<CustomerConnection> {
     return ctx.services.customers.list(ctx, filter, search, first, after);
+  }
+
+  @Mutation(() => CustomerErasure, {
+    description:
+      "Erases a customer's personal data everywhere it is stored (README: Erasure): the reference and free attributes, their verbatims and follow-up answers, action-item text that follows them up or quotes them, outbox payloads and delivery logs. Scores and the non-identifying attributes stay, so no figure changes. Recorded (when, by which key, a SHA-256 of the reference); a customer.erased event goes out. Repeating it answers the same record (alreadyErased). Unknown reference: NOT_FOUND. Needs ERASE_PERSONAL_DATA (ADMIN).",
+  })
+  eraseCustomer(@Ctx() ctx: RequestContext, @Arg('externalRef', () => String, { description: 'The customer key in the source system (exact).' }) externalRef: string): Promise<CustomerErasure> {
+    return ctx.services.customers.erase(ctx, externalRef);
   }
 
   @FieldResolver(() => ResponseConnection, {

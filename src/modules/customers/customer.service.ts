@@ -8,6 +8,7 @@ import { Customer } from './customer.entity';
 import { CustomerInput } from './customer.inputs';
 import { customerFromRow } from './customer-row';
 import { listCustomers } from './customer-list';
+import { CustomerErasure, eraseCustomer } from './customer-erasure';
 import type { CustomerFilter } from './customer.types';
 import type { Connection } from '../../common/pagination';
 import { parseId } from '../../common/ids';
@@ -111,6 +112,11 @@ export class CustomerService {
     );
     if (!row) throw notFound('Customer', value, column === 'id' ? 'id' : 'externalRef');
     return customerFromRow(row);
+  }
+
+  /** eraseCustomer: see customer-erasure.ts. */
+  erase(ctx: RequestContext, externalRef: string): Promise<CustomerErasure> {
+    return eraseCustomer(ctx, externalRef);
   }
 
   /** customers(filter, search, first, after): see customer-list.ts. */

@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, MaxLength } from 'class-validat
 import { WebhookFormat } from './webhook-endpoint.entity';
 import { Role } from '../auth/viewer';
 
-const EVENT_TYPES_HELP = 'Event types to receive: response.stored, response.detractor, action_item.created, action_item.changed.';
+const EVENT_TYPES_HELP = 'Event types to receive: response.stored, response.detractor, action_item.created, action_item.changed, customer.erased.';
 
 @InputType({ description: 'A new webhook endpoint.' })
 export class CreateWebhookEndpointInput {
