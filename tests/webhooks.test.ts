@@ -97,7 +97,7 @@ describe('webhook endpoints API', () => {
       expect(codes(await t.exec(UPDATE, { id: endpoint.id, input }))).toEqual(['BAD_USER_INPUT']);
     }
     const [row] = (await t.ok(LIST)).webhookEndpoints;
-    expect(row).toMatchObject({ url: url('/v2'), eventTypes: ['response.detractor'], format: 'SLACK', role: 'EXECUTIVE' });
+    expect(row).toMatchObject({ url: url('/v2'), eventTypes: ['response.detractor'], format: 'SLACK' });
     expect(codes(await t.exec(UPDATE, { id: randomUUID(), input: { active: false } }))).toEqual(['NOT_FOUND']);
     expect(codes(await t.exec(UPDATE, { id: 'nope', input: { active: false } }))).toEqual(['BAD_USER_INPUT']);
   });
@@ -130,7 +130,7 @@ describe('webhook endpoints API', () => {
   });
 
   it('lists the known event types', async () => {
-    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual(['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed']);
+    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual(['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed', 'customer.erased']);
   });
 
   it('is for admins only: every other role gets FORBIDDEN and changes nothing', async () => {

@@ -68,26 +68,24 @@ export async function responseContext(ctx: RequestContext, responseId: string): 
 export const mayReadVerbatims = (role: Role) => ROLE_PERMISSIONS[role]?.has(Permission.READ_RESPONSES) ?? false;
 
 /**
- * An event's data as an endpoint of `role` receives it: the stored payload plus the response
- * context (customerExternalRef, agent, channel, touchpoint, surveyCode on every event; null when
- * the event concerns no response), with comment, followUpAnswers and customer only for a role that
- * may read verbatims, and removed from the payload itself otherwise.
+ * An event's data as an endpoint of `role` receives it: the stored payload plus, when the event
+ * concerns a response that exists, its context (customerExternalRef, agent, channel, touchpoint,
+ * surveyCode), with comment, followUpAnswers and customer only for a role that may read
+ * verbatims; for other roles those keys are removed from the payload itself too.
  */
 export function eventData(payload: Record<string, unknown>, context: EventResponseContext | null, role: Role): Record<string, unknown> {
-  const data: Record<string, unknown> = {
-    ...payload,
-    customerExternalRef: context?.customerExternalRef ?? null,
-    agent: context?.agent ?? null,
-    channel: context?.channel ?? (payload.channel as string | undefined) ?? null,
-    touchpoint: context?.touchpoint ?? (payload.touchpoint as string | undefined) ?? null,
-    surveyCode: context?.surveyCode ?? (payload.surveyCode as string | undefined) ?? null,
-  };
-  if (mayReadVerbatims(role)) {
-    data.comment = context ? context.comment : (payload.comment ?? null);
-    data.followUpAnswers = context ? context.followUpAnswers : (payload.followUpAnswers ?? []);
-    data.customer = context ? context.customer : (payload.customer ?? null);
-  } else {
-    for (const k of VERBATIM_KEYS) delete data[k];
+  const data: Record<string, unknown> = { ...payload };
+  const verbatims = mayReadVerbatims(role);
+  if (context) {
+    Object.assign(data, {
+      customerExternalRef: context.customerExternalRef,
+      agent: context.agent,
+      channel: context.channel,
+      touchpoint: context.touchpoint,
+      surveyCode: context.surveyCode,
+    });
+    if (verbatims) Object.assign(data, { comment: context.comment, followUpAnswers: context.followUpAnswers, customer: context.customer });
   }
+  if (!verbatims) for (const k of VERBATIM_KEYS) delete data[k];
   return data;
 }
