@@ -21,6 +21,7 @@ import { createRateLimiter, RateLimiter } from './common/rate-limit/limiter';
 import { rateLimitPlugin } from './common/rate-limit/plugin';
 import { dashboardRouter } from './dashboard/router';
 import { readRoutingPlugin } from './db/replicas/plugin';
+import { exportResponsesHandler } from './modules/export/export.routes';
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
@@ -171,6 +172,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   // The reference dashboard: static files that call /graphql like any other client (DASHBOARD).
   if (config.dashboard) app.use('/dashboard', dashboardRouter());
+  // Streamed exports (src/modules/export): the same keys and roles as /graphql.
+  app.get('/export/responses.csv', exportResponsesHandler(services, logger, 'csv'));
+  app.get('/export/responses.jsonl', exportResponsesHandler(services, logger, 'jsonl'));
   if (config.exposeQueryStats) countDriverStatements();
   // With EXPOSE_QUERY_STATS, the whole GraphQL request (context, execution, response) runs inside
   // its own stats record. After the body parser: its stream events would lose the async context.

@@ -11,6 +11,7 @@ import { ApiKeyService } from './modules/auth/api-key.service';
 import { KpiTargetService } from './modules/kpi-targets/kpi-target.service';
 import { SurveyService } from './modules/surveys/survey.service';
 import { CustomerService } from './modules/customers/customer.service';
+import { ExportService } from './modules/export/export.service';
 import { ResponseService } from './modules/responses/response.service';
 import { IngestService } from './modules/responses/ingest.service';
 import { ReportingService } from './modules/reporting/reporting.service';
@@ -27,6 +28,7 @@ import { ExecutiveSummaryService } from './modules/executive-summary/executive-s
 export class Services {
   readonly access = new AccessService();
   readonly outbox = new OutboxService();
+  readonly exports = new ExportService();
   readonly departments: DepartmentService;
   readonly people: PersonService;
   readonly filters: FilterCompiler;

@@ -64,6 +64,7 @@ const QUERIES: Record<string, Entry> = {
   segments: { needs: [P.READ_ORG], query: `{ segments { id name } }` },
   segment: { needs: [P.READ_ORG], query: `query($id: ID!) { segment(id: $id) { id name } }`, vars: (fx) => ({ id: fx.segment }) },
   customer: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { customer(id: $id) { id } }`, vars: (fx) => ({ id: fx.customerA }) },
+  customers: { needs: [P.READ_RESPONSES], subtree: true, query: `{ customers { totalCount } }` },
   responses: { needs: [P.READ_RESPONSES], subtree: true, query: `{ responses { totalCount } }` },
   response: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { response(id: $id) { id } }`, vars: (fx) => ({ id: fx.responseA }) },
   npsSummary: { needs: [P.READ_REPORTS], subtree: true, query: `{ npsSummary { responses } }` },
@@ -154,6 +155,14 @@ const MUTATIONS: Record<string, Entry> = {
     needs: [P.WRITE_RESPONSES],
     query: `mutation($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { id } }`,
     vars: (_fx, n) => ({ c: [{ externalRef: `CUST-${n}`, region: 'EU' }] }),
+  },
+  eraseCustomer: {
+    needs: [P.ERASE_PERSONAL_DATA],
+    query: `mutation($r: String!) { eraseCustomer(externalRef: $r) { refHash } }`,
+    vars: async (_fx, n, t) => {
+      await t.deps.ds.query(`INSERT INTO customers (external_ref) VALUES ($1)`, [`ERASE-${n}`]);
+      return { r: `ERASE-${n}` };
+    },
   },
   submitResponses: {
     needs: [P.WRITE_RESPONSES],

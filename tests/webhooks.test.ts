@@ -130,7 +130,7 @@ describe('webhook endpoints API', () => {
   });
 
   it('lists the known event types', async () => {
-    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual(['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed']);
+    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual(['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed', 'customer.erased']);
   });
 
   it('is for admins only: every other role gets FORBIDDEN and changes nothing', async () => {
@@ -297,7 +297,7 @@ describe('Slack format', () => {
     const receiver = new Receiver('');
     const port = await receiver.start();
     try {
-      const created = await create({ url: `http://127.0.0.1:${port}/services/T000/B000/XXXX`, eventTypes: ['response.detractor'], format: 'SLACK' });
+      const created = await create({ url: `http://127.0.0.1:${port}/services/T000/B000/XXXX`, eventTypes: ['response.detractor'], format: 'SLACK', role: 'EXECUTIVE' });
       (receiver as any).secret = created.secret;
       const payload = { id: resp.id, score: 3, surveyCode: 'wh-call', departmentCode: 'wh-sup', comment };
       await enqueue([

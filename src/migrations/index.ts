@@ -16,6 +16,9 @@ import { ThemeRollup1764001410000 } from './1764001410000-ThemeRollup';
 import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMedianBins';
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
+import { CustomerRefPrefixIndex1764002100000 } from './1764002100000-CustomerRefPrefixIndex';
+import { WebhookEndpointRole1764002110000 } from './1764002110000-WebhookEndpointRole';
+import { CustomerErasures1764002120000 } from './1764002120000-CustomerErasures';
 import { ScheduledJobs1764002400000 } from './1764002400000-ScheduledJobs';
 
 /** Every migration, oldest first. New migrations are appended here. */
@@ -38,5 +41,8 @@ export const migrations = [
   ResponseSearch1764001420000,
   ClosedLoopMedianBins1764001430000,
   ApiKeyRateLimit1764001500000,
+  CustomerRefPrefixIndex1764002100000,
+  WebhookEndpointRole1764002110000,
+  CustomerErasures1764002120000,
   ScheduledJobs1764002400000,
 ];

@@ -29,6 +29,8 @@ export enum Permission {
   WRITE_THEMES = 'WRITE_THEMES',
   ADMIN_KEYS = 'ADMIN_KEYS',
   ADMIN_WEBHOOKS = 'ADMIN_WEBHOOKS',
+  /** eraseCustomer: remove a customer's personal data everywhere (ADMIN only). */
+  ERASE_PERSONAL_DATA = 'ERASE_PERSONAL_DATA',
 }
 
 const P = Permission;

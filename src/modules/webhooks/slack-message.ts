@@ -6,6 +6,8 @@ export interface DetractorDetails {
   comment: string | null;
   channel?: string | null;
   touchpoint?: string | null;
+  /** The endpoint's role may not read verbatims: say so instead of quoting. */
+  commentWithheld?: boolean;
 }
 
 export const COMMENT_EXCERPT_CHARS = 280;
@@ -33,6 +35,6 @@ export function detractorSlackMessage(d: DetractorDetails): { text: string } {
   const where = [d.channel, d.touchpoint].filter((x): x is string => !!x);
   if (where.length) lines.push(`*Channel / touchpoint:* ${escapeSlack(where.join(' / '))}`);
   const comment = d.comment ? excerpt(d.comment) : '';
-  lines.push(comment ? `> ${escapeSlack(comment)}` : '_No comment given._');
+  lines.push(d.commentWithheld ? "_Comment not shown (this endpoint's role may not read verbatims)._" : comment ? `> ${escapeSlack(comment)}` : '_No comment given._');
   return { text: lines.join('\n') };
 }

@@ -2,6 +2,7 @@ import { badInput } from '../../common/errors';
 import { EVENT_TYPES, EventType } from './outbox-event.entity';
 import { WebhookFormat } from './webhook-endpoint.entity';
 import { secretProblem } from './signature';
+import { Role } from '../auth/viewer';
 
 /** Event types a SLACK endpoint can render. */
 export const SLACK_EVENT_TYPES: readonly EventType[] = ['response.detractor'];
@@ -43,4 +44,14 @@ export function checkSecret(secret: string, field = 'secret'): string {
   const problem = secretProblem(secret);
   if (problem) throw badInput(problem, field);
   return secret;
+}
+
+/** The roles an endpoint may have: not MANAGER, whose reach is a department subtree an endpoint does not have. */
+export const WEBHOOK_ROLES: readonly Role[] = [Role.ADMIN, Role.EXECUTIVE, Role.INTEGRATION];
+
+export function checkRole(role: Role, field = 'role'): Role {
+  if (!WEBHOOK_ROLES.includes(role)) {
+    throw badInput(`${field} must be one of ${WEBHOOK_ROLES.join(', ')}: an endpoint has no department subtree for a MANAGER's reach`, field);
+  }
+  return role;
 }

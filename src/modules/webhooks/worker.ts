@@ -10,6 +10,7 @@ import { WebhookFormat } from './webhook-endpoint.entity';
 import { claimScheduledRun, dueNow } from '../../db/scheduled-jobs';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { detractorSlackMessage } from './slack-message';
+import { eventData, eventResponseId, mayReadVerbatims, responseContext } from './event-data';
 
 export interface WebhookWorkerOptions {
   /** Pause between polls when there is nothing to do (default 500 ms). */
@@ -291,16 +292,21 @@ class Worker implements WebhookWorker {
     return { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: new Date(at.getTime() + delay), deliveredAt: null };
   }
 
-  /** STANDARD: {type, timestamp, data}. SLACK: a readable {text} detractor alert. */
+  /**
+   * STANDARD: {type, timestamp, data}, data shaped for the endpoint's role (event-data.ts). SLACK: a
+   * readable {text} detractor alert, quoting the verbatim only for a role that may read it.
+   */
   private async body(ctx: RequestContext, d: ClaimedDelivery): Promise<string> {
+    const p = d.payload as Record<string, any>;
+    const responseId = eventResponseId(d.eventType, p, d.aggregateId);
     if (d.format === WebhookFormat.SLACK) {
-      const p = d.payload as Record<string, any>;
-      const responseId = typeof p.id === 'string' ? p.id : d.aggregateId;
       const row = responseId ? await this.queue.responseDetails(ctx, responseId) : null;
+      const comment = mayReadVerbatims(d.role) ? (row ? row.comment : (p.comment ?? null)) : null;
       return JSON.stringify(
         detractorSlackMessage({
           score: row?.score ?? (typeof p.score === 'number' ? p.score : null),
-          comment: row ? row.comment : (p.comment ?? null),
+          comment,
+          commentWithheld: !mayReadVerbatims(d.role),
           departmentName: row?.department_name ?? p.departmentName ?? p.departmentCode ?? null,
           surveyName: row?.survey_name ?? p.surveyName ?? p.surveyCode ?? null,
           channel: row?.channel ?? p.channel ?? null,
@@ -308,7 +314,8 @@ class Worker implements WebhookWorker {
         }),
       );
     }
-    return JSON.stringify({ type: d.eventType, timestamp: d.eventCreatedAt.toISOString(), data: d.payload });
+    const context = responseId ? await responseContext(ctx, responseId) : null;
+    return JSON.stringify({ type: d.eventType, timestamp: d.eventCreatedAt.toISOString(), data: eventData(p, context, d.role) });
   }
 }
 
