@@ -16,6 +16,8 @@ import { ThemeRollup1764001410000 } from './1764001410000-ThemeRollup';
 import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMedianBins';
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
+import { SurveyInvitations1764002300000 } from './1764002300000-SurveyInvitations';
+import { Initiatives1764002310000 } from './1764002310000-Initiatives';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -37,4 +39,6 @@ export const migrations = [
   ResponseSearch1764001420000,
   ClosedLoopMedianBins1764001430000,
   ApiKeyRateLimit1764001500000,
+  SurveyInvitations1764002300000,
+  Initiatives1764002310000,
 ];
