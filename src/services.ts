@@ -22,6 +22,7 @@ import { NpsStandardService } from './modules/benchmarks/nps-standard.service';
 import { ThemeService } from './modules/themes/theme.service';
 import { DriversService } from './modules/drivers/drivers.service';
 import { InvitationService } from './modules/invitations/invitation.service';
+import { InitiativeService } from './modules/initiatives/initiative.service';
 import { ContactRuleService } from './modules/invitations/contact-rules.service';
 import { ExecutiveSummaryService } from './modules/executive-summary/executive-summary.service';
 
@@ -52,6 +53,7 @@ export class Services {
   readonly executiveSummary: ExecutiveSummaryService;
   readonly invitations: InvitationService;
   readonly contactRules: ContactRuleService;
+  readonly initiatives: InitiativeService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -77,5 +79,6 @@ export class Services {
     this.executiveSummary = new ExecutiveSummaryService(deps, this);
     this.invitations = new InvitationService(deps, this);
     this.contactRules = new ContactRuleService(deps, this);
+    this.initiatives = new InitiativeService(deps, this);
   }
 }
