@@ -21,7 +21,8 @@ const COLS = 'sent_at, survey_id, department_id, channel, (response_id IS NOT NU
  *   index alone;
  * - response rates read invitation_rollup_day (day x survey x department x channel: invitations
  *   and those answered), kept exact by statement-level triggers like the response rollups;
- * - responses_customer_responded_idx (customer_id, responded_at) finds a customer's last response.
+ * - responses_customer_responded_idx (customer_id, responded_at) finds a customer's last response,
+ *   and action_items_open_response_idx (response_id, open items only) whether one has an open follow-up.
  */
 export class SurveyInvitations1764002300000 implements MigrationInterface {
   name = 'SurveyInvitations1764002300000';
@@ -40,7 +41,8 @@ export class SurveyInvitations1764002300000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX survey_invitations_external_ref_key ON survey_invitations (external_ref)`);
     await q.query(`CREATE UNIQUE INDEX survey_invitations_response_key ON survey_invitations (response_id) WHERE response_id IS NOT NULL`);
     await q.query(`CREATE INDEX survey_invitations_customer_sent_idx ON survey_invitations (customer_id, sent_at) INCLUDE (survey_id)`);
-    await q.query(`CREATE INDEX responses_customer_responded_idx ON responses (customer_id, responded_at) INCLUDE (survey_id)`);
+    await q.query(`CREATE INDEX responses_customer_responded_idx ON responses (customer_id, responded_at) INCLUDE (survey_id, id)`);
+    await q.query(`CREATE INDEX action_items_open_response_idx ON action_items (response_id) WHERE status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED')`);
 
     await q.query(`CREATE TABLE invitation_rollup_day (
       bucket_start timestamptz NOT NULL, survey_id uuid NOT NULL, department_id uuid, channel text,
@@ -84,5 +86,6 @@ export class SurveyInvitations1764002300000 implements MigrationInterface {
     for (const e of ['insert', 'delete', 'update', 'truncate']) await q.query(`DROP FUNCTION IF EXISTS invitation_rollup_on_${e}()`);
     await q.query('DROP TABLE IF EXISTS invitation_rollup_day');
     await q.query('DROP INDEX IF EXISTS responses_customer_responded_idx');
+    await q.query('DROP INDEX IF EXISTS action_items_open_response_idx');
   }
 }

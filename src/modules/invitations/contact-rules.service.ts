@@ -28,16 +28,19 @@ const RULE_SELECT = `SELECT cr.*, s.code AS survey_code FROM contact_rules cr LE
  * applies to the survey (its own and the company-wide one), the facts the rules need, each read
  * from an index: the last invitation and the invitations in the window from
  * survey_invitations_customer_sent_idx (customer_id, sent_at) INCLUDE (survey_id), the last
- * response from responses_customer_responded_idx. A lateral subquery runs only when its rule is set.
+ * response from responses_customer_responded_idx. The customers with an open follow-up are found once
+ * (not per rule) through the partial index action_items_open_response_idx, only when a rule asks.
  * A survey rule counts that survey's invitations and responses; the company-wide rule counts all.
  */
 const ELIGIBILITY_SQL = `
 WITH refs AS (SELECT DISTINCT unnest($2::text[]) AS ref),
 rules AS (SELECT cr.*, s.code AS survey_code FROM contact_rules cr LEFT JOIN surveys s ON s.id = cr.survey_id WHERE cr.survey_id IS NULL OR cr.survey_id = $1),
-cust AS (SELECT refs.ref, c.id FROM refs LEFT JOIN customers c ON c.external_ref = refs.ref)
+cust AS (SELECT refs.ref, c.id FROM refs LEFT JOIN customers c ON c.external_ref = refs.ref),
+fu AS (SELECT DISTINCT r.customer_id FROM cust JOIN responses r ON r.customer_id = cust.id JOIN action_items a ON a.response_id = r.id
+       WHERE a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') AND EXISTS (SELECT 1 FROM rules WHERE rules.block_while_follow_up_open))
 SELECT cust.ref, dnc.customer_id IS NOT NULL AS do_not_contact, rules.id IS NOT NULL AS has_rule, rules.survey_code,
        rules.min_days_since_invitation, rules.min_days_since_response, rules.window_days, coalesce(rules.block_while_follow_up_open, false) AS block_fu,
-       li.sent_at AS last_invitation_at, lr.responded_at AS last_response_at, wi.sent_at AS window_blocking_at, coalesce(fu.open, false) AS follow_up_open
+       li.sent_at AS last_invitation_at, lr.responded_at AS last_response_at, wi.sent_at AS window_blocking_at, fu.customer_id IS NOT NULL AS follow_up_open
 FROM cust
 LEFT JOIN do_not_contact dnc ON dnc.customer_id = cust.id
 LEFT JOIN rules ON cust.id IS NOT NULL
@@ -54,9 +57,7 @@ LEFT JOIN LATERAL (
   WHERE i.customer_id = cust.id AND i.sent_at <= $3 AND i.sent_at > $3::timestamptz - make_interval(days => rules.window_days)
     AND (rules.survey_id IS NULL OR i.survey_id = rules.survey_id)
   ORDER BY i.sent_at DESC OFFSET rules.max_invitations - 1 LIMIT 1) wi ON rules.max_invitations IS NOT NULL
-LEFT JOIN LATERAL (
-  SELECT EXISTS (SELECT 1 FROM responses r JOIN action_items a ON a.response_id = r.id
-                 WHERE r.customer_id = cust.id AND a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED')) AS open) fu ON rules.block_while_follow_up_open`;
+LEFT JOIN fu ON fu.customer_id = cust.id`;
 
 function checkDays(value: number | null | undefined, field: string, max: number): number | null {
   if (value === null || value === undefined) return null;
