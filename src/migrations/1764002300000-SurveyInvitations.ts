@@ -77,6 +77,11 @@ export class SurveyInvitations1764002300000 implements MigrationInterface {
     await q.query(`CREATE TABLE do_not_contact (
       customer_id uuid NOT NULL PRIMARY KEY REFERENCES customers(id) ON DELETE CASCADE,
       reason text, added_at timestamptz NOT NULL DEFAULT now())`);
+    // Report caches hear of every change (tests/report-cache.test.ts: every table notifies or is listed).
+    for (const t of ['survey_invitations', 'invitation_rollup_day', 'contact_rules', 'do_not_contact']) {
+      await q.query(`CREATE TRIGGER ${t}_notify_data_changed AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION notify_data_changed()`);
+      await q.query(`CREATE TRIGGER ${t}_notify_data_truncated AFTER TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION notify_data_changed()`);
+    }
   }
 
   public async down(q: QueryRunner): Promise<void> {

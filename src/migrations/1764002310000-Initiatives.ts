@@ -27,6 +27,11 @@ export class Initiatives1764002310000 implements MigrationInterface {
       action_item_id uuid NOT NULL PRIMARY KEY REFERENCES action_items(id) ON DELETE CASCADE,
       initiative_id uuid NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE)`);
     await q.query(`CREATE INDEX initiative_action_items_initiative_idx ON initiative_action_items (initiative_id)`);
+    // Report caches hear of every change (tests/report-cache.test.ts: every table notifies or is listed).
+    for (const t of ['initiatives', 'initiative_action_items']) {
+      await q.query(`CREATE TRIGGER ${t}_notify_data_changed AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION notify_data_changed()`);
+      await q.query(`CREATE TRIGGER ${t}_notify_data_truncated AFTER TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION notify_data_changed()`);
+    }
   }
 
   public async down(q: QueryRunner): Promise<void> {
