@@ -6,8 +6,7 @@ import { loadConfig } from '../src/common/config';
 import { createLogger } from '../src/common/logging';
 import { systemContext } from '../src/system-context';
 import { transaction } from '../src/transaction';
-import { seedInvitations } from '../seeds/invitations';
-import { prepareDatabase } from './load';
+import { ensureInvitations, prepareDatabase } from './load';
 
 const USAGE = `Usage: node dist/bench/eligibility.js --responses N [--invitations-per-response K] [--runs R]
 
@@ -35,20 +34,9 @@ async function main(): Promise<number> {
   const log = (line: string) => console.log(line);
   const loaded = await prepareDatabase(adminUrl, responses, false, log, null);
 
+  const invitations = await ensureInvitations(loaded.url, perResponse, log);
   const pg = new Client({ connectionString: loaded.url });
   await pg.connect();
-  const [{ n: before }] = (await pg.query(`SELECT count(*)::bigint AS n FROM survey_invitations`)).rows;
-  const wanted = Number((await pg.query(`SELECT count(*)::bigint AS n FROM responses WHERE external_ref LIKE 'DEMO-R-%' AND customer_id IS NOT NULL`)).rows[0].n) * perResponse;
-  if (Number(before) < wanted) {
-    log(`Adding invitations (${perResponse} per demo response, ${wanted.toLocaleString('en-US')} in all; ${Number(before).toLocaleString('en-US')} there)...`);
-    const r = await seedInvitations({ query: (sql: string, params?: unknown[]) => pg.query(sql, params).then((x) => x.rows) }, { perResponse, onProgress: (p) => process.stdout.write(`\r  month ${p.done}/${p.total}: ${p.invitations.toLocaleString('en-US')} added`) });
-    log(`\n  added ${r.invitations.toLocaleString('en-US')} in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.invitations / (r.ms / 1000)).toLocaleString('en-US')} rows/s)`);
-    const t = performance.now();
-    await pg.query('VACUUM ANALYZE survey_invitations');
-    await pg.query('VACUUM ANALYZE invitation_rollup_day');
-    log(`  VACUUM ANALYZE ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
-  const [{ n: invitations }] = (await pg.query(`SELECT count(*)::bigint AS n FROM survey_invitations`)).rows;
   const [{ survey }] = (await pg.query(`SELECT s.code AS survey FROM surveys s ORDER BY (SELECT count(*) FROM responses r WHERE r.survey_id = s.id) DESC LIMIT 1`)).rows;
   const samples: string[][] = [];
   for (let i = 0; i < runs + 3; i++) {
