@@ -10,6 +10,7 @@ import { Rng, seededUuid } from './random';
 import { ResponseSeed, ResponseStream, streamResponses } from './responses';
 import { buildSegments, SegmentSeed } from './segments';
 import { SurveySeed, SURVEYS } from './surveys';
+import { demoInitiatives, insertInitiatives } from './initiatives';
 import { creationSnapshot } from '../src/modules/action-items/action-item-row';
 import { tagNewResponses } from '../src/modules/themes/tag-responses';
 import { loadThemeSet, themeSetVersion } from '../src/modules/themes/theme-set';
@@ -475,6 +476,9 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     // one standard per scope and kind: one already there is kept
     { onConflict: 'DO NOTHING', returning: 'id' },
   );
+
+  // Initiatives on the stories of the score model: one that worked, one that did not (seeds/initiatives.ts).
+  await insertInitiatives(db, seed, demoInitiatives(g.start, g.anchor), (code) => need(deptId, code, 'department'), personId, orgTime);
 
   return {
     departments: insertedDepts.length,

@@ -22,6 +22,9 @@ import { BenchmarkService } from './modules/benchmarks/benchmark.service';
 import { NpsStandardService } from './modules/benchmarks/nps-standard.service';
 import { ThemeService } from './modules/themes/theme.service';
 import { DriversService } from './modules/drivers/drivers.service';
+import { InvitationService } from './modules/invitations/invitation.service';
+import { InitiativeService } from './modules/initiatives/initiative.service';
+import { ContactRuleService } from './modules/invitations/contact-rules.service';
 import { ExecutiveSummaryService } from './modules/executive-summary/executive-summary.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
@@ -50,6 +53,9 @@ export class Services {
   readonly themes: ThemeService;
   readonly drivers: DriversService;
   readonly executiveSummary: ExecutiveSummaryService;
+  readonly invitations: InvitationService;
+  readonly contactRules: ContactRuleService;
+  readonly initiatives: InitiativeService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -73,5 +79,8 @@ export class Services {
     this.themes = new ThemeService(deps, this);
     this.drivers = new DriversService(deps, this);
     this.executiveSummary = new ExecutiveSummaryService(deps, this);
+    this.invitations = new InvitationService(deps, this);
+    this.contactRules = new ContactRuleService(deps, this);
+    this.initiatives = new InitiativeService(deps, this);
   }
 }

@@ -34,6 +34,7 @@ interface Fx {
   benchmark: string;
   standard: string;
   theme: string;
+  initiativeA: string;
 }
 
 interface Entry {
@@ -118,6 +119,16 @@ const QUERIES: Record<string, Entry> = {
   theme: { needs: [P.READ_REPORTS], query: `query($id: ID!) { theme(id: $id) { id } }`, vars: (fx) => ({ id: fx.theme }) },
   themeTagging: { needs: [P.READ_REPORTS], query: `{ themeTagging { status } }` },
   drivers: { needs: [P.READ_REPORTS, P.READ_RESPONSES], subtree: true, query: `{ drivers { verbatims themes { samples { text } } } }` },
+  // Invitations and contact rules: rates are report figures; eligibility is for the systems that send invitations.
+  responseRates: { needs: [P.READ_REPORTS], subtree: true, query: `{ responseRates(by: [DEPARTMENT]) { invitations rate } }` },
+  contactRules: { needs: [P.READ_ORG], query: `{ contactRules { id } }` },
+  contactEligibility: {
+    needs: [P.WRITE_RESPONSES],
+    query: `query($c: [String!]!) { contactEligibility(surveyCode: "NPS", customerRefs: $c) { eligible } }`,
+    vars: () => ({ c: ['C-A', 'unknown-customer'] }),
+  },
+  initiatives: { needs: [P.READ_REPORTS], subtree: true, query: `{ initiatives { id effect { verdict } } }` },
+  initiative: { needs: [P.READ_REPORTS], subtree: true, query: `query($id: ID!) { initiative(id: $id) { id effect { verdict } progress { actionItems } } }`, vars: (fx) => ({ id: fx.initiativeA }) },
 };
 
 const MUTATIONS: Record<string, Entry> = {
@@ -278,6 +289,33 @@ const MUTATIONS: Record<string, Entry> = {
     query: `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
     vars: async (_fx, n, t) => ({ id: await createEndpoint(t, `https://hooks.example.com/doomed/${n}`) }),
   },
+  recordSurveyInvitations: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($i: [SurveyInvitationInput!]!) { recordSurveyInvitations(invitations: $i) { accepted results { error { message } } } }`,
+    vars: (_fx, n) => ({ i: [{ externalRef: `INV-${n}`, customerRef: 'C-A', surveyCode: 'NPS', channel: 'email', departmentCode: 'A', sentAt: '2026-03-09T10:00:00Z' }] }),
+    check: (d) => (d.recordSurveyInvitations.accepted === 1 ? null : JSON.stringify(d.recordSurveyInvitations.results)),
+  },
+  setContactRule: {
+    needs: [P.WRITE_ORG],
+    query: `mutation($i: ContactRuleInput!) { setContactRule(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { surveyCode: 'NPS', minDaysSinceInvitation: 1 + (n % 90) } }),
+  },
+  deleteContactRule: { needs: [P.WRITE_ORG], query: `mutation { deleteContactRule(surveyCode: "NPS") }` },
+  setDoNotContact: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($c: [String!]!) { setDoNotContact(customerRefs: $c, reason: "unsubscribed") }`,
+    vars: (_fx, n) => ({ c: [`DNC-${n}`] }),
+  },
+  createInitiative: {
+    needs: [P.WRITE_INITIATIVES], subtree: true,
+    query: `mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { id } }`,
+    vars: (fx, n) => ({ i: { title: `Plan ${n}`, ownerId: fx.pa, departmentId: fx.a, startsAt: FROM, expectedEffect: 5 } }),
+  },
+  setInitiativeActionItems: {
+    needs: [P.WRITE_INITIATIVES], subtree: true,
+    query: `mutation($i: ID!, $a: [ID!]!) { setInitiativeActionItems(initiativeId: $i, actionItemIds: $a) { id } }`,
+    vars: (fx) => ({ i: fx.initiativeA, a: [fx.itemA] }),
+  },
   redeliverWebhook: {
     needs: [P.ADMIN_WEBHOOKS],
     query: `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }`,
@@ -373,7 +411,8 @@ async function createFixtures(t: TestApp): Promise<Fx> {
   const benchmark = await insertBenchmark(t, 'Fixture benchmark');
   const standard = await insertStandard(t, a);
   const theme = await one(`SELECT id FROM themes WHERE code = 'price'`);
-  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard, theme };
+  const initiativeA = await one(`INSERT INTO initiatives (title, owner_id, department_id, starts_at) VALUES ('Plan A', $1, $2, $3) RETURNING id`, [pa, a, '2026-03-01T00:00:00Z']);
+  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard, theme, initiativeA };
 }
 
 const allowed = (role: Role, entry: Entry) => entry.needs.every((p) => ROLE_PERMISSIONS[role].has(p));
@@ -397,13 +436,13 @@ async function walk(kind: 'Query' | 'Mutation', name: string, entry: Entry): Pro
 }
 
 describe('the roles', () => {
-  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets, segments, benchmarks, standards and themes; MANAGER reads and acts; INTEGRATION writes responses and action items', () => {
+  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets, segments, benchmarks, standards, themes and initiatives; MANAGER reads and acts (initiatives too); INTEGRATION writes responses and action items', () => {
     const sorted = (s: ReadonlySet<Permission>) => [...s].sort();
     expect(sorted(ROLE_PERMISSIONS[Role.ADMIN])).toEqual(Object.values(Permission).sort());
     expect(sorted(ROLE_PERMISSIONS[Role.EXECUTIVE])).toEqual(
-      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES].sort(),
+      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES, P.WRITE_INITIATIVES].sort(),
     );
-    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS].sort());
+    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS, P.WRITE_INITIATIVES].sort());
     // No verbatims or customer details (READ_RESPONSES), no reports: what a script needs to push data.
     expect(sorted(ROLE_PERMISSIONS[Role.INTEGRATION])).toEqual([P.READ_ORG, P.READ_ACTION_ITEMS, P.WRITE_RESPONSES, P.WRITE_ACTION_ITEMS].sort());
   });

@@ -19,14 +19,16 @@ import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
 import { CustomerRefPrefixIndex1764002100000 } from './1764002100000-CustomerRefPrefixIndex';
 import { WebhookEndpointRole1764002110000 } from './1764002110000-WebhookEndpointRole';
 import { CustomerErasures1764002120000 } from './1764002120000-CustomerErasures';
+import { SurveyInvitations1764002300000 } from './1764002300000-SurveyInvitations';
+import { Initiatives1764002310000 } from './1764002310000-Initiatives';
 import { ScheduledJobs1764002400000 } from './1764002400000-ScheduledJobs';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
   Initial1764000000000,
   Outbox1764000050000,
-  Webhooks1764000250000,
   ApiKeys1764000200000,
+  Webhooks1764000250000,
   RespondedAtCoveringIndex1764000500000,
   WebhookRetentionIndexes1764000600000,
   ResponseCustomerAttributes1764000700000,
@@ -44,5 +46,7 @@ export const migrations = [
   CustomerRefPrefixIndex1764002100000,
   WebhookEndpointRole1764002110000,
   CustomerErasures1764002120000,
+  SurveyInvitations1764002300000,
+  Initiatives1764002310000,
   ScheduledJobs1764002400000,
 ];

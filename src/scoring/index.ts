@@ -27,6 +27,10 @@ export { driverImpact } from './drivers';
 export { compareShares } from './shares';
 export type { ShareCounts, ShareChangeFigures } from './shares';
 export type { DriverImpactFigures } from './drivers';
+export { wilsonInterval } from './wilson';
+export type { WilsonFigures } from './wilson';
+export { differenceInDifferences } from './did';
+export type { DidGroups, DidFigures } from './did';
 export { kpiContributions } from './kpi-contributions';
 export type { KpiChildInput, KpiChildContribution, KpiContributionFigures } from './kpi-contributions';
 /** Comparison periods live in the pure calendar module (src/calendar), re-exported here for the services. */

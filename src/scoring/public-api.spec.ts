@@ -22,6 +22,7 @@ describe('scoring public API', () => {
         'comparisonPeriod',
         'countsOf',
         'defaultTolerance',
+        'differenceInDifferences',
         'driverImpact',
         'evaluateKpi',
         'kpiContributions',
@@ -34,6 +35,7 @@ describe('scoring public API', () => {
         'sumCounts',
         'surveyMix',
         'verdictOf',
+        'wilsonInterval',
       ].sort(),
     );
   });

@@ -152,6 +152,8 @@ export class IngestService {
       else if (row.departmentCode && !departments.has(row.departmentCode)) errors[i] = notFoundError('departmentCode', 'Department with code', row.departmentCode);
       else if (row.agentEmail && !agents.has(row.agentEmail.trim().toLowerCase())) errors[i] = notFoundError('agentEmail', 'Person with email', row.agentEmail);
     });
+    // Rows naming their invitation: checked (and the invitations locked) now, linked after the insert.
+    const invitationLinks = await this.services.invitations.checkResponseRows(ctx, inputs, errors, surveys);
     const rows = valid();
     lap('codes');
     if (!rows.length) return { inserted: new Map(), existing: new Map(), customers: new Map(), errors, phases };
@@ -211,6 +213,10 @@ export class IngestService {
     if (lost) throw new LostRace(lost.externalRef);
     lap('insert');
 
+    await this.services.invitations.linkResponses(
+      ctx,
+      [...invitationLinks].flatMap(([ref, invitationId]) => (inserted.has(ref) ? [{ invitationId, responseId: inserted.get(ref)!.id }] : [])),
+    );
     // Their themes, in the same transaction: a response is never stored without them.
     await this.services.themes.tagNew(ctx, [...inserted.values()]);
     lap('tagging');
