@@ -69,6 +69,11 @@ beforeAll(async () => {
   });
   const [other] = await t.deps.ds.query(`SELECT a.id FROM action_items a JOIN responses r ON r.id = a.response_id WHERE r.external_ref = 'er-3'`);
   await t.ok(`mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id } }`, { i: { id: other.id, description: 'Unrelated customer, keep this' } });
+  // Survey fatigue: an invitation, and the do-not-contact list with a reason quoting the customer.
+  await t.ok(`mutation($i: [SurveyInvitationInput!]!) { recordSurveyInvitations(invitations: $i) { accepted } }`, {
+    i: [{ externalRef: 'inv-er-1', customerRef: REF, surveyCode: 'DELIV', sentAt: '2026-01-09T00:00:00Z' }],
+  });
+  await t.ok(`mutation($r: [String!]!, $why: String) { setDoNotContact(customerRefs: $r, reason: $why) }`, { r: [REF], why: `asked by phone, ${MARKER}` });
   await createWebhookWorker(t.deps, t.app.services).runOnce();
   // A receiver's answer logged with an attempt may echo the body: plant the marker there too.
   await t.deps.ds.query(`UPDATE webhook_delivery_attempts SET error = error || ' body: ' || $1`, [VERBATIM]);
@@ -89,7 +94,8 @@ describe('eraseCustomer', () => {
   it('leaves the marker in no text or JSON column of any table, and no figure moves', async () => {
     const planted = await scan(MARKER);
     for (const where of ['customers.external_ref', 'customers.attributes', 'responses.comment', 'responses.follow_up_answers', 'action_items.title', 'action_items.description',
-      'action_item_events.note', 'action_item_events.to_value', 'outbox_events.payload', 'webhook_delivery_attempts.error', 'webhook_deliveries.last_error']) {
+      'action_item_events.note', 'action_item_events.to_value', 'outbox_events.payload', 'webhook_delivery_attempts.error', 'webhook_deliveries.last_error',
+      'do_not_contact.reason']) {
       expect(planted.join('\n')).toContain(`${where}:`);
     }
     const before = await t.ok(FIGURES);
@@ -112,6 +118,24 @@ describe('eraseCustomer', () => {
     expect(record).toEqual({ ref_hash: refHash(REF), key_name: 'system' });
     const [event] = await t.deps.ds.query(`SELECT payload FROM outbox_events WHERE type = 'customer.erased'`);
     expect(event.payload).toMatchObject({ refHash: refHash(REF), responses: 2, actionItems: 2 });
+  });
+
+  it('named again by reference, finds the erased customer: no new customer row, still not to be contacted', async () => {
+    const rec = await t.ok(`mutation($i: [SurveyInvitationInput!]!) { recordSurveyInvitations(invitations: $i) { accepted duplicates } }`, {
+      i: [
+        { externalRef: 'inv-er-1', customerRef: REF, surveyCode: 'DELIV', sentAt: '2026-01-09T00:00:00Z' },
+        { externalRef: 'inv-er-2', customerRef: REF, surveyCode: 'DELIV', sentAt: '2026-04-01T00:00:00Z' },
+      ],
+    });
+    expect(rec.recordSurveyInvitations).toEqual({ accepted: 1, duplicates: 1 });
+    await t.ok(`mutation($r: [String!]!) { setDoNotContact(customerRefs: $r) }`, { r: [REF] });
+    const [{ n }] = await t.deps.ds.query(`SELECT count(*)::int AS n FROM customers WHERE external_ref = $1`, [REF]);
+    expect(n).toBe(0);
+    const [inv] = await t.deps.ds.query(`SELECT c.external_ref FROM survey_invitations i JOIN customers c ON c.id = i.customer_id WHERE i.external_ref = 'inv-er-2'`);
+    expect(inv.external_ref).toBe(`erased:${refHash(REF)}`);
+    const elig = await t.ok(`query($r: [String!]!) { contactEligibility(surveyCode: "DELIV", customerRefs: $r) { customerRef eligible } }`, { r: [REF] });
+    expect(elig.contactEligibility).toEqual([{ customerRef: REF, eligible: false }]);
+    expect(await scan(MARKER)).toEqual([]);
   });
 
   it('repeated, answers the same record without doing it again; a redelivery carries nothing erased', async () => {

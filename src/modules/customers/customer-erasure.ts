@@ -36,6 +36,15 @@ export const refHash = (ref: string) => createHash('sha256').update(ref, 'utf8')
 /** What an erased customer's externalRef becomes: unique, derived from the hash, nothing of the ref. */
 export const erasedRef = (hash: string) => `erased:${hash}`;
 
+/**
+ * SQL: the externalRef a customer named `ref` (a text expression) is stored under: `ref` itself, or
+ * `erased:<sha256>` once erased. Writes and lookups that name customers by reference go through it,
+ * so a customer erased and named again (an invitation, the do-not-contact list, eligibility) is
+ * found as the erased row instead of being created afresh under their reference.
+ */
+export const storedRefSql = (ref: string) =>
+  `coalesce((SELECT 'erased:' || e.ref_hash FROM customer_erasures e WHERE e.ref_hash = encode(sha256(convert_to(${ref}, 'UTF8')), 'hex')), ${ref})`;
+
 /** The text put in place of an erased action item title (the column is NOT NULL). */
 export const ERASED_TITLE = 'Follow-up (customer data erased)';
 
@@ -81,6 +90,9 @@ export function redactPayload(type: string, payload: Record<string, any>): Recor
  * - outbox events of those responses and items: payload reduced to its non-personal fields; their
  *   deliveries' last error and attempt errors NULL, and any other delivery error quoting them
  *   (a receiver's answer may echo the body);
+ * - the do-not-contact entry's reason NULL (the entry stays); survey invitations keep their
+ *   references (identifiers of the sending system, like responses' externalRefs) and find the
+ *   erased row when the customer is named again (storedRefSql);
  * - the full-text index follows the rows (an expression index); VACUUM then drops the old
  *   versions. A customer.erased event goes out; the erasure is recorded (customer_erasures).
  */
@@ -161,6 +173,8 @@ export async function eraseCustomer(ctx: RequestContext, externalRef: string): P
       [eventIds, quotes],
     );
 
+    // The do-not-contact entry stays (the customer must still not be surveyed); its free-text reason goes.
+    await ctx.em.query(`UPDATE do_not_contact SET reason = NULL WHERE customer_id = $1`, [customer.id]);
     await ctx.em.query(`UPDATE customers SET external_ref = $2, attributes = '{}'::jsonb, updated_at = $3 WHERE id = $1`, [customer.id, erasedRef(hash), now]);
     const [row] = await ctx.em.query(
       `INSERT INTO customer_erasures (ref_hash, customer_id, erased_at, key_id, key_name, responses, action_items, outbox_events)

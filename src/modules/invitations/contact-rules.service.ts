@@ -4,6 +4,7 @@ import type { Services } from '../../services';
 import { transaction } from '../../transaction';
 import { Permission } from '../auth/permissions';
 import { checkRef } from '../customers/customer-rules';
+import { storedRefSql } from '../customers/customer-erasure';
 import { decideEligibility, EligibilityFacts } from './contact-eligibility';
 import { ContactRuleInput } from './invitation.inputs';
 import { ContactEligibility, ContactRule } from './invitation.types';
@@ -35,7 +36,7 @@ const RULE_SELECT = `SELECT cr.*, s.code AS survey_code FROM contact_rules cr LE
 const ELIGIBILITY_SQL = `
 WITH refs AS (SELECT DISTINCT unnest($2::text[]) AS ref),
 rules AS (SELECT cr.*, s.code AS survey_code FROM contact_rules cr LEFT JOIN surveys s ON s.id = cr.survey_id WHERE cr.survey_id IS NULL OR cr.survey_id = $1),
-cust AS (SELECT refs.ref, c.id FROM refs LEFT JOIN customers c ON c.external_ref = refs.ref),
+cust AS (SELECT refs.ref, c.id FROM refs LEFT JOIN customers c ON c.external_ref = ${storedRefSql('refs.ref')}),
 fu AS (SELECT DISTINCT r.customer_id FROM cust JOIN responses r ON r.customer_id = cust.id JOIN action_items a ON a.response_id = r.id
        WHERE a.status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED') AND EXISTS (SELECT 1 FROM rules WHERE rules.block_while_follow_up_open))
 SELECT cust.ref, dnc.customer_id IS NOT NULL AS do_not_contact, rules.id IS NOT NULL AS has_rule, rules.survey_code,
@@ -135,14 +136,16 @@ export class ContactRuleService {
     return transaction(ctx, async (ctx) => {
       if (!listed) {
         const rows = await ctx.em.query(
-          'DELETE FROM do_not_contact d USING customers c WHERE c.id = d.customer_id AND c.external_ref = ANY($1::text[]) RETURNING d.customer_id',
+          `DELETE FROM do_not_contact d USING customers c WHERE c.id = d.customer_id AND c.external_ref IN (SELECT ${storedRefSql('u')} FROM unnest($1::text[]) u) RETURNING d.customer_id`,
           [[...customerRefs]],
         );
         return rows.length;
       }
-      await ctx.em.query(`INSERT INTO customers (external_ref) SELECT DISTINCT unnest($1::text[]) ORDER BY 1 ON CONFLICT (external_ref) DO NOTHING`, [[...customerRefs]]);
+      await ctx.em.query(`INSERT INTO customers (external_ref) SELECT DISTINCT ${storedRefSql('u')} FROM unnest($1::text[]) u ORDER BY 1 ON CONFLICT (external_ref) DO NOTHING`, [
+        [...customerRefs],
+      ]);
       const rows = await ctx.em.query(
-        `INSERT INTO do_not_contact (customer_id, reason, added_at) SELECT id, $2, $3 FROM customers WHERE external_ref = ANY($1::text[]) ORDER BY id
+        `INSERT INTO do_not_contact (customer_id, reason, added_at) SELECT id, $2, $3 FROM customers WHERE external_ref IN (SELECT ${storedRefSql('u')} FROM unnest($1::text[]) u) ORDER BY id
          ON CONFLICT (customer_id) DO NOTHING RETURNING customer_id`,
         [[...customerRefs], reason ?? null, ctx.now()],
       );

@@ -5,6 +5,7 @@ import type { Services } from '../../services';
 import { transaction } from '../../transaction';
 import { Permission } from '../auth/permissions';
 import { checkLabel, checkRef, problem } from '../customers/customer-rules';
+import { storedRefSql } from '../customers/customer-erasure';
 import { CODE_MESSAGE, CODE_PATTERN } from '../departments/department.inputs';
 import { CLOCK_SKEW_MS, MAX_ROWS_PER_CALL } from '../responses/ingest-rules';
 import { EARLIEST_RESPONDED_AT } from '../responses/response.inputs';
@@ -87,7 +88,7 @@ export class InvitationService {
       });
       const ok = valid();
       if (!ok.length) return { inserted: new Set<string>(), stored: new Map<string, SurveyInvitation>() };
-      await ctx.em.query(`INSERT INTO customers (external_ref) SELECT DISTINCT unnest($1::text[]) ORDER BY 1 ON CONFLICT (external_ref) DO NOTHING`, [
+      await ctx.em.query(`INSERT INTO customers (external_ref) SELECT DISTINCT ${storedRefSql('u')} FROM unnest($1::text[]) u ORDER BY 1 ON CONFLICT (external_ref) DO NOTHING`, [
         present(ok.map((r) => r.customerRef)),
       ]);
       const records = ok.map((r) => ({
@@ -102,7 +103,7 @@ export class InvitationService {
         `INSERT INTO survey_invitations (external_ref, customer_id, survey_id, department_id, channel, sent_at)
          SELECT x.external_ref, c.id, x.survey_id, x.department_id, x.channel, x.sent_at
          FROM jsonb_to_recordset($1::jsonb) AS x(external_ref text, customer_ref text, survey_id uuid, department_id uuid, channel text, sent_at timestamptz)
-         JOIN customers c ON c.external_ref = x.customer_ref
+         JOIN customers c ON c.external_ref = ${storedRefSql('x.customer_ref')}
          ORDER BY x.external_ref
          ON CONFLICT (external_ref) DO NOTHING
          RETURNING external_ref`,
