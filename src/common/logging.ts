@@ -1,4 +1,4 @@
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { currentRequestId } from './request-scope';
 
 export type { Logger };
@@ -8,8 +8,8 @@ export type { Logger };
  * x-request-id it answered; src/common/request-scope.ts), whichever logger wrote it. A logger that
  * has a requestId of its own (a context's child logger, createContext) keeps it.
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -17,7 +17,8 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
       const requestId = currentRequestId();
       return requestId && !hasRequestId(logger) ? { requestId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 const OWN_ID = Symbol('has a requestId binding');
