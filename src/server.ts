@@ -21,7 +21,7 @@ import { createRateLimiter, RateLimiter } from './common/rate-limit/limiter';
 import { rateLimitPlugin } from './common/rate-limit/plugin';
 import { rateLimitStats } from './common/rate-limit/stats';
 import { currentRequestId, reenterScope, requestIdMiddleware, RequestScope } from './common/request-scope';
-import { AppMetrics, createAppMetrics } from './common/metrics/app-metrics';
+import type { AppMetrics } from './common/metrics/app-metrics';
 import { metricsEndpoint, metricsPlugin, metricsTimer } from './common/metrics/plugin';
 import { PoolStats, statsOf } from './db/report-runner';
 import { webhookBacklog } from './modules/webhooks/backlog';
@@ -101,25 +101,6 @@ function queryStatsPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
-/**
- * Every error answer carries the request's id in extensions.requestId: formatError adds the HTTP
- * request's (its scope's), this the context's where there is no HTTP request (executeOperation).
- */
-function requestIdPlugin(): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== 'single') return;
-          for (const e of response.body.singleResult.errors ?? []) {
-            if (e.extensions?.requestId === undefined) (e as { extensions?: Record<string, unknown> }).extensions = { ...e.extensions, requestId: contextValue.requestId };
-          }
-        },
-      };
-    },
-  };
-}
-
 /** The database pools the metrics report: the DataSource's (pg) pool and, on PostgreSQL, the reporting pool. */
 function poolSources(deps: AppDeps): () => Record<string, PoolStats | undefined> {
   const main = (deps.ds.driver as { master?: Parameters<typeof statsOf>[0] }).master;
@@ -156,8 +137,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const reportCache = deps.changes && config.reportCache.ttlMs > 0 ? new ReportCache(deps.changes, config.reportCache) : null;
   const rl = config.rateLimit;
   const redisConfigured = rl.enabled && !!rl.redisUrl;
+  // Loaded only when on: without METRICS_* neither prom-client nor anything it loads is in the process.
   const metrics = config.metrics.enabled
-    ? createAppMetrics({
+    ? (require('./common/metrics/app-metrics') as typeof import('./common/metrics/app-metrics')).createAppMetrics({
         pools: poolSources(deps),
         webhookBacklog: () => webhookBacklog(systemContext(services)),
         redisConfigured,
@@ -180,6 +162,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     formatError: (formatted, error) => {
       const out = formatError(formatted, error);
       metrics?.countError(out.extensions?.code as string | undefined);
+      // Every error of an HTTP answer carries the request's id (executeOperation, in-process, has none).
       const requestId = currentRequestId();
       return requestId ? { ...out, extensions: { ...out.extensions, requestId } } : out;
     },
@@ -187,7 +170,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       loggingPlugin(),
-      requestIdPlugin(),
       ...(metrics ? [metricsPlugin(schema)] : []),
       statusFromCodesPlugin(),
       ...(rateLimiter ? [rateLimitPlugin(rateLimiter, rl)] : []),

@@ -95,7 +95,7 @@ describe('tracing', () => {
     expect(receiver.spans.some((s) => s.attributes.some((a) => String(a.value.stringValue ?? '').includes('/healthz')))).toBe(false);
   });
 
-  it('is off without OTEL_EXPORTER_OTLP_ENDPOINT: nothing of OpenTelemetry is loaded', async () => {
+  it('is off without OTEL_EXPORTER_OTLP_ENDPOINT: nothing of OpenTelemetry is loaded (metrics off too: prom-client, which loads its API, is not either)', async () => {
     const server = await startServer({ DATA_DIR: dataDir, SEED_DEMO: 'false', WEBHOOKS_ENABLED: 'false', NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'report-otel-modules.js')}` });
     try {
       expect(server.output()).toMatch(/"tracing":false/);
