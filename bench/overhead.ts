@@ -32,6 +32,12 @@ function arg(name: string, fallback: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: fields 14 and 15, in ticks of 1/100 s
+}
+
 async function otlpSink() {
   let spans = 0;
   const server = http.createServer((req, res) => {
@@ -72,15 +78,20 @@ async function main(): Promise<number> {
     for (const v of variants) servers.push(await startServer(url, v.env));
     const answers = variants.map(() => 0);
     const errors = variants.map(() => 0);
+    const cpu = variants.map(() => 0);
+    const requests = variants.map(() => 0); // dashboard answers and the trivial probe's
     const dashboard = [{ query: DASHBOARD_QUERY, variables: {} }];
     // Warm-up: plans, caches, JIT.
     for (const s of servers) await throughput(s.url, key, dashboard, TRIVIAL, clients, 1_500);
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < variants.length; i++) {
+        const before = cpuSeconds(servers[i].pid);
         const tp = await throughput(servers[i].url, key, dashboard, TRIVIAL, clients, seconds * 1000);
+        cpu[i] += cpuSeconds(servers[i].pid) - before;
         answers[i] += tp.answers;
+        requests[i] += tp.answers + tp.trivialRuns;
         errors[i] += tp.errors;
-        console.log(`round ${r + 1} ${variants[i].name}: ${tp.dashboardRps.toFixed(1)} answers/s`);
+        console.log(`round ${r + 1} ${variants[i].name}: ${tp.dashboardRps.toFixed(1)} answers/s, ${(((cpuSeconds(servers[i].pid) - before) / (tp.answers + tp.trivialRuns)) * 1000).toFixed(2)} ms CPU/request`);
       }
     }
     const rps = answers.map((a) => a / (rounds * seconds));
@@ -89,6 +100,9 @@ async function main(): Promise<number> {
       answersPerSecond: Math.round(rps[i] * 10) / 10,
       vsBaseline: `${(((rps[i] - rps[0]) / rps[0]) * 100).toFixed(1)}%`,
       errors: errors[i],
+      // On a loaded machine answers/s swings with the scheduler; the server's CPU time per request
+      // (dashboard answers and the trivial probe's, which throughput() also sends) is steadier.
+      cpuMsPerRequest: Math.round((cpu[i] / requests[i]) * 10_000) / 10,
       peakRssMb: servers[i].peakRssMb(),
     }));
     console.table(rows);
