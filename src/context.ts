@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from './common/config';
-import type { Logger } from './common/logging';
+import { Logger, requestLogger } from './common/logging';
+import { currentRequestId } from './common/request-scope';
 import type { ChangeFeed } from './db/change-feed';
 import { createLoaders, Loaders } from './loaders';
 import type { Services } from './services';
@@ -82,8 +83,9 @@ export function createContext(
   viewer: Viewer,
   opts: { requestId?: string; now?: () => Date; logger?: Logger } = {},
 ): RequestContext {
-  const requestId = opts.requestId ?? randomUUID();
-  const logger = (opts.logger ?? services.deps.logger).child({ requestId });
+  // An HTTP request's id is its scope's (src/common/request-scope.ts); others get their own.
+  const requestId = opts.requestId ?? currentRequestId() ?? randomUUID();
+  const logger = requestLogger(opts.logger ?? services.deps.logger, requestId);
   const { ds, reports } = services.deps;
   return {
     requestId,

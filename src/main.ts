@@ -1,3 +1,5 @@
+// First: tracing (when configured) must patch http, pg and graphql before they are loaded.
+import { tracing } from './start-tracing';
 import 'reflect-metadata';
 import { ConfigError, loadConfig, redactUrl } from './common/config';
 import { createLogger } from './common/logging';
@@ -75,7 +77,7 @@ async function main() {
     ? startThemeTaggingWorker(deps, app.services, { pollIntervalMs: config.themeTagging.pollIntervalMs, batchSize: config.themeTagging.batchSize })
     : null;
   const port = await app.listen(config.port, config.host);
-  logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started }, 'NPS API ready');
+  logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started, tracing: !!tracing }, 'NPS API ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -94,6 +96,7 @@ async function main() {
       logger.info('requests drained, webhook and re-tagging workers stopped; closing the reporting pool and the database');
       await changes?.close();
       await db.close();
+      await tracing?.shutdown();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (err) {

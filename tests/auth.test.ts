@@ -27,7 +27,7 @@ function expectUnauthenticated(res: { status: number; headers: Headers; body: an
   expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
   expect(res.body.data).toBeUndefined();
   expect(res.body.errors).toHaveLength(1);
-  expect(res.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
+  expect(res.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: res.headers.get('x-request-id') });
   expect(res.body.errors[0].message).toMatch(message);
 }
 

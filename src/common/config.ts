@@ -124,6 +124,12 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:._-]{1,100}$/, 'must be 1 to 100 letters, digits or : . _ -')
     .default('nps-api:rate-limit'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces (a long random secret, e.g. openssl rand -hex 32)')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -215,6 +221,14 @@ export interface AppConfig {
     redisUrl: string | null;
     redisPrefix: string;
   };
+  /**
+   * Prometheus metrics (src/common/metrics): served only when asked for, never public by accident.
+   * port (METRICS_PORT): on a listener of their own at host (METRICS_HOST, default HOST), path
+   * /metrics; token (METRICS_TOKEN): GET /metrics requires `Authorization: Bearer <token>` (on the
+   * API's port when no METRICS_PORT is set, and on the metrics port too when both are). Neither:
+   * metrics are off (nothing is collected, /metrics is not found).
+   */
+  metrics: { enabled: boolean; port: number | null; host: string; token: string | null };
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -238,6 +252,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_PORT: must differ from PORT (leave it unset and set METRICS_TOKEN to serve /metrics on the API port)');
+  }
   if (c.EXPOSE_QUERY_STATS && c.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration:\n  EXPOSE_QUERY_STATS: is for benchmarks and development; it cannot be on with NODE_ENV=production');
   }
@@ -275,6 +292,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perRole: { ADMIN: c.RATE_LIMIT_ADMIN, EXECUTIVE: c.RATE_LIMIT_EXECUTIVE, MANAGER: c.RATE_LIMIT_MANAGER, INTEGRATION: c.RATE_LIMIT_INTEGRATION },
       redisUrl: c.REDIS_URL ?? null,
       redisPrefix: c.RATE_LIMIT_REDIS_PREFIX,
+    },
+    metrics: {
+      enabled: c.METRICS_PORT !== undefined || c.METRICS_TOKEN !== undefined,
+      port: c.METRICS_PORT ?? null,
+      host: c.METRICS_HOST ?? c.HOST,
+      token: c.METRICS_TOKEN ?? null,
     },
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,

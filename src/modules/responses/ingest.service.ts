@@ -14,6 +14,7 @@ import { ResponseInput } from './response.inputs';
 import { responseFromRow } from './response-row';
 import { checkRow, MAX_ROWS_PER_CALL, RowError, toResponseInput } from './ingest-rules';
 import { SubmitResponsesPayload, SubmitResult, SubmitStatus } from './submit.types';
+import { countIngestedRows } from './ingest-stats';
 
 const notFoundError = (field: string, what: string, value: string): RowError =>
   Object.assign(new UserError(), { code: ErrorCode.NOT_FOUND, message: `${what} ${JSON.stringify(value)} does not exist`, field });
@@ -93,6 +94,7 @@ export class IngestService {
       rejected: results.filter((r) => r.status === SubmitStatus.REJECTED).length,
       results,
     };
+    countIngestedRows(payload.accepted, payload.duplicates, payload.rejected);
     ctx.logger.info(
       {
         rows: rows.length,
