@@ -16,6 +16,7 @@ import { ThemeRollup1764001410000 } from './1764001410000-ThemeRollup';
 import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMedianBins';
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
+import { Alerts1764002200000 } from './1764002200000-Alerts';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ResponseSearch1764001420000,
   ClosedLoopMedianBins1764001430000,
   ApiKeyRateLimit1764001500000,
+  Alerts1764002200000,
 ];
