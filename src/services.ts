@@ -22,6 +22,7 @@ import { NpsStandardService } from './modules/benchmarks/nps-standard.service';
 import { ThemeService } from './modules/themes/theme.service';
 import { DriversService } from './modules/drivers/drivers.service';
 import { ExecutiveSummaryService } from './modules/executive-summary/executive-summary.service';
+import { AlertService } from './modules/alerts/alert.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
@@ -48,6 +49,7 @@ export class Services {
   readonly themes: ThemeService;
   readonly drivers: DriversService;
   readonly executiveSummary: ExecutiveSummaryService;
+  readonly alerts: AlertService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -71,5 +73,6 @@ export class Services {
     this.themes = new ThemeService(deps, this);
     this.drivers = new DriversService(deps, this);
     this.executiveSummary = new ExecutiveSummaryService(deps, this);
+    this.alerts = new AlertService(deps, this);
   }
 }

@@ -392,9 +392,9 @@ describe('the roles', () => {
     const sorted = (s: ReadonlySet<Permission>) => [...s].sort();
     expect(sorted(ROLE_PERMISSIONS[Role.ADMIN])).toEqual(Object.values(Permission).sort());
     expect(sorted(ROLE_PERMISSIONS[Role.EXECUTIVE])).toEqual(
-      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES].sort(),
+      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES, P.WRITE_ALERTS].sort(),
     );
-    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS].sort());
+    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS, P.WRITE_ALERTS].sort());
     // No verbatims or customer details (READ_RESPONSES), no reports: what a script needs to push data.
     expect(sorted(ROLE_PERMISSIONS[Role.INTEGRATION])).toEqual([P.READ_ORG, P.READ_ACTION_ITEMS, P.WRITE_RESPONSES, P.WRITE_ACTION_ITEMS].sort());
   });

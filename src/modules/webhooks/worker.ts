@@ -8,7 +8,7 @@ import { AttemptOutcome, ClaimedDelivery, DeliveryQueue, NextState } from './del
 import { postOnce, signRequest } from './delivery-sender';
 import { WebhookFormat } from './webhook-endpoint.entity';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
-import { detractorSlackMessage } from './slack-message';
+import { detractorSlackMessage, shiftSlackMessage, ShiftDetails } from './slack-message';
 
 export interface WebhookWorkerOptions {
   /** Pause between polls when there is nothing to do (default 500 ms). */
@@ -274,8 +274,11 @@ class Worker implements WebhookWorker {
     return { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: new Date(at.getTime() + delay), deliveredAt: null };
   }
 
-  /** STANDARD: {type, timestamp, data}. SLACK: a readable {text} detractor alert. */
+  /** STANDARD: {type, timestamp, data}. SLACK: a readable {text} detractor or shift alert. */
   private async body(ctx: RequestContext, d: ClaimedDelivery): Promise<string> {
+    if (d.format === WebhookFormat.SLACK && d.eventType === 'nps.shift_detected') {
+      return JSON.stringify(shiftSlackMessage(d.payload as unknown as ShiftDetails));
+    }
     if (d.format === WebhookFormat.SLACK) {
       const p = d.payload as Record<string, any>;
       const responseId = typeof p.id === 'string' ? p.id : d.aggregateId;
