@@ -64,7 +64,7 @@ export class AlertRule {
   @JoinColumn({ name: 'segment_id' })
   segment?: Relation<Segment>;
 
-  @Field(() => AlertWindow, { description: 'The window each evaluation judges.' })
+  @Field(() => AlertWindow, { name: 'window', description: 'The window each evaluation judges.' })
   @Column('text')
   windowUnit: AlertWindow;
 

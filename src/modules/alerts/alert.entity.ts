@@ -55,7 +55,7 @@ export class Alert {
   @Column('text')
   metric: AlertMetric;
 
-  @Field(() => AlertWindow)
+  @Field(() => AlertWindow, { name: 'window' })
   @Column('text')
   windowUnit: AlertWindow;
 
