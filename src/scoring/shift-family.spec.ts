@@ -56,7 +56,8 @@ describe('shiftFamily: seeded simulation of the false-discovery share', () => {
   const q = 0.05;
 
   it('many stable scopes (no true shift): the share of families with any alert stays within q', () => {
-    // 1,000 windows x 40 stable scopes; each scope has its own size (20..200 responses) and NPS mix,
+    // 1,000 windows x 40 stable scopes; each scope has its own size (30..400 responses, the rules'
+    // default minimum sample of 30) and NPS mix,
     // the same in both windows. With every null true, FDR = P(at least one alert), which BH bounds by q.
     const rnd = mulberry32(20261202);
     const families = 1000;
@@ -65,19 +66,19 @@ describe('shiftFamily: seeded simulation of the false-discovery share', () => {
     for (let f = 0; f < families; f++) {
       const inputs: ShiftInput<number>[] = [];
       for (let s = 0; s < 40; s++) {
-        const n = 20 + Math.floor(rnd() * 180);
+        const n = 30 + Math.floor(rnd() * 370);
         const pp = 0.3 + rnd() * 0.4;
         const pd = (1 - pp) * (0.2 + rnd() * 0.5);
         const metric = s % 3 === 0 ? 'NPS' : s % 3 === 1 ? 'DETRACTOR_SHARE' : 'FOLLOW_UP_RATE';
         const a = drawNps(rnd, n, pp, pd);
         const b = drawNps(rnd, n, pp, pd);
-        if (metric === 'NPS') inputs.push({ id: s, metric, previous: a, current: b, minSample: 20 });
+        if (metric === 'NPS') inputs.push({ id: s, metric, previous: a, current: b, minSample: 30 });
         else if (metric === 'DETRACTOR_SHARE') {
-          inputs.push({ id: s, metric, previous: { part: a.detractors, whole: n }, current: { part: b.detractors, whole: n }, minSample: 20 });
+          inputs.push({ id: s, metric, previous: { part: a.detractors, whole: n }, current: { part: b.detractors, whole: n }, minSample: 30 });
         } else {
           // follow-up of detractors at a stable 60%
           const followed = (d: number) => Array.from({ length: d }, () => rnd() < 0.6).filter(Boolean).length;
-          inputs.push({ id: s, metric, previous: { part: followed(a.detractors), whole: a.detractors }, current: { part: followed(b.detractors), whole: b.detractors }, minSample: 20 });
+          inputs.push({ id: s, metric, previous: { part: followed(a.detractors), whole: a.detractors }, current: { part: followed(b.detractors), whole: b.detractors }, minSample: 30 });
         }
       }
       const r = shiftFamily(inputs, { q });
@@ -86,8 +87,9 @@ describe('shiftFamily: seeded simulation of the false-discovery share', () => {
     }
     const fdr = withFalseAlert / families;
     // Declared level q = 0.05. The estimate is itself a binomial proportion (SE sqrt(q (1 - q) / 1000)
-    // = 0.0069): "within the level" means not above q by more than two of its SEs (the tests are
-    // approximate, normal z, for the smallest windows).
+    // = 0.0069): "within the level" means not above q by more than two of its SEs. Measured with
+    // 5,000 windows: 0.051 here; with windows of 20..200 and a minimum of 20, 0.057: the normal
+    // approximations' far tails (BH's first threshold is q/m = 0.00125) run a little heavy below 30.
     const tolerance = 2 * Math.sqrt((q * (1 - q)) / families);
     expect(fdr).toBeLessThanOrEqual(q + tolerance);
     // Sanity: the tests are not simply silent (some false alerts do happen, as they should at 5%).
