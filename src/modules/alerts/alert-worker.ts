@@ -15,6 +15,8 @@ export interface AlertWorkerOptions {
   graceMs: number;
   q: number;
   now?: () => Date;
+  /** The first run this long after start (default 30 s, or the poll interval if shorter), not during start-up. */
+  startDelayMs?: number;
 }
 
 /**
@@ -47,7 +49,7 @@ export function startAlertWorker(deps: AppDeps, services: Services, opts: AlertW
       timer.unref();
     }
   };
-  timer = setTimeout(() => void tick(), 0);
+  timer = setTimeout(() => void tick(), opts.startDelayMs ?? Math.min(30_000, opts.pollIntervalMs));
   timer.unref();
   return {
     runOnce,
