@@ -2,6 +2,7 @@ import { createDataSource } from '../ormconfig';
 import type { AppDeps } from '../src/context';
 import { systemContext } from '../src/system-context';
 import { evaluateAlertRules } from '../src/modules/alerts/alert-evaluator';
+import { startAlertWorker } from '../src/modules/alerts/alert-worker';
 import { codes, createTestApp, TestApp, viewers } from './support/test-app';
 import { insertKpiTree, insertScores, Sql } from './support/org-fixture';
 
@@ -240,5 +241,23 @@ describe('MANAGER scope and INTEGRATION limits', () => {
     expect(await bad({ departmentId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND', field: 'departmentId' });
     expect(await bad({ segmentId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND', field: 'segmentId' });
     expect(await sql(`SELECT count(*)::int AS n FROM alert_rules`)).toEqual(before);
+  });
+});
+
+describe('the worker on schedule', () => {
+  it('evaluates a newly complete window once, however many times it polls', async () => {
+    const at = new Date('2026-12-08T06:00:00Z'); // the week 30 Nov - 7 Dec is complete
+    const worker = startAlertWorker(t.deps, t.app.services, { pollIntervalMs: 20, startDelayMs: 0, graceMs: 3_600_000, q: 0.05, now: () => at });
+    try {
+      const claimed = async () => (await sql(`SELECT count(*)::int AS n FROM alert_evaluations WHERE window_start = '2026-11-30T00:00:00Z'`))[0].n;
+      for (let i = 0; i < 200 && (await claimed()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await claimed()).toBe(1);
+      // More polls: the window is claimed, nothing is evaluated again.
+      const again = await worker.runOnce();
+      expect(again).toMatchObject({ families: 0, alreadyEvaluated: 1 });
+      expect(await claimed()).toBe(1);
+    } finally {
+      await worker.stop();
+    }
   });
 });
