@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './common/config';
+import { ConfigError, loadConfig, redactUrl } from './common/config';
 import { createLogger } from './common/logging';
 import { createChangeFeed } from './db/change-feed';
 import { openDatabase } from './db/database';
@@ -9,6 +9,7 @@ import { startWebhookWorker } from './modules/webhooks/worker';
 import { startThemeTaggingWorker } from './modules/themes/tagging-worker';
 import { startAlertWorker } from './modules/alerts/alert-worker';
 import { ensureSearchIndex } from './db/text-search-index';
+import { withStartupLock } from './db/startup-lock';
 
 async function main() {
   let config;
@@ -30,6 +31,9 @@ async function main() {
     reportingPoolMax: config.reportingPoolMax,
     reportStatementTimeoutMs: config.reportStatementTimeoutMs,
     logger,
+    replicaUrls: config.replicas.urls,
+    replicaRetryMs: config.replicas.retryMs,
+    redisUrl: config.rateLimit.redisUrl,
   });
   logger.info(
     {
@@ -37,13 +41,18 @@ async function main() {
       dataDir: db.embedded ? config.dataDir : undefined,
       reportingPool: db.embedded ? undefined : config.reportingPoolMax,
       reportTimeoutMs: config.reportStatementTimeoutMs,
+      replicas: db.router ? config.replicas.urls.map(redactUrl) : undefined,
       ms: Date.now() - started,
     },
     'database ready, migrations applied',
   );
   // The search filter's language must exist, and its GIN index (english's comes with the migrations).
-  try {
+  // Under the start-up lock with the demo seeding below: instances starting together take turns.
+  const startupWork = async () => {
     await ensureSearchIndex(db.dataSource, config.textSearchLanguage, { concurrently: !db.embedded, logger });
+  };
+  try {
+    await (db.embedded ? startupWork() : withStartupLock(db.dataSource, startupWork));
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     await db.close();
@@ -51,8 +60,9 @@ async function main() {
   }
   // Only the server listens for data changes: the report cache is its only reader (CLI tools open no feed).
   const changes = config.reportCache.ttlMs > 0 ? await createChangeFeed(db.dataSource, { url: config.databaseUrl, logger }) : undefined;
-  const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes };
-  await prepareDemo(deps, { embedded: !!db.embedded });
+  const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes, router: db.router };
+  const demo = () => prepareDemo(deps, { embedded: !!db.embedded });
+  await (db.embedded ? demo() : withStartupLock(db.dataSource, demo));
   const app = await createApp(deps);
   const webhooks = config.webhooks.enabled
     ? startWebhookWorker(deps, app.services, {

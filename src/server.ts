@@ -19,6 +19,8 @@ import { countDriverStatements, currentQueryStats, QueryStats, withQueryStats } 
 import { QUERY_COST_WEIGHTS } from './common/rate-limit/charge';
 import { createRateLimiter, RateLimiter } from './common/rate-limit/limiter';
 import { rateLimitPlugin } from './common/rate-limit/plugin';
+import { dashboardRouter } from './dashboard/router';
+import { readRoutingPlugin } from './db/replicas/plugin';
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
@@ -135,6 +137,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       loggingPlugin(),
       statusFromCodesPlugin(),
       ...(rateLimiter ? [rateLimitPlugin(rateLimiter, rl)] : []),
+      ...(deps.router ? [readRoutingPlugin(deps.router)] : []),
       ...(reportCache ? [reportCachePlugin(reportCache)] : []),
       ApolloServerPluginCacheControlDisabled(),
       ...(config.exposeQueryStats ? [queryStatsPlugin()] : []),
@@ -154,14 +157,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready when the primary answers. Replicas are reported (health, replication lag), never failing
+  // it: without them reads go to the primary.
   app.get('/readyz', async (_req, res) => {
     try {
       await deps.ds.query('SELECT 1');
-      res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'unavailable' });
+      return;
     }
+    const replicas = deps.router ? await deps.router.status() : undefined;
+    res.json(replicas ? { status: 'ready', replicas, primaryReads: deps.router!.primaryReads } : { status: 'ready' });
   });
+  // The reference dashboard: static files that call /graphql like any other client (DASHBOARD).
+  if (config.dashboard) app.use('/dashboard', dashboardRouter());
   if (config.exposeQueryStats) countDriverStatements();
   // With EXPOSE_QUERY_STATS, the whole GraphQL request (context, execution, response) runs inside
   // its own stats record. After the body parser: its stream events would lose the async context.

@@ -15,6 +15,22 @@ function databaseUrlOk(value: string): boolean {
   }
 }
 
+/** The comma-separated URLs of DATABASE_REPLICA_URLS, trimmed, empty ones dropped. */
+function splitUrls(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+}
+
+/** A URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 /** Parses as a redis:// or rediss:// URL with a host. */
 function redisUrlOk(value: string): boolean {
   try {
@@ -42,6 +58,15 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .refine(databaseUrlOk, 'must be a valid URL naming a host (postgres://user@host:port/database)')
     .optional(),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      for (const url of splitUrls(value)) {
+        if (!/^postgres(ql)?:\/\//.test(url) || !databaseUrlOk(url)) ctx.addIssue({ code: 'custom', message: `not a postgres:// URL naming a host: ${redactUrl(url)}` });
+      }
+    }),
+  REPLICA_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REPORTING_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
@@ -58,6 +83,7 @@ const schema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   QUERY_MAX_COST: z.coerce.number().int().min(1).default(100_000),
   INTROSPECTION: bool.optional(),
+  DASHBOARD: bool.optional(),
   LOW_SAMPLE_THRESHOLD: z.coerce.number().int().min(1).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEBHOOKS_ENABLED: bool.default(true),
@@ -111,6 +137,12 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl?: string;
+  /**
+   * Read replicas (src/db/read-router.ts): DATABASE_REPLICA_URLS, PostgreSQL streaming replicas of
+   * DATABASE_URL that read-only operations go to; retryMs (REPLICA_RETRY_MS, default 5 s): how long
+   * a replica that failed is left out before it is tried again. Empty: every statement on the primary.
+   */
+  replicas: { urls: string[]; retryMs: number };
   dataDir: string;
   dbPoolMax: number;
   /**
@@ -130,6 +162,11 @@ export interface AppConfig {
   maxBodyBytes: number;
   limits: { depth: number; aliases: number; cost: number };
   introspection: boolean;
+  /**
+   * The reference dashboard at /dashboard (src/dashboard): DASHBOARD, on by default outside
+   * production, off with NODE_ENV=production unless DASHBOARD=1.
+   */
+  dashboard: boolean;
   lowSampleThreshold: number;
   shutdownTimeoutMs: number;
   /**
@@ -215,11 +252,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (c.EXPOSE_QUERY_STATS && c.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration:\n  EXPOSE_QUERY_STATS: is for benchmarks and development; it cannot be on with NODE_ENV=production');
   }
+  if (splitUrls(c.DATABASE_REPLICA_URLS).length > 0 && !c.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: replicas need a primary: set DATABASE_URL too (the embedded database serves one instance and has no replicas)');
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    replicas: { urls: splitUrls(c.DATABASE_REPLICA_URLS), retryMs: c.REPLICA_RETRY_MS },
     dataDir: c.DATA_DIR,
     dbPoolMax: c.DB_POOL_MAX,
     reportingPoolMax: c.REPORTING_POOL_MAX ?? Math.max(1, Math.floor(c.DB_POOL_MAX / 2)),
@@ -230,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: c.MAX_BODY_BYTES,
     limits: { depth: c.QUERY_MAX_DEPTH, aliases: c.QUERY_MAX_ALIASES, cost: c.QUERY_MAX_COST },
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== 'production',
+    dashboard: c.DASHBOARD ?? c.NODE_ENV !== 'production',
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     exposeQueryStats: c.EXPOSE_QUERY_STATS,

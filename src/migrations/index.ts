@@ -17,6 +17,7 @@ import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMedianBins';
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
 import { Alerts1764002200000 } from './1764002200000-Alerts';
+import { ScheduledJobs1764002400000 } from './1764002400000-ScheduledJobs';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   ClosedLoopMedianBins1764001430000,
   ApiKeyRateLimit1764001500000,
   Alerts1764002200000,
+  ScheduledJobs1764002400000,
 ];

@@ -7,6 +7,7 @@ import { BackoffPolicy, backoffDelayMs } from './backoff';
 import { AttemptOutcome, ClaimedDelivery, DeliveryQueue, NextState } from './delivery-queue';
 import { postOnce, signRequest } from './delivery-sender';
 import { WebhookFormat } from './webhook-endpoint.entity';
+import { claimScheduledRun, dueNow } from '../../db/scheduled-jobs';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { detractorSlackMessage, shiftSlackMessage, ShiftDetails } from './slack-message';
 
@@ -78,6 +79,8 @@ export interface WebhookWorker {
   purge(): Promise<WebhookPurgeStats>;
   /** Stops polling; resolves once the attempt in flight is finished and recorded. */
   stop(): Promise<void>;
+  /** Scheduled purges this worker's loop claimed and ran (purge() called directly is not counted). */
+  readonly purgesRun: number;
 }
 
 interface Settings {
@@ -96,6 +99,8 @@ interface Settings {
 }
 
 const DAY_MS = 86_400_000;
+/** The retention purge's row in scheduled_jobs. */
+export const PURGE_JOB = 'webhook-retention-purge';
 
 /** Runs `step` (which answers whether there is more) at most `max` times; false when more was left. */
 async function inBatches(max: number, step: () => Promise<boolean>): Promise<boolean> {
@@ -129,8 +134,9 @@ class Worker implements WebhookWorker {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** performance.now() when the loop purges next (monotonic: wall-clock jumps do not matter). */
+  /** performance.now() when the loop tries to claim the next purge (monotonic: wall-clock jumps do not matter). */
   private nextPurgeAt = Infinity;
+  purgesRun = 0;
 
   constructor(
     deps: AppDeps,
@@ -184,14 +190,25 @@ class Worker implements WebhookWorker {
       this.log.error({ err }, 'webhook poll failed');
     }
     if (!this.stopped && performance.now() >= this.nextPurgeAt) {
-      let complete = true;
+      // Once per schedule across instances: only the instance that claims the slot purges; the
+      // others look again when the next slot is due.
+      let nextInMs = this.s.purgeIntervalMs;
       try {
-        complete = (await this.purge()).complete;
+        const slot = await claimScheduledRun(this.context(), PURGE_JOB, this.s.purgeIntervalMs);
+        nextInMs = slot.dueInMs;
+        if (slot.claimed) {
+          this.purgesRun++;
+          const { complete } = await this.purge();
+          // A backlog larger than one purge is worked off between polls, not an hour later.
+          if (!complete) {
+            await dueNow(this.context(), PURGE_JOB);
+            nextInMs = 0;
+          }
+        }
       } catch (err) {
         this.log.error({ err }, 'webhook retention purge failed');
       }
-      // A backlog larger than one purge is worked off between polls, not an hour later.
-      this.nextPurgeAt = performance.now() + (complete ? this.s.purgeIntervalMs : 0);
+      this.nextPurgeAt = performance.now() + nextInMs;
     }
     this.schedule(busy ? 0 : this.s.pollIntervalMs);
   }
@@ -307,7 +324,8 @@ export function createWebhookWorker(deps: AppDeps, services: Services, opts: Web
  * Starts delivering webhooks: polls the outbox and the delivery queue every `pollIntervalMs`
  * (immediately again after a poll that attempted something), and purges what is older than the
  * retention about once an hour (the first time `purgeStartDelayMs` after start). Several API
- * instances may each run one.
+ * instances may each run one: deliveries are claimed with SKIP LOCKED and a lease (each event is
+ * delivered once), and the purge runs once per schedule across them (scheduled_jobs).
  * Call stop() before closing the database.
  */
 export function startWebhookWorker(deps: AppDeps, services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {
