@@ -9,6 +9,7 @@ import { createApp } from './server';
 import { prepareDemo } from './demo';
 import { startWebhookWorker } from './modules/webhooks/worker';
 import { startThemeTaggingWorker } from './modules/themes/tagging-worker';
+import { startAlertWorker } from './modules/alerts/alert-worker';
 import { ensureSearchIndex } from './db/text-search-index';
 import { withStartupLock } from './db/startup-lock';
 
@@ -76,6 +77,10 @@ async function main() {
   const tagging = config.themeTagging.enabled
     ? startThemeTaggingWorker(deps, app.services, { pollIntervalMs: config.themeTagging.pollIntervalMs, batchSize: config.themeTagging.batchSize })
     : null;
+  // Significant-shift alerts: each rule tested once per complete window (src/modules/alerts).
+  const alerts = config.alerts.enabled
+    ? startAlertWorker(deps, app.services, { pollIntervalMs: config.alerts.pollIntervalMs, graceMs: config.alerts.graceMs, q: config.alerts.q })
+    : null;
   const port = await app.listen(config.port, config.host);
   logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started, tracing: !!tracing }, 'NPS API ready');
 
@@ -93,7 +98,8 @@ async function main() {
       await app.stop();
       await webhooks?.stop();
       await tagging?.stop();
-      logger.info('requests drained, webhook and re-tagging workers stopped; closing the reporting pool and the database');
+      await alerts?.stop();
+      logger.info('requests drained, webhook, re-tagging and alert workers stopped; closing the reporting pool and the database');
       await changes?.close();
       await db.close();
       await tracing?.shutdown();

@@ -26,6 +26,7 @@ import { InvitationService } from './modules/invitations/invitation.service';
 import { InitiativeService } from './modules/initiatives/initiative.service';
 import { ContactRuleService } from './modules/invitations/contact-rules.service';
 import { ExecutiveSummaryService } from './modules/executive-summary/executive-summary.service';
+import { AlertService } from './modules/alerts/alert.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
@@ -56,6 +57,7 @@ export class Services {
   readonly invitations: InvitationService;
   readonly contactRules: ContactRuleService;
   readonly initiatives: InitiativeService;
+  readonly alerts: AlertService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -82,5 +84,6 @@ export class Services {
     this.invitations = new InvitationService(deps, this);
     this.contactRules = new ContactRuleService(deps, this);
     this.initiatives = new InitiativeService(deps, this);
+    this.alerts = new AlertService(deps, this);
   }
 }

@@ -35,6 +35,8 @@ interface Fx {
   standard: string;
   theme: string;
   initiativeA: string;
+  alertRule: string;
+  alert: string;
 }
 
 interface Entry {
@@ -129,6 +131,9 @@ const QUERIES: Record<string, Entry> = {
   },
   initiatives: { needs: [P.READ_REPORTS], subtree: true, query: `{ initiatives { id effect { verdict } } }` },
   initiative: { needs: [P.READ_REPORTS], subtree: true, query: `query($id: ID!) { initiative(id: $id) { id effect { verdict } progress { actionItems } } }`, vars: (fx) => ({ id: fx.initiativeA }) },
+  alerts: { needs: [P.READ_REPORTS], subtree: true, query: `{ alerts { id history { action } } }` },
+  alert: { needs: [P.READ_REPORTS], subtree: true, query: `query($id: ID!) { alert(id: $id) { id } }`, vars: (fx) => ({ id: fx.alert }) },
+  alertRules: { needs: [P.READ_REPORTS], subtree: true, query: `{ alertRules { id } }` },
 };
 
 const MUTATIONS: Record<string, Entry> = {
@@ -274,6 +279,36 @@ const MUTATIONS: Record<string, Entry> = {
     vars: async (_fx, n, t) => ({ id: await insertOne(t, `INSERT INTO themes (code, name, keywords) VALUES ($1, 'Doomed', '{doomed}') RETURNING id`, [`doomed_${n}`]) }),
   },
   retagThemes: { needs: [P.WRITE_THEMES], query: `mutation { retagThemes { status } }` },
+  createAlertRule: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }`,
+    vars: (fx, n) => ({ i: { name: `Rule ${n}`, metric: 'NPS', window: 'WEEK', departmentId: fx.a } }),
+  },
+  updateAlertRule: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!, $i: UpdateAlertRuleInput!) { updateAlertRule(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.alertRule, i: { minSample: 10 + n } }),
+  },
+  deleteAlertRule: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { deleteAlertRule(id: $id) }`,
+    vars: async (fx, n, t) => ({ id: await insertAlertRule(t, fx.a, `doomed ${n}`) }),
+  },
+  acknowledgeAlert: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`,
+    vars: async (fx, n, t) => ({ id: await insertAlert(t, fx.alertRule, fx.a, n) }),
+  },
+  snoozeAlert: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { snoozeAlert(id: $id, until: "2099-01-01T00:00:00Z") { id } }`,
+    vars: async (fx, n, t) => ({ id: await insertAlert(t, fx.alertRule, fx.a, n) }),
+  },
+  resolveAlert: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { resolveAlert(id: $id) { id } }`,
+    vars: async (fx, n, t) => ({ id: await insertAlert(t, fx.alertRule, fx.a, n) }),
+  },
   createWebhookEndpoint: {
     needs: [P.ADMIN_WEBHOOKS],
     query: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { __typename } }`,
@@ -339,6 +374,20 @@ const insertStandard = (t: TestApp, dept: string) =>
 
 const insertTarget = (t: TestApp, owner: string, dept: string) =>
   insertOne(t, `INSERT INTO kpi_targets (owner_id, metric, target, period_start, period_end, department_id) VALUES ($1, 'NPS', 20, $2, $3, $4) RETURNING id`, [owner, FROM, TO, dept]);
+
+const insertAlertRule = (t: TestApp, dept: string, name: string) =>
+  insertOne(t, `INSERT INTO alert_rules (name, metric, department_id, window_unit, time_zone, compare_to, min_sample) VALUES ($1, 'NPS', $2, 'WEEK', 'UTC', 'PREVIOUS_WINDOW', 30) RETURNING id`, [name, dept]);
+
+/** An OPEN alert of the rule for the n-th week after 5 Jan 2026 (one per rule and window). */
+const insertAlert = (t: TestApp, rule: string, dept: string, n: number) =>
+  insertOne(
+    t,
+    `INSERT INTO alerts (rule_id, department_id, metric, window_unit, time_zone, compare_to, window_start, window_end, comparison_start, comparison_end,
+       direction, previous_value, current_value, delta, previous_sample, current_sample, z_score, p_value, adjusted_pvalue, family_size, false_discovery_rate, detected_at)
+     SELECT $1, $2, 'NPS', 'WEEK', 'UTC', 'PREVIOUS_WINDOW', w, w + interval '7 days', w - interval '7 days', w, 'DOWN', 40, 10, -30, 100, 100, -3.5, 0.0005, 0.001, 1, 0.05, now()
+     FROM (SELECT timestamptz '2026-01-05T00:00:00Z' + $3 * interval '7 days' AS w) x RETURNING id`,
+    [rule, dept, n],
+  );
 
 async function createEndpoint(t: TestApp, url: string): Promise<string> {
   const data = await t.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }`, {
@@ -412,7 +461,9 @@ async function createFixtures(t: TestApp): Promise<Fx> {
   const standard = await insertStandard(t, a);
   const theme = await one(`SELECT id FROM themes WHERE code = 'price'`);
   const initiativeA = await one(`INSERT INTO initiatives (title, owner_id, department_id, starts_at) VALUES ('Plan A', $1, $2, $3) RETURNING id`, [pa, a, '2026-03-01T00:00:00Z']);
-  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard, theme, initiativeA };
+  const alertRule = await insertAlertRule(t, a, 'Dept A weekly NPS');
+  const alert = await insertAlert(t, alertRule, a, 0);
+  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard, theme, initiativeA, alertRule, alert };
 }
 
 const allowed = (role: Role, entry: Entry) => entry.needs.every((p) => ROLE_PERMISSIONS[role].has(p));
@@ -440,9 +491,9 @@ describe('the roles', () => {
     const sorted = (s: ReadonlySet<Permission>) => [...s].sort();
     expect(sorted(ROLE_PERMISSIONS[Role.ADMIN])).toEqual(Object.values(Permission).sort());
     expect(sorted(ROLE_PERMISSIONS[Role.EXECUTIVE])).toEqual(
-      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES, P.WRITE_INITIATIVES].sort(),
+      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES, P.WRITE_INITIATIVES, P.WRITE_ALERTS].sort(),
     );
-    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS, P.WRITE_INITIATIVES].sort());
+    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS, P.WRITE_INITIATIVES, P.WRITE_ALERTS].sort());
     // No verbatims or customer details (READ_RESPONSES), no reports: what a script needs to push data.
     expect(sorted(ROLE_PERMISSIONS[Role.INTEGRATION])).toEqual([P.READ_ORG, P.READ_ACTION_ITEMS, P.WRITE_RESPONSES, P.WRITE_ACTION_ITEMS].sort());
   });

@@ -130,7 +130,7 @@ describe('webhook endpoints API', () => {
   });
 
   it('lists the known event types', async () => {
-    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual(['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed', 'customer.erased']);
+    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual(['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed', 'customer.erased', 'nps.shift_detected']);
   });
 
   it('is for admins only: every other role gets FORBIDDEN and changes nothing', async () => {

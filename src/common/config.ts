@@ -102,6 +102,10 @@ const schema = z.object({
   THEME_TAGGING_ENABLED: bool.default(true),
   THEME_TAGGING_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   THEME_TAGGING_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  ALERTS_ENABLED: bool.default(true),
+  ALERTS_POLL_MS: z.coerce.number().int().min(1_000).default(300_000),
+  ALERTS_GRACE_MS: z.coerce.number().int().min(0).default(3_600_000),
+  ALERTS_FDR_Q: z.coerce.number().gt(0).lt(1).default(0.05),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -202,6 +206,13 @@ export interface AppConfig {
    */
   themeTagging: { enabled: boolean; pollIntervalMs: number; batchSize: number };
   /**
+   * Significant-shift alerts: whether this process runs the evaluation worker (ALERTS_ENABLED), how
+   * often it looks for a newly completed window (ALERTS_POLL_MS, default 5 min), how long after a
+   * window ends it waits for late responses before testing it (ALERTS_GRACE_MS, default 1 h), and
+   * the false discovery rate each window's family of rules is controlled at (ALERTS_FDR_Q, 0.05).
+   */
+  alerts: { enabled: boolean; pollIntervalMs: number; graceMs: number; q: number };
+  /**
    * Browsers of other origins (src/common/cors.ts): CORS_ORIGINS, a comma-separated list of exact
    * origins (none by default: no cross-origin access) or `*` alone; CORS_MAX_AGE_S, how long a
    * browser may cache a preflight's answer.
@@ -286,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     textSearchLanguage: c.TEXT_SEARCH_LANGUAGE,
     cors: { origins: parseCorsOrigins(c.CORS_ORIGINS).origins, maxAgeSeconds: c.CORS_MAX_AGE_S },
     themeTagging: { enabled: c.THEME_TAGGING_ENABLED, pollIntervalMs: c.THEME_TAGGING_POLL_MS, batchSize: c.THEME_TAGGING_BATCH },
+    alerts: { enabled: c.ALERTS_ENABLED, pollIntervalMs: c.ALERTS_POLL_MS, graceMs: c.ALERTS_GRACE_MS, q: c.ALERTS_FDR_Q },
     rateLimit: {
       enabled: c.RATE_LIMIT_ENABLED,
       windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,

@@ -19,6 +19,7 @@ import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
 import { CustomerRefPrefixIndex1764002100000 } from './1764002100000-CustomerRefPrefixIndex';
 import { WebhookEndpointRole1764002110000 } from './1764002110000-WebhookEndpointRole';
 import { CustomerErasures1764002120000 } from './1764002120000-CustomerErasures';
+import { Alerts1764002200000 } from './1764002200000-Alerts';
 import { SurveyInvitations1764002300000 } from './1764002300000-SurveyInvitations';
 import { Initiatives1764002310000 } from './1764002310000-Initiatives';
 import { ScheduledJobs1764002400000 } from './1764002400000-ScheduledJobs';
@@ -46,6 +47,7 @@ export const migrations = [
   CustomerRefPrefixIndex1764002100000,
   WebhookEndpointRole1764002110000,
   CustomerErasures1764002120000,
+  Alerts1764002200000,
   SurveyInvitations1764002300000,
   Initiatives1764002310000,
   ScheduledJobs1764002400000,

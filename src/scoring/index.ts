@@ -44,3 +44,7 @@ export type {
   ComparisonPeriodResult,
   NotComparablePeriod,
 } from '../calendar';
+export { compareSharesAdjusted } from './agresti-caffo';
+export type { AdjustedShareChangeFigures } from './agresti-caffo';
+export { shiftFamily } from './shift-family';
+export type { ShiftFamilyFigures, ShiftInput, ShiftMetric, ShiftResult, ShiftSkip } from './shift-family';

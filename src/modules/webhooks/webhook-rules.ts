@@ -4,8 +4,8 @@ import { WebhookFormat } from './webhook-endpoint.entity';
 import { secretProblem } from './signature';
 import { Role } from '../auth/viewer';
 
-/** Event types a SLACK endpoint can render. */
-export const SLACK_EVENT_TYPES: readonly EventType[] = ['response.detractor'];
+/** Event types a SLACK endpoint can render: detractor alerts and significant-shift alerts. */
+export const SLACK_EVENT_TYPES: readonly EventType[] = ['response.detractor', 'nps.shift_detected'];
 
 /** An absolute http(s) URL without credentials or fragment, normalised; BAD_USER_INPUT otherwise. */
 export function checkUrl(raw: string, field = 'url'): string {
@@ -31,7 +31,7 @@ export function checkEventTypes(types: readonly string[], field = 'eventTypes'):
   return EVENT_TYPES.filter((t) => types.includes(t));
 }
 
-/** A SLACK endpoint only renders detractor alerts. */
+/** A SLACK endpoint only renders detractor and shift alerts. */
 export function checkFormatAllows(format: WebhookFormat, types: readonly string[]): void {
   if (format !== WebhookFormat.SLACK) return;
   const other = types.filter((t) => !SLACK_EVENT_TYPES.includes(t as EventType));

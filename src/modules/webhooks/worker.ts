@@ -9,7 +9,7 @@ import { postOnce, signRequest } from './delivery-sender';
 import { WebhookFormat } from './webhook-endpoint.entity';
 import { claimScheduledRun, dueNow } from '../../db/scheduled-jobs';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
-import { detractorSlackMessage } from './slack-message';
+import { detractorSlackMessage, shiftSlackMessage, ShiftDetails } from './slack-message';
 import { eventData, eventResponseId, mayReadVerbatims, responseContext } from './event-data';
 
 export interface WebhookWorkerOptions {
@@ -294,9 +294,12 @@ class Worker implements WebhookWorker {
 
   /**
    * STANDARD: {type, timestamp, data}, data shaped for the endpoint's role (event-data.ts). SLACK: a
-   * readable {text} detractor alert, quoting the verbatim only for a role that may read it.
+   * readable {text} shift alert, or detractor alert quoting the verbatim only for a role that may read it.
    */
   private async body(ctx: RequestContext, d: ClaimedDelivery): Promise<string> {
+    if (d.format === WebhookFormat.SLACK && d.eventType === 'nps.shift_detected') {
+      return JSON.stringify(shiftSlackMessage(d.payload as unknown as ShiftDetails));
+    }
     const p = d.payload as Record<string, any>;
     const responseId = eventResponseId(d.eventType, p, d.aggregateId);
     if (d.format === WebhookFormat.SLACK) {
