@@ -146,6 +146,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         pools: poolSources(deps),
         webhookBacklog: () => webhookBacklog(systemContext(services)),
         redisConfigured,
+        replicas: deps.router ? () => deps.router!.status() : undefined,
         logger,
       })
     : null;

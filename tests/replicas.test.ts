@@ -6,6 +6,8 @@ import { READ_AFTER_HEADER } from '../src/db/replicas/plugin';
 import type { ReadRouter } from '../src/db/replicas/read-router';
 import { clusterScript, createClusterDatabase, describeWithCluster, Instance, sleep, startInstance } from './support/replica-cluster';
 
+const METRICS_TOKEN = 'replica-metrics-token';
+
 /**
  * Read replicas on the loopback cluster of scripts/pg-cluster.sh (a primary and a streaming
  * replica): two API instances, A and B, share the primary, the replica and Redis, as two
@@ -45,7 +47,10 @@ describeWithCluster('read replicas (loopback cluster)', () => {
   beforeAll(async () => {
     cluster = await createClusterDatabase();
     // Both instances start at once on the empty database: the start-up lock makes one migrate.
-    [A, B] = await Promise.all([startInstance(cluster, { REDIS_URL: 'redis://127.0.0.1:6379' }), startInstance(cluster, { REDIS_URL: 'redis://127.0.0.1:6379' })]);
+    [A, B] = await Promise.all([
+      startInstance(cluster, { REDIS_URL: 'redis://127.0.0.1:6379', METRICS_TOKEN: METRICS_TOKEN }),
+      startInstance(cluster, { REDIS_URL: 'redis://127.0.0.1:6379' }),
+    ]);
     primary = new Client({ connectionString: cluster.primaryUrl });
     replica = new Client({ connectionString: cluster.replicaUrl });
     replica.on('error', () => undefined); // the fail-over test stops the replica under it
@@ -135,6 +140,11 @@ describeWithCluster('read replicas (loopback cluster)', () => {
       expect(ready.replicas[0]).toMatchObject({ healthy: true });
       expect(ready.replicas[0].lagBytes).toBeGreaterThan(0);
       expect(ready.replicas[0].lagSeconds).toBeGreaterThanOrEqual(0);
+      // And in the metrics, per replica.
+      const scraped = await (await fetch(`${A.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const lag = scraped.match(/^nps_replica_lag_bytes\{replica="[^"]+"\} (\d+)$/m);
+      expect(Number(lag?.[1])).toBeGreaterThan(0);
+      expect(scraped).toMatch(/^nps_replica_up\{replica="[^"]+"\} 1$/m);
     } finally {
       await replica.query('SELECT pg_wal_replay_resume()');
     }

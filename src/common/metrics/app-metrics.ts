@@ -5,6 +5,7 @@ import { ingestStats } from '../../modules/responses/ingest-stats';
 import { CLIENT_ERROR_CODES } from '../errors';
 import { rateLimitStats } from '../rate-limit/stats';
 import type { Logger } from '../logging';
+import type { ReplicaStatus } from '../../db/replicas/read-router';
 
 /** Where the metrics read the state they report at each scrape. */
 export interface MetricSources {
@@ -14,6 +15,8 @@ export interface MetricSources {
   webhookBacklog(): Promise<WebhookBacklog>;
   /** Whether REDIS_URL is configured (with rate limits on): nps_redis_up is reported only then. */
   redisConfigured: boolean;
+  /** With DATABASE_REPLICA_URLS: each replica's health and replication lag (the /readyz figures). */
+  replicas?: () => Promise<ReplicaStatus[]>;
   logger: Logger;
 }
 
@@ -125,6 +128,33 @@ export function createAppMetrics(sources: MetricSources): AppMetrics {
     },
   });
 
+  // One probe of the replicas per scrape feeds the three replica gauges (absent without replicas).
+  let replicaStatus: Promise<ReplicaStatus[]> | null = null;
+  const readReplicas = () =>
+    (replicaStatus ??= sources.replicas
+      ? sources.replicas().catch((err) => {
+          sources.logger.warn({ err }, 'metrics: could not read the replicas');
+          return [];
+        })
+      : Promise.resolve([]));
+  const replicaGauge = (name: string, help: string, value: (r: ReplicaStatus) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const r of await readReplicas()) {
+          const v = value(r);
+          if (v !== null) this.set({ replica: r.name }, v);
+        }
+      },
+    });
+  replicaGauge('nps_replica_up', 'Whether each read replica (DATABASE_REPLICA_URLS) answers and is a standby: 1 up, 0 down', (r) => (r.healthy ? 1 : 0));
+  replicaGauge('nps_replica_lag_bytes', "WAL bytes the primary has written that each replica has not replayed yet", (r) => r.lagBytes);
+  replicaGauge('nps_replica_lag_seconds', 'Seconds since each replica replayed its last transaction while it is behind (0 when caught up)', (r) => r.lagSeconds);
+
   // Counters kept elsewhere (process-wide, only growing), copied at each scrape.
   new Counter({
     name: 'nps_ingest_rows_total',
@@ -178,6 +208,7 @@ export function createAppMetrics(sources: MetricSources): AppMetrics {
         return await registry.metrics();
       } finally {
         backlog = null;
+        replicaStatus = null;
       }
     },
   };
