@@ -131,12 +131,10 @@ export function createAppMetrics(sources: MetricSources): AppMetrics {
   // One probe of the replicas per scrape feeds the three replica gauges (absent without replicas).
   let replicaStatus: Promise<ReplicaStatus[]> | null = null;
   const readReplicas = () =>
-    (replicaStatus ??= sources.replicas
-      ? sources.replicas().catch((err) => {
-          sources.logger.warn({ err }, 'metrics: could not read the replicas');
-          return [];
-        })
-      : Promise.resolve([]));
+    (replicaStatus ??= (sources.replicas ?? (async () => []))().catch((err) => {
+      sources.logger.warn({ err }, 'metrics: could not read the replicas');
+      return [];
+    }));
   const replicaGauge = (name: string, help: string, value: (r: ReplicaStatus) => number | null) =>
     new Gauge({
       name,
@@ -151,9 +149,12 @@ export function createAppMetrics(sources: MetricSources): AppMetrics {
         }
       },
     });
-  replicaGauge('nps_replica_up', 'Whether each read replica (DATABASE_REPLICA_URLS) answers and is a standby: 1 up, 0 down', (r) => (r.healthy ? 1 : 0));
-  replicaGauge('nps_replica_lag_bytes', "WAL bytes the primary has written that each replica has not replayed yet", (r) => r.lagBytes);
-  replicaGauge('nps_replica_lag_seconds', 'Seconds since each replica replayed its last transaction while it is behind (0 when caught up)', (r) => r.lagSeconds);
+  // Registered only with replicas: without them the families are absent, not empty.
+  if (sources.replicas) {
+    replicaGauge('nps_replica_up', 'Whether each read replica (DATABASE_REPLICA_URLS) answers and is a standby: 1 up, 0 down', (r) => (r.healthy ? 1 : 0));
+    replicaGauge('nps_replica_lag_bytes', 'WAL bytes the primary has written that each replica has not replayed yet', (r) => r.lagBytes);
+    replicaGauge('nps_replica_lag_seconds', 'Seconds since each replica replayed its last transaction while it is behind (0 when caught up)', (r) => r.lagSeconds);
+  }
 
   // Counters kept elsewhere (process-wide, only growing), copied at each scrape.
   new Counter({
