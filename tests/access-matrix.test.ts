@@ -161,6 +161,12 @@ const MUTATIONS: Record<string, Entry> = {
     vars: (_fx, n) => ({ r: [{ externalRef: `R-${n}`, surveyCode: 'NPS', score: 9, respondedAt: '2026-03-10T10:00:00Z', departmentCode: 'A' }] }),
     check: (d) => (d.submitResponses.accepted === 1 ? null : JSON.stringify(d.submitResponses.results)),
   },
+  submitResponseRows: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($r: [JSON]!) { submitResponseRows(rows: $r) { accepted results { error { message } } } }`,
+    vars: (_fx, n) => ({ r: [{ externalRef: `RL-${n}`, surveyCode: 'NPS', score: 9, respondedAt: '2026-03-10T10:00:00Z', departmentCode: 'A' }] }),
+    check: (d) => (d.submitResponseRows.accepted === 1 ? null : JSON.stringify(d.submitResponseRows.results)),
+  },
   createSegment: {
     needs: [P.WRITE_SEGMENTS],
     query: `mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`,
