@@ -13,6 +13,7 @@ import { SurveyService } from './modules/surveys/survey.service';
 import { CustomerService } from './modules/customers/customer.service';
 import { ResponseService } from './modules/responses/response.service';
 import { IngestService } from './modules/responses/ingest.service';
+import { CorrectionService } from './modules/responses/correction.service';
 import { ReportingService } from './modules/reporting/reporting.service';
 import { MoversService } from './modules/reporting/movers/movers.service';
 import { SegmentService } from './modules/segments/segment.service';
@@ -39,6 +40,7 @@ export class Services {
   readonly customers: CustomerService;
   readonly responses: ResponseService;
   readonly ingest: IngestService;
+  readonly corrections: CorrectionService;
   readonly reporting: ReportingService;
   readonly movers: MoversService;
   readonly segments: SegmentService;
@@ -62,6 +64,7 @@ export class Services {
     this.customers = new CustomerService(deps, this);
     this.responses = new ResponseService(deps, this);
     this.ingest = new IngestService(deps, this);
+    this.corrections = new CorrectionService(deps, this);
     this.reporting = new ReportingService(deps, this);
     this.movers = new MoversService(deps, this);
     this.segments = new SegmentService(deps, this);

@@ -15,6 +15,7 @@ import { Themes1764001400000 } from './1764001400000-Themes';
 import { ThemeRollup1764001410000 } from './1764001410000-ThemeRollup';
 import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMedianBins';
+import { ResponseCorrections1764002000000 } from './1764002000000-ResponseCorrections';
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
 
 /** Every migration, oldest first. New migrations are appended here. */
@@ -37,4 +38,5 @@ export const migrations = [
   ResponseSearch1764001420000,
   ClosedLoopMedianBins1764001430000,
   ApiKeyRateLimit1764001500000,
+  ResponseCorrections1764002000000,
 ];

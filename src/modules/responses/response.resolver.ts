@@ -15,6 +15,7 @@ import { FollowUpAnswer, Response } from './response.entity';
 import { ResponseInput } from './response.inputs';
 import { ResponseConnection } from './response.types';
 import { SubmitResponsesPayload } from './submit.types';
+import { CorrectResponsesPayload, DeleteResponsesPayload, ResponseCorrectionInput, ResponseHistoryEntry } from './correction.types';
 import { Permission } from '../auth/permissions';
 
 @Resolver(() => Response)
@@ -58,6 +59,34 @@ export class ResponseResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<SubmitResponsesPayload> {
     return ctx.services.ingest.submitLoose(ctx, rows, info.schema.getType('ResponseInput') as GraphQLInputObjectType);
+  }
+
+  @Mutation(() => CorrectResponsesPayload, {
+    description:
+      'Corrects stored responses by externalRef (score, comment, follow-up answers, respondedAt, department, channel, touchpoint, agent), each with the version it was read at; every figure and pre-aggregate follows in the same transaction, the change is kept in Response.history and response.corrected goes out. A correction that makes a detractor opens its automatic follow-up; one that stops being a detractor leaves its items as they are. Per-row results; at most 1,000. Needs WRITE_RESPONSES (ADMIN, INTEGRATION).',
+  })
+  correctResponses(
+    @Ctx() ctx: RequestContext,
+    @Arg('corrections', () => [ResponseCorrectionInput], { description: 'At most 1,000; one per response.' }) corrections: ResponseCorrectionInput[],
+  ): Promise<CorrectResponsesPayload> {
+    return ctx.services.corrections.correct(ctx, corrections);
+  }
+
+  @Mutation(() => DeleteResponsesPayload, {
+    description:
+      "Deletes responses by externalRef, from every figure and pre-aggregate. Their still-OPEN automatic follow-ups are closed as WONT_DO with a note; other items keep their history. response.deleted goes out. An unknown (or already deleted) ref is NOT_FOUND, so a retry is safe. At most 1,000. Needs WRITE_RESPONSES (ADMIN, INTEGRATION).",
+  })
+  deleteResponses(
+    @Ctx() ctx: RequestContext,
+    @Arg('externalRefs', () => [String], { description: 'At most 1,000.' }) externalRefs: string[],
+    @Arg('note', () => String, { nullable: true, description: 'Why; added to the notes of the follow-ups closed and to the events.' }) note?: string | null,
+  ): Promise<DeleteResponsesPayload> {
+    return ctx.services.corrections.delete(ctx, externalRefs, note);
+  }
+
+  @FieldResolver(() => [ResponseHistoryEntry], { description: 'Its corrections (correctResponses), oldest first; empty when never corrected. Needs READ_RESPONSES.' })
+  history(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<ResponseHistoryEntry[]> {
+    return ctx.services.corrections.history(ctx, response);
   }
 
   @FieldResolver(() => NpsCategory, { description: '0-6 DETRACTOR, 7-8 PASSIVE, 9-10 PROMOTER (from the scoring module).' })
