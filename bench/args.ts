@@ -21,6 +21,9 @@ the admin URL; reused when it already holds the N demo responses), starts the re
   --ingest-batches N  1,000-row submitResponses batches per ingest client, 2 clients (default 10)
   --only A,B          time only the queries whose names contain one of these words (case-insensitive);
                       skips the throughput and ingest parts (a supplementary run on a loaded database)
+  --invitations-per-response K
+                      also K survey invitations per demo response (0-50, default 0; seeds/invitations.ts:
+                      10,000,000 responses x 5 = the issue's 50,000,000), added when fewer are there
   --keep              keep the database afterwards (default: kept, so a rerun reuses it; --drop drops it)
   --drop              drop the database at the end
 
@@ -40,6 +43,8 @@ export interface BenchArgs {
   durationMs: number;
   clients: number;
   ingestBatches: number;
+  /** Survey invitations per demo response to add (0: none). */
+  invitationsPerResponse: number;
   drop: boolean;
   /** Words of query names to time (empty: all, with throughput and ingest). */
   only: string[];
@@ -62,6 +67,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       duration: { type: 'string' },
       clients: { type: 'string' },
       'ingest-batches': { type: 'string' },
+      'invitations-per-response': { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean' },
       drop: { type: 'boolean' },
@@ -99,6 +105,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     durationMs: int('duration', 20, 1, 600) * 1000,
     clients: int('clients', 20, 1, 200),
     ingestBatches: int('ingest-batches', 10, 0, 1000),
+    invitationsPerResponse: int('invitations-per-response', 0, 0, 50),
     drop: !!values.drop,
     only: ((values.only as string | undefined) ?? '')
       .split(',')

@@ -7,6 +7,7 @@ import { createDataSource } from '../ormconfig';
 import { MAX_RATE_LIMIT } from '../src/common/config';
 import { seedDemo, SeedSummary } from '../seeds';
 import { seedProgress } from '../seeds/progress';
+import { seedInvitations } from '../seeds/invitations';
 
 export interface Loaded {
   url: string;
@@ -168,4 +169,31 @@ export function createKey(url: string, role: string, departmentCode?: string): s
   if (res.status !== 0) throw new Error(`apikey create failed (${res.status}): ${res.stdout}${res.stderr}`);
   const lines = res.stdout.trim().split('\n');
   return lines[lines.length - 1].trim();
+}
+
+/**
+ * Adds `perResponse` survey invitations per demo response (seeds/invitations.ts) when the database
+ * holds fewer; idempotent, so an interrupted run resumes. Then VACUUM ANALYZE of the invitations.
+ */
+export async function ensureInvitations(url: string, perResponse: number, log: (line: string) => void): Promise<number> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const count = async (sql: string) => Number((await c.query(sql)).rows[0].n);
+    const have = await count(`SELECT count(*)::bigint AS n FROM survey_invitations`);
+    const wanted = perResponse * (await count(`SELECT count(*)::bigint AS n FROM responses WHERE external_ref LIKE 'DEMO-R-%' AND customer_id IS NOT NULL`));
+    if (perResponse > 0 && have < wanted) {
+      log(`Adding survey invitations: ${perResponse} per demo response, ${wanted.toLocaleString('en-US')} in all (${have.toLocaleString('en-US')} there)...`);
+      const r = await seedInvitations({ query: (sql: string, params?: unknown[]) => c.query(sql, params).then((x) => x.rows) }, {
+        perResponse,
+        onProgress: (p) => process.stdout.write(`\r  month ${p.done}/${p.total}: ${p.invitations.toLocaleString('en-US')} added`),
+      });
+      log(`\n  added ${r.invitations.toLocaleString('en-US')} in ${(r.ms / 1000).toFixed(1)} s (${Math.round(r.invitations / Math.max(0.001, r.ms / 1000)).toLocaleString('en-US')} rows/s)`);
+      await c.query('VACUUM ANALYZE survey_invitations');
+      await c.query('VACUUM ANALYZE invitation_rollup_day');
+    }
+    return await count(`SELECT count(*)::bigint AS n FROM survey_invitations`);
+  } finally {
+    await c.end();
+  }
 }

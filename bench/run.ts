@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { Client } from 'pg';
 import { parseBenchArgs, USAGE } from './args';
-import { createKey, dropDatabase, prepareDatabase } from './load';
+import { createKey, dropDatabase, ensureInvitations, prepareDatabase } from './load';
 import { FRESH, ingest, QueryResult, throughput, timeQuery, timeRaw, waitForTagging } from './measure';
 import { DASHBOARD, lookupIds, QUERIES, TRIVIAL } from './queries';
 import { BenchResults, formatReport, writeResults } from './report';
@@ -29,6 +29,7 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const log = (line: string) => console.log(line);
   const loaded = await prepareDatabase(args.adminUrl, args.responses, args.fresh, log, args.anchor);
+  if (args.invitationsPerResponse > 0) log(`  ${(await ensureInvitations(loaded.url, args.invitationsPerResponse, log)).toLocaleString('en-US')} survey invitations`);
   const adminKey = createKey(loaded.url, 'ADMIN');
   const managerKey = createKey(loaded.url, 'MANAGER', 'CX-SUP');
   const pg = new Client({ connectionString: loaded.url });

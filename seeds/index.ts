@@ -5,11 +5,13 @@ import { DAY, demoAnchor, iso, windowStart } from './calendar';
 import { CustomerSeed, CustomerTable, generateCustomers } from './customers';
 import { bulkInsert, col, Queryable } from './insert';
 import { buildKpiTargets, KpiTargetSeed, ResponseTally } from './kpi-targets';
+import { ALERT_RULES, AlertRuleSeed } from './alert-rules';
 import { buildPeople, DEPARTMENTS, departmentOwners, DepartmentSeed, PersonSeed } from './org';
 import { Rng, seededUuid } from './random';
 import { ResponseSeed, ResponseStream, streamResponses } from './responses';
 import { buildSegments, SegmentSeed } from './segments';
 import { SurveySeed, SURVEYS } from './surveys';
+import { demoInitiatives, insertInitiatives } from './initiatives';
 import { creationSnapshot } from '../src/modules/action-items/action-item-row';
 import { tagNewResponses } from '../src/modules/themes/tag-responses';
 import { loadThemeSet, themeSetVersion } from '../src/modules/themes/theme-set';
@@ -78,6 +80,8 @@ export interface SeedSummary {
   /** Industry benchmarks (illustrative figures) and internal standards. */
   benchmarks: number;
   standards: number;
+  /** Significant-shift alert rules (seeds/alert-rules.ts). */
+  alertRules: number;
   actionItemsByStatus: Record<Status, number>;
   /** Rows inserted in all tables. */
   rows: number;
@@ -476,6 +480,29 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     { onConflict: 'DO NOTHING', returning: 'id' },
   );
 
+  // Initiatives on the stories of the score model: one that worked, one that did not (seeds/initiatives.ts).
+  await insertInitiatives(db, seed, demoInitiatives(g.start, g.anchor), (code) => need(deptId, code, 'department'), personId, orgTime);
+  // Significant-shift alert rules; the same rule (by its seeded id) is not added twice.
+  const insertedAlertRules = await bulkInsert<AlertRuleSeed>(
+    db,
+    'alert_rules',
+    [
+      col('id', 'uuid', (r) => seededUuid(seed, 'alert-rule', r.name)),
+      col('name', 'text', (r) => r.name),
+      col('metric', 'text', (r) => r.metric),
+      col('department_id', 'uuid', (r) => (r.departmentCode ? need(deptId, r.departmentCode, 'department') : null)),
+      col('segment_id', 'uuid', (r) => (r.segmentName ? need(segmentIds, r.segmentName, 'segment') : null)),
+      col('window_unit', 'text', (r) => r.window),
+      col('time_zone', 'text', (r) => r.timeZone),
+      col('compare_to', 'text', (r) => r.compareTo),
+      col('min_sample', 'int', (r) => r.minSample),
+      col('created_at', 'timestamptz', () => orgTime),
+      col('updated_at', 'timestamptz', () => orgTime),
+    ],
+    ALERT_RULES,
+    { onConflict: 'DO NOTHING', returning: 'id' },
+  );
+
   return {
     departments: insertedDepts.length,
     people: insertedPeople.length,
@@ -488,6 +515,7 @@ async function insertAll(db: Queryable, g: Generated): Promise<Counts> {
     kpiTargets: insertedTargets.length,
     benchmarks: insertedBenchmarks.length,
     standards: insertedStandards.length,
+    alertRules: insertedAlertRules.length,
     actionItemsByStatus: byStatus,
   };
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from './common/config';
-import type { Logger } from './common/logging';
+import { Logger, requestLogger } from './common/logging';
+import { currentRequestId } from './common/request-scope';
 import type { ChangeFeed } from './db/change-feed';
 import { createLoaders, Loaders } from './loaders';
 import type { Services } from './services';
 import { Viewer } from './modules/auth/viewer';
+import type { ReadRouter, ReadTarget } from './db/replicas/read-router';
 
 /** What every service needs for the lifetime of the process. */
 export interface AppDeps {
@@ -19,6 +21,8 @@ export interface AppDeps {
   reports?: Queryable;
   /** Data-change notifications; with them (and REPORT_CACHE_TTL_MS > 0) report answers are cached. */
   changes?: ChangeFeed;
+  /** Read replicas (DATABASE_REPLICA_URLS): where read-only requests read. Absent: everything on `ds`. */
+  router?: ReadRouter;
 }
 
 /**
@@ -67,6 +71,11 @@ export interface RequestContext {
    * inside one (its uncommitted rows, on its connection).
    */
   readonly reports: Queryable;
+  /**
+   * The read replica this request reads from (its name), set by readFrom() before execution of a
+   * read-only operation; absent: the primary. transaction(ctx, fn) runs on the primary either way.
+   */
+  readonly readsFrom?: string;
 }
 
 export function createContext(
@@ -74,8 +83,9 @@ export function createContext(
   viewer: Viewer,
   opts: { requestId?: string; now?: () => Date; logger?: Logger } = {},
 ): RequestContext {
-  const requestId = opts.requestId ?? randomUUID();
-  const logger = (opts.logger ?? services.deps.logger).child({ requestId });
+  // An HTTP request's id is its scope's (src/common/request-scope.ts); others get their own.
+  const requestId = opts.requestId ?? currentRequestId() ?? randomUUID();
+  const logger = requestLogger(opts.logger ?? services.deps.logger, requestId);
   const { ds, reports } = services.deps;
   return {
     requestId,
@@ -87,4 +97,13 @@ export function createContext(
     em: ds.manager,
     reports: reports ?? ds,
   };
+}
+
+/**
+ * Moves a request's reads to a read replica: its manager, reporting runner and loaders become the
+ * replica's. Called once per request by the read-routing plugin (src/db/replicas/plugin.ts), after
+ * the operation is known to be a query and before any resolver runs; never on a transaction's context.
+ */
+export function readFrom(ctx: RequestContext, target: ReadTarget): void {
+  Object.assign(ctx, { em: target.ds.manager, reports: target.reports, loaders: createLoaders(target.ds.manager), readsFrom: target.name });
 }

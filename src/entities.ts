@@ -14,6 +14,10 @@ import { WebhookDelivery } from './modules/webhooks/webhook-delivery.entity';
 import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-attempt.entity';
 import { Benchmark } from './modules/benchmarks/benchmark.entity';
 import { NpsStandard } from './modules/benchmarks/nps-standard.entity';
+import { AlertRule } from './modules/alerts/alert-rule.entity';
+import { Alert } from './modules/alerts/alert.entity';
+import { AlertEvent } from './modules/alerts/alert-event.entity';
+import { AlertEvaluation } from './modules/alerts/alert-evaluation.entity';
 
 /** Every TypeORM entity; the DataSource in ormconfig.ts registers exactly these. */
-export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, ApiKey, Benchmark, NpsStandard];
+export const entities = [Department, Person, Customer, Survey, Response, Segment, KpiTarget, ActionItem, ActionItemEvent, OutboxEvent, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, ApiKey, Benchmark, NpsStandard, AlertRule, Alert, AlertEvent, AlertEvaluation];

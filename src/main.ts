@@ -1,5 +1,7 @@
+// First: tracing (when configured) must patch http, pg and graphql before they are loaded.
+import { tracing } from './start-tracing';
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './common/config';
+import { ConfigError, loadConfig, redactUrl } from './common/config';
 import { createLogger } from './common/logging';
 import { createChangeFeed } from './db/change-feed';
 import { openDatabase } from './db/database';
@@ -7,7 +9,9 @@ import { createApp } from './server';
 import { prepareDemo } from './demo';
 import { startWebhookWorker } from './modules/webhooks/worker';
 import { startThemeTaggingWorker } from './modules/themes/tagging-worker';
+import { startAlertWorker } from './modules/alerts/alert-worker';
 import { ensureSearchIndex } from './db/text-search-index';
+import { withStartupLock } from './db/startup-lock';
 
 async function main() {
   let config;
@@ -29,6 +33,9 @@ async function main() {
     reportingPoolMax: config.reportingPoolMax,
     reportStatementTimeoutMs: config.reportStatementTimeoutMs,
     logger,
+    replicaUrls: config.replicas.urls,
+    replicaRetryMs: config.replicas.retryMs,
+    redisUrl: config.rateLimit.redisUrl,
   });
   logger.info(
     {
@@ -36,13 +43,18 @@ async function main() {
       dataDir: db.embedded ? config.dataDir : undefined,
       reportingPool: db.embedded ? undefined : config.reportingPoolMax,
       reportTimeoutMs: config.reportStatementTimeoutMs,
+      replicas: db.router ? config.replicas.urls.map(redactUrl) : undefined,
       ms: Date.now() - started,
     },
     'database ready, migrations applied',
   );
   // The search filter's language must exist, and its GIN index (english's comes with the migrations).
-  try {
+  // Under the start-up lock with the demo seeding below: instances starting together take turns.
+  const startupWork = async () => {
     await ensureSearchIndex(db.dataSource, config.textSearchLanguage, { concurrently: !db.embedded, logger });
+  };
+  try {
+    await (db.embedded ? startupWork() : withStartupLock(db.dataSource, startupWork));
   } catch (e) {
     console.error(e instanceof Error ? e.message : e);
     await db.close();
@@ -50,8 +62,9 @@ async function main() {
   }
   // Only the server listens for data changes: the report cache is its only reader (CLI tools open no feed).
   const changes = config.reportCache.ttlMs > 0 ? await createChangeFeed(db.dataSource, { url: config.databaseUrl, logger }) : undefined;
-  const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes };
-  await prepareDemo(deps, { embedded: !!db.embedded });
+  const deps = { ds: db.dataSource, config, logger, reports: db.reports, changes, router: db.router };
+  const demo = () => prepareDemo(deps, { embedded: !!db.embedded });
+  await (db.embedded ? demo() : withStartupLock(db.dataSource, demo));
   const app = await createApp(deps);
   const webhooks = config.webhooks.enabled
     ? startWebhookWorker(deps, app.services, {
@@ -64,8 +77,12 @@ async function main() {
   const tagging = config.themeTagging.enabled
     ? startThemeTaggingWorker(deps, app.services, { pollIntervalMs: config.themeTagging.pollIntervalMs, batchSize: config.themeTagging.batchSize })
     : null;
+  // Significant-shift alerts: each rule tested once per complete window (src/modules/alerts).
+  const alerts = config.alerts.enabled
+    ? startAlertWorker(deps, app.services, { pollIntervalMs: config.alerts.pollIntervalMs, graceMs: config.alerts.graceMs, q: config.alerts.q })
+    : null;
   const port = await app.listen(config.port, config.host);
-  logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started }, 'NPS API ready');
+  logger.info({ url: `http://localhost:${port}/graphql`, ms: Date.now() - started, tracing: !!tracing }, 'NPS API ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -81,9 +98,11 @@ async function main() {
       await app.stop();
       await webhooks?.stop();
       await tagging?.stop();
-      logger.info('requests drained, webhook and re-tagging workers stopped; closing the reporting pool and the database');
+      await alerts?.stop();
+      logger.info('requests drained, webhook, re-tagging and alert workers stopped; closing the reporting pool and the database');
       await changes?.close();
       await db.close();
+      await tracing?.shutdown();
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (err) {

@@ -17,6 +17,9 @@ import { BenchmarkResolver, NpsScoreBenchmarksResolver, NpsStandardResolver } fr
 import { ResponseThemesResolver, ThemeResolver } from './modules/themes/theme.resolver';
 import { DriversResolver, ThemeDriverResolver } from './modules/drivers/drivers.resolver';
 import { BenchmarkGapsResolver, ExecutiveKpisResolver, ExecutiveSummaryResolver, OffTrackTargetResolver } from './modules/executive-summary/executive-summary.resolver';
+import { InvitationResolver } from './modules/invitations/invitation.resolver';
+import { InitiativeResolver } from './modules/initiatives/initiative.resolver';
+import { AlertResolver, AlertRuleResolver } from './modules/alerts/alert.resolver';
 
 /** Every resolver class of the schema. */
-export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, MoversResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver, BenchmarkResolver, NpsStandardResolver, NpsScoreBenchmarksResolver, ThemeResolver, ResponseThemesResolver, DriversResolver, ThemeDriverResolver, ExecutiveSummaryResolver, ExecutiveKpisResolver, OffTrackTargetResolver, BenchmarkGapsResolver];
+export const resolvers: NonEmptyArray<Function> = [DepartmentResolver, PersonResolver, KpiTargetResolver, PersonTargetsResolver, WebhookEndpointResolver, WebhookDeliveryResolver, ActionItemResolver, ClosedLoopResolver, DepartmentClosedLoopResolver, ApiKeyResolver, ReportingResolver, DepartmentScoreResolver, NpsBreakdownItemResolver, MoversResolver, SegmentResolver, SegmentFilterResolver, SurveyResolver, CustomerResolver, ResponseResolver, BenchmarkResolver, NpsStandardResolver, NpsScoreBenchmarksResolver, ThemeResolver, ResponseThemesResolver, DriversResolver, ThemeDriverResolver, ExecutiveSummaryResolver, ExecutiveKpisResolver, OffTrackTargetResolver, BenchmarkGapsResolver, InvitationResolver, InitiativeResolver, AlertResolver, AlertRuleResolver];

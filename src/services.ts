@@ -11,6 +11,7 @@ import { ApiKeyService } from './modules/auth/api-key.service';
 import { KpiTargetService } from './modules/kpi-targets/kpi-target.service';
 import { SurveyService } from './modules/surveys/survey.service';
 import { CustomerService } from './modules/customers/customer.service';
+import { ExportService } from './modules/export/export.service';
 import { ResponseService } from './modules/responses/response.service';
 import { IngestService } from './modules/responses/ingest.service';
 import { CorrectionService } from './modules/responses/correction.service';
@@ -22,12 +23,17 @@ import { BenchmarkService } from './modules/benchmarks/benchmark.service';
 import { NpsStandardService } from './modules/benchmarks/nps-standard.service';
 import { ThemeService } from './modules/themes/theme.service';
 import { DriversService } from './modules/drivers/drivers.service';
+import { InvitationService } from './modules/invitations/invitation.service';
+import { InitiativeService } from './modules/initiatives/initiative.service';
+import { ContactRuleService } from './modules/invitations/contact-rules.service';
 import { ExecutiveSummaryService } from './modules/executive-summary/executive-summary.service';
+import { AlertService } from './modules/alerts/alert.service';
 
 /** One instance of each feature service per process; each call takes the request context first. */
 export class Services {
   readonly access = new AccessService();
   readonly outbox = new OutboxService();
+  readonly exports = new ExportService();
   readonly departments: DepartmentService;
   readonly people: PersonService;
   readonly filters: FilterCompiler;
@@ -50,6 +56,10 @@ export class Services {
   readonly themes: ThemeService;
   readonly drivers: DriversService;
   readonly executiveSummary: ExecutiveSummaryService;
+  readonly invitations: InvitationService;
+  readonly contactRules: ContactRuleService;
+  readonly initiatives: InitiativeService;
+  readonly alerts: AlertService;
 
   constructor(readonly deps: AppDeps) {
     this.departments = new DepartmentService(deps, this);
@@ -74,5 +84,9 @@ export class Services {
     this.themes = new ThemeService(deps, this);
     this.drivers = new DriversService(deps, this);
     this.executiveSummary = new ExecutiveSummaryService(deps, this);
+    this.invitations = new InvitationService(deps, this);
+    this.contactRules = new ContactRuleService(deps, this);
+    this.initiatives = new InitiativeService(deps, this);
+    this.alerts = new AlertService(deps, this);
   }
 }

@@ -15,12 +15,15 @@ export const inTransaction = (ctx: RequestContext): boolean => ctx.em.queryRunne
  * outside the transaction: `transaction(ctx, async (ctx) => ...)`.
  *
  * Nested calls join the open transaction (no savepoint): an error anywhere inside rolls back all of
- * it. Caches of the outer context (loaders, perRequest entries) are the caller's to drop after the
+ * it. On a request reading from a replica the transaction is the primary's: everything in a
+ * transaction runs there. Caches of the outer context (loaders, perRequest entries) are the caller's to drop after the
  * commit (forgetDerived / afterCommit), as before.
  */
 export function transaction<T>(ctx: RequestContext, fn: (ctx: RequestContext) => Promise<T>): Promise<T> {
   if (inTransaction(ctx)) return fn(ctx);
-  return ctx.em.transaction((em) => fn(withManager(ctx, em)));
+  // A request reading from a replica (ctx.readsFrom) still opens its transactions on the primary.
+  const em = ctx.readsFrom ? ctx.services.deps.ds.manager : ctx.em;
+  return em.transaction((em) => fn({ ...withManager(ctx, em), readsFrom: undefined }));
 }
 
 /**

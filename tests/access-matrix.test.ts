@@ -34,6 +34,9 @@ interface Fx {
   benchmark: string;
   standard: string;
   theme: string;
+  initiativeA: string;
+  alertRule: string;
+  alert: string;
 }
 
 interface Entry {
@@ -64,6 +67,7 @@ const QUERIES: Record<string, Entry> = {
   segments: { needs: [P.READ_ORG], query: `{ segments { id name } }` },
   segment: { needs: [P.READ_ORG], query: `query($id: ID!) { segment(id: $id) { id name } }`, vars: (fx) => ({ id: fx.segment }) },
   customer: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { customer(id: $id) { id } }`, vars: (fx) => ({ id: fx.customerA }) },
+  customers: { needs: [P.READ_RESPONSES], subtree: true, query: `{ customers { totalCount } }` },
   responses: { needs: [P.READ_RESPONSES], subtree: true, query: `{ responses { totalCount } }` },
   response: { needs: [P.READ_RESPONSES], subtree: true, query: `query($id: ID!) { response(id: $id) { id } }`, vars: (fx) => ({ id: fx.responseA }) },
   npsSummary: { needs: [P.READ_REPORTS], subtree: true, query: `{ npsSummary { responses } }` },
@@ -117,6 +121,19 @@ const QUERIES: Record<string, Entry> = {
   theme: { needs: [P.READ_REPORTS], query: `query($id: ID!) { theme(id: $id) { id } }`, vars: (fx) => ({ id: fx.theme }) },
   themeTagging: { needs: [P.READ_REPORTS], query: `{ themeTagging { status } }` },
   drivers: { needs: [P.READ_REPORTS, P.READ_RESPONSES], subtree: true, query: `{ drivers { verbatims themes { samples { text } } } }` },
+  // Invitations and contact rules: rates are report figures; eligibility is for the systems that send invitations.
+  responseRates: { needs: [P.READ_REPORTS], subtree: true, query: `{ responseRates(by: [DEPARTMENT]) { invitations rate } }` },
+  contactRules: { needs: [P.READ_ORG], query: `{ contactRules { id } }` },
+  contactEligibility: {
+    needs: [P.WRITE_RESPONSES],
+    query: `query($c: [String!]!) { contactEligibility(surveyCode: "NPS", customerRefs: $c) { eligible } }`,
+    vars: () => ({ c: ['C-A', 'unknown-customer'] }),
+  },
+  initiatives: { needs: [P.READ_REPORTS], subtree: true, query: `{ initiatives { id effect { verdict } } }` },
+  initiative: { needs: [P.READ_REPORTS], subtree: true, query: `query($id: ID!) { initiative(id: $id) { id effect { verdict } progress { actionItems } } }`, vars: (fx) => ({ id: fx.initiativeA }) },
+  alerts: { needs: [P.READ_REPORTS], subtree: true, query: `{ alerts { id history { action } } }` },
+  alert: { needs: [P.READ_REPORTS], subtree: true, query: `query($id: ID!) { alert(id: $id) { id } }`, vars: (fx) => ({ id: fx.alert }) },
+  alertRules: { needs: [P.READ_REPORTS], subtree: true, query: `{ alertRules { id } }` },
 };
 
 const MUTATIONS: Record<string, Entry> = {
@@ -154,6 +171,14 @@ const MUTATIONS: Record<string, Entry> = {
     needs: [P.WRITE_RESPONSES],
     query: `mutation($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { id } }`,
     vars: (_fx, n) => ({ c: [{ externalRef: `CUST-${n}`, region: 'EU' }] }),
+  },
+  eraseCustomer: {
+    needs: [P.ERASE_PERSONAL_DATA],
+    query: `mutation($r: String!) { eraseCustomer(externalRef: $r) { refHash } }`,
+    vars: async (_fx, n, t) => {
+      await t.deps.ds.query(`INSERT INTO customers (external_ref) VALUES ($1)`, [`ERASE-${n}`]);
+      return { r: `ERASE-${n}` };
+    },
   },
   submitResponses: {
     needs: [P.WRITE_RESPONSES],
@@ -280,6 +305,36 @@ const MUTATIONS: Record<string, Entry> = {
     vars: async (_fx, n, t) => ({ id: await insertOne(t, `INSERT INTO themes (code, name, keywords) VALUES ($1, 'Doomed', '{doomed}') RETURNING id`, [`doomed_${n}`]) }),
   },
   retagThemes: { needs: [P.WRITE_THEMES], query: `mutation { retagThemes { status } }` },
+  createAlertRule: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }`,
+    vars: (fx, n) => ({ i: { name: `Rule ${n}`, metric: 'NPS', window: 'WEEK', departmentId: fx.a } }),
+  },
+  updateAlertRule: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!, $i: UpdateAlertRuleInput!) { updateAlertRule(id: $id, input: $i) { id } }`,
+    vars: (fx, n) => ({ id: fx.alertRule, i: { minSample: 10 + n } }),
+  },
+  deleteAlertRule: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { deleteAlertRule(id: $id) }`,
+    vars: async (fx, n, t) => ({ id: await insertAlertRule(t, fx.a, `doomed ${n}`) }),
+  },
+  acknowledgeAlert: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { acknowledgeAlert(id: $id) { id } }`,
+    vars: async (fx, n, t) => ({ id: await insertAlert(t, fx.alertRule, fx.a, n) }),
+  },
+  snoozeAlert: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { snoozeAlert(id: $id, until: "2099-01-01T00:00:00Z") { id } }`,
+    vars: async (fx, n, t) => ({ id: await insertAlert(t, fx.alertRule, fx.a, n) }),
+  },
+  resolveAlert: {
+    needs: [P.WRITE_ALERTS], subtree: true,
+    query: `mutation($id: ID!) { resolveAlert(id: $id) { id } }`,
+    vars: async (fx, n, t) => ({ id: await insertAlert(t, fx.alertRule, fx.a, n) }),
+  },
   createWebhookEndpoint: {
     needs: [P.ADMIN_WEBHOOKS],
     query: `mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { __typename } }`,
@@ -294,6 +349,33 @@ const MUTATIONS: Record<string, Entry> = {
     needs: [P.ADMIN_WEBHOOKS],
     query: `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
     vars: async (_fx, n, t) => ({ id: await createEndpoint(t, `https://hooks.example.com/doomed/${n}`) }),
+  },
+  recordSurveyInvitations: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($i: [SurveyInvitationInput!]!) { recordSurveyInvitations(invitations: $i) { accepted results { error { message } } } }`,
+    vars: (_fx, n) => ({ i: [{ externalRef: `INV-${n}`, customerRef: 'C-A', surveyCode: 'NPS', channel: 'email', departmentCode: 'A', sentAt: '2026-03-09T10:00:00Z' }] }),
+    check: (d) => (d.recordSurveyInvitations.accepted === 1 ? null : JSON.stringify(d.recordSurveyInvitations.results)),
+  },
+  setContactRule: {
+    needs: [P.WRITE_ORG],
+    query: `mutation($i: ContactRuleInput!) { setContactRule(input: $i) { id } }`,
+    vars: (_fx, n) => ({ i: { surveyCode: 'NPS', minDaysSinceInvitation: 1 + (n % 90) } }),
+  },
+  deleteContactRule: { needs: [P.WRITE_ORG], query: `mutation { deleteContactRule(surveyCode: "NPS") }` },
+  setDoNotContact: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($c: [String!]!) { setDoNotContact(customerRefs: $c, reason: "unsubscribed") }`,
+    vars: (_fx, n) => ({ c: [`DNC-${n}`] }),
+  },
+  createInitiative: {
+    needs: [P.WRITE_INITIATIVES], subtree: true,
+    query: `mutation($i: CreateInitiativeInput!) { createInitiative(input: $i) { id } }`,
+    vars: (fx, n) => ({ i: { title: `Plan ${n}`, ownerId: fx.pa, departmentId: fx.a, startsAt: FROM, expectedEffect: 5 } }),
+  },
+  setInitiativeActionItems: {
+    needs: [P.WRITE_INITIATIVES], subtree: true,
+    query: `mutation($i: ID!, $a: [ID!]!) { setInitiativeActionItems(initiativeId: $i, actionItemIds: $a) { id } }`,
+    vars: (fx) => ({ i: fx.initiativeA, a: [fx.itemA] }),
   },
   redeliverWebhook: {
     needs: [P.ADMIN_WEBHOOKS],
@@ -318,6 +400,20 @@ const insertStandard = (t: TestApp, dept: string) =>
 
 const insertTarget = (t: TestApp, owner: string, dept: string) =>
   insertOne(t, `INSERT INTO kpi_targets (owner_id, metric, target, period_start, period_end, department_id) VALUES ($1, 'NPS', 20, $2, $3, $4) RETURNING id`, [owner, FROM, TO, dept]);
+
+const insertAlertRule = (t: TestApp, dept: string, name: string) =>
+  insertOne(t, `INSERT INTO alert_rules (name, metric, department_id, window_unit, time_zone, compare_to, min_sample) VALUES ($1, 'NPS', $2, 'WEEK', 'UTC', 'PREVIOUS_WINDOW', 30) RETURNING id`, [name, dept]);
+
+/** An OPEN alert of the rule for the n-th week after 5 Jan 2026 (one per rule and window). */
+const insertAlert = (t: TestApp, rule: string, dept: string, n: number) =>
+  insertOne(
+    t,
+    `INSERT INTO alerts (rule_id, department_id, metric, window_unit, time_zone, compare_to, window_start, window_end, comparison_start, comparison_end,
+       direction, previous_value, current_value, delta, previous_sample, current_sample, z_score, p_value, adjusted_pvalue, family_size, false_discovery_rate, detected_at)
+     SELECT $1, $2, 'NPS', 'WEEK', 'UTC', 'PREVIOUS_WINDOW', w, w + interval '7 days', w - interval '7 days', w, 'DOWN', 40, 10, -30, 100, 100, -3.5, 0.0005, 0.001, 1, 0.05, now()
+     FROM (SELECT timestamptz '2026-01-05T00:00:00Z' + $3 * interval '7 days' AS w) x RETURNING id`,
+    [rule, dept, n],
+  );
 
 async function createEndpoint(t: TestApp, url: string): Promise<string> {
   const data = await t.ok(`mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } } }`, {
@@ -390,7 +486,10 @@ async function createFixtures(t: TestApp): Promise<Fx> {
   const benchmark = await insertBenchmark(t, 'Fixture benchmark');
   const standard = await insertStandard(t, a);
   const theme = await one(`SELECT id FROM themes WHERE code = 'price'`);
-  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard, theme };
+  const initiativeA = await one(`INSERT INTO initiatives (title, owner_id, department_id, starts_at) VALUES ('Plan A', $1, $2, $3) RETURNING id`, [pa, a, '2026-03-01T00:00:00Z']);
+  const alertRule = await insertAlertRule(t, a, 'Dept A weekly NPS');
+  const alert = await insertAlert(t, alertRule, a, 0);
+  return { co, a, b, pa, survey, customerA, responseA, segment, targetA, itemA, endpoint, benchmark, standard, theme, initiativeA, alertRule, alert };
 }
 
 const allowed = (role: Role, entry: Entry) => entry.needs.every((p) => ROLE_PERMISSIONS[role].has(p));
@@ -414,13 +513,13 @@ async function walk(kind: 'Query' | 'Mutation', name: string, entry: Entry): Pro
 }
 
 describe('the roles', () => {
-  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets, segments, benchmarks, standards and themes; MANAGER reads and acts; INTEGRATION writes responses and action items', () => {
+  it('grant what the issue says: ADMIN everything; EXECUTIVE reads everything and manages targets, segments, benchmarks, standards, themes and initiatives; MANAGER reads and acts (initiatives too); INTEGRATION writes responses and action items', () => {
     const sorted = (s: ReadonlySet<Permission>) => [...s].sort();
     expect(sorted(ROLE_PERMISSIONS[Role.ADMIN])).toEqual(Object.values(Permission).sort());
     expect(sorted(ROLE_PERMISSIONS[Role.EXECUTIVE])).toEqual(
-      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES].sort(),
+      [P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES, P.WRITE_INITIATIVES, P.WRITE_ALERTS].sort(),
     );
-    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS].sort());
+    expect(sorted(ROLE_PERMISSIONS[Role.MANAGER])).toEqual([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS, P.WRITE_INITIATIVES, P.WRITE_ALERTS].sort());
     // No verbatims or customer details (READ_RESPONSES), no reports: what a script needs to push data.
     expect(sorted(ROLE_PERMISSIONS[Role.INTEGRATION])).toEqual([P.READ_ORG, P.READ_ACTION_ITEMS, P.WRITE_RESPONSES, P.WRITE_ACTION_ITEMS].sort());
   });

@@ -27,7 +27,7 @@ function expectUnauthenticated(res: { status: number; headers: Headers; body: an
   expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
   expect(res.body.data).toBeUndefined();
   expect(res.body.errors).toHaveLength(1);
-  expect(res.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
+  expect(res.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: res.headers.get('x-request-id') });
   expect(res.body.errors[0].message).toMatch(message);
 }
 
@@ -53,7 +53,7 @@ describe('authentication over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.viewer).toMatchObject({ name: 'dash', role: 'EXECUTIVE', department: null });
-    expect(res.body.data.viewer.permissions).toEqual(['READ_ORG', 'READ_REPORTS', 'READ_RESPONSES', 'READ_TARGETS', 'READ_ACTION_ITEMS', 'WRITE_SEGMENTS', 'WRITE_TARGETS', 'WRITE_BENCHMARKS', 'WRITE_THEMES']);
+    expect(res.body.data.viewer.permissions).toEqual(['READ_ORG', 'READ_REPORTS', 'READ_RESPONSES', 'READ_TARGETS', 'READ_ACTION_ITEMS', 'WRITE_SEGMENTS', 'WRITE_TARGETS', 'WRITE_BENCHMARKS', 'WRITE_THEMES', 'WRITE_INITIATIVES', 'WRITE_ALERTS']);
   });
 
   it('shows a key once at creation, stores only its hash, and a revoked key stops working on the next request', async () => {

@@ -260,6 +260,8 @@ describe("the README's table of error codes", () => {
       const got = body.errors?.[0]?.extensions?.code;
       seen.push(`${code} ${got} ${res.status}`);
       expect({ code: got }).toEqual({ code });
+      // Every error answer carries the request's id (the x-request-id it answered).
+      expect({ code, requestIds: body.errors!.map((e) => e.extensions?.requestId) }).toEqual({ code, requestIds: body.errors!.map(() => res.headers.get('x-request-id')) });
       expect({ code, status: res.status, documented: table.get(code) }).toEqual({ code, status: res.status, documented: expect.stringContaining(String(res.status)) });
     }
     expect(seen).toHaveLength(cases.length);

@@ -391,3 +391,37 @@ describe('statements', () => {
     expect(large.count).toBe(small.count);
   });
 });
+
+describe('movers: segments on raw-only fields', () => {
+  const SEGS = `query($f: ResponseFilter!, $c: CompareTo, $r: Boolean) {
+    movers(filter: $f, compareTo: $c, significantOnly: false, limit: 500, rawSegments: $r) {
+      total { current { responses } }
+      tests movers { kind label current { responses } change { previous { responses } } }
+      skippedSegments { name }
+    }
+  }`;
+
+  it('are left out by default and listed in skippedSegments; rawSegments: true screens them with the right counts', async () => {
+    // Dept C's responses (10 detractors in March, 10 promoters in April) belong to a customer spending 500.
+    const [customer] = await sql(`INSERT INTO customers (external_ref, spend, customer_since) VALUES ('big-spender', 500, '2020-01-01T00:00:00Z') RETURNING id`);
+    await sql('UPDATE responses SET customer_id = $1 WHERE department_id = $2', [customer.id, ids.C]);
+    const create = `mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }`;
+    await t.ok(create, { input: { name: 'Big spenders', filter: { spendMin: 100 } } });
+    const april = { from: '2025-04-01T00:00:00Z', to: '2025-05-01T00:00:00Z' };
+
+    const fast = (await t.ok(SEGS, { f: april, c: 'PREVIOUS_PERIOD' })).movers;
+    expect(fast.skippedSegments).toEqual([{ name: 'Big spenders' }]);
+    expect(fast.movers.some((x: any) => x.label === 'Big spenders')).toBe(false);
+
+    const all = (await t.ok(SEGS, { f: april, c: 'PREVIOUS_PERIOD', r: true })).movers;
+    expect(all.skippedSegments).toEqual([]);
+    expect(all.tests).toBe(fast.tests + 1);
+    expect(all.movers.find((x: any) => x.label === 'Big spenders')).toMatchObject({ kind: 'SEGMENT', current: { responses: 10 }, change: { previous: { responses: 10 } } });
+
+    // A filter that needs the raw rows anyway (C's responses only): every segment is screened, none skipped (the
+    // spenders' segment then holds the whole total, so, like any group equal to the total, it is not a mover).
+    const raw = (await t.ok(SEGS, { f: { ...april, spendMin: 0 }, c: 'PREVIOUS_PERIOD' })).movers;
+    expect(raw.total.current.responses).toBe(10);
+    expect(raw.skippedSegments).toEqual([]);
+  });
+});

@@ -46,7 +46,7 @@ describe('reports past REPORT_STATEMENT_TIMEOUT_MS', () => {
     expect(res.headers.get('retry-after')).toBe('30');
     expect(res.body.errors).toHaveLength(1);
     const [err] = res.body.errors!;
-    expect(err.extensions).toEqual({ code: 'REPORT_TIMEOUT', timeoutMs: 5 });
+    expect(err.extensions).toEqual({ code: 'REPORT_TIMEOUT', timeoutMs: 5, requestId: res.headers.get('x-request-id') });
     // The statement itself ran past the deadline (not the wait for a connection).
     expect(err.message).toMatch(/took longer than 5 ms/);
     expect(JSON.stringify(res.body)).not.toMatch(/SELECT|responses r|stacktrace|canceling statement/i);

@@ -32,7 +32,8 @@ describe('demo data: shape', () => {
       (SELECT count(*) FROM responses)::int AS responses, (SELECT count(*) FROM action_items)::int AS items,
       (SELECT count(*) FROM action_item_events)::int AS events, (SELECT count(*) FROM kpi_targets)::int AS targets,
       (SELECT count(*) FROM segments)::int AS segments, (SELECT count(*) FROM customers)::int AS customers,
-      (SELECT count(*) FROM benchmarks)::int AS benchmarks, (SELECT count(*) FROM nps_standards)::int AS standards`);
+      (SELECT count(*) FROM benchmarks)::int AS benchmarks, (SELECT count(*) FROM nps_standards)::int AS standards,
+      (SELECT count(*) FROM alert_rules)::int AS alert_rules`);
     expect(c).toEqual({
       departments: summary.departments,
       people: summary.people,
@@ -44,6 +45,7 @@ describe('demo data: shape', () => {
       customers: summary.customers,
       benchmarks: summary.benchmarks,
       standards: summary.standards,
+      alert_rules: summary.alertRules,
     });
     expect(summary.customers).toBeGreaterThanOrEqual(3000);
   });
@@ -262,7 +264,7 @@ describe('demo data: determinism and re-runs', () => {
   let other: TestDatabase;
   afterAll(() => other?.close());
 
-  const TABLES = ['departments', 'people', 'surveys', 'customers', 'responses', 'segments', 'kpi_targets', 'action_items', 'action_item_events', 'benchmarks', 'nps_standards'];
+  const TABLES = ['departments', 'people', 'surveys', 'customers', 'responses', 'segments', 'kpi_targets', 'action_items', 'action_item_events', 'benchmarks', 'nps_standards', 'alert_rules'];
   /** One md5 per table over every column of every row, in id order: computed in the database. */
   const dump = async (db: Queryable) => {
     const out: Record<string, string> = {};
@@ -305,7 +307,7 @@ describe('demo data: determinism and re-runs', () => {
   it('adds nothing when loaded again: rows with the same keys are kept, not duplicated', async () => {
     const before = await dump(other.dataSource);
     const third = await seedDemo(other.dataSource, SMALL);
-    expect(third).toMatchObject({ departments: 0, people: 0, surveys: 0, customers: 0, segments: 0, responses: 0, actionItems: 0, actionItemEvents: 0, kpiTargets: 0, benchmarks: 0, standards: 0, rows: 0 });
+    expect(third).toMatchObject({ departments: 0, people: 0, surveys: 0, customers: 0, segments: 0, responses: 0, actionItems: 0, actionItemEvents: 0, kpiTargets: 0, benchmarks: 0, standards: 0, alertRules: 0, rows: 0 });
     expect(await dump(other.dataSource)).toEqual(before);
   }, 300_000);
 });

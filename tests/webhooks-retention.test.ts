@@ -330,6 +330,15 @@ describe('webhook retention purge', () => {
     expect(await events()).toEqual(['second']);
     await hourly.stop();
 
+    // The schedule is shared by every instance (scheduled_jobs): the first loop's purge took this
+    // hour's slot, so a new worker purges right after start only once the slot is due again (as an
+    // hour later); until then it leaves the purge to the instance that ran it.
+    const fresh = startWebhookWorker(t.deps, t.app.services, { pollIntervalMs: 10, purgeStartDelayMs: 0 });
+    workers.push(fresh);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await events()).toEqual(['second']);
+    await fresh.stop();
+    await t.db.dataSource.query(`UPDATE scheduled_jobs SET next_run_at = now() WHERE name = 'webhook-retention-purge'`);
     workers.push(startWebhookWorker(t.deps, t.app.services, { pollIntervalMs: 10, purgeStartDelayMs: 0 }));
     await waitFor(async () => (await events()).length === 0, 10_000, 'a purge right after start');
   });

@@ -137,6 +137,8 @@ describe('webhook endpoints API', () => {
       'response.deleted',
       'action_item.created',
       'action_item.changed',
+      'customer.erased',
+      'nps.shift_detected',
     ]);
   });
 
@@ -304,7 +306,7 @@ describe('Slack format', () => {
     const receiver = new Receiver('');
     const port = await receiver.start();
     try {
-      const created = await create({ url: `http://127.0.0.1:${port}/services/T000/B000/XXXX`, eventTypes: ['response.detractor'], format: 'SLACK' });
+      const created = await create({ url: `http://127.0.0.1:${port}/services/T000/B000/XXXX`, eventTypes: ['response.detractor'], format: 'SLACK', role: 'EXECUTIVE' });
       (receiver as any).secret = created.secret;
       const payload = { id: resp.id, score: 3, surveyCode: 'wh-call', departmentCode: 'wh-sup', comment };
       await enqueue([

@@ -22,3 +22,5 @@ export type {
 export { COMPARE_TO, calendarUnitsOf, comparisonPeriod } from './comparison-period';
 export type { BucketUnit } from './calendar-buckets';
 export { unitStartsBetween } from './calendar-buckets';
+export type { WindowUnit } from './complete-window';
+export { lastCompleteWindow } from './complete-window';

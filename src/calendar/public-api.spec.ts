@@ -13,6 +13,7 @@ describe('calendar public API', () => {
         'isStartOfLocalDay',
         'isoWeekOf',
         'isoWeeksInYear',
+        'lastCompleteWindow',
         'localOf',
         'mondayOfIsoWeek',
         'startOfLocalDay',

@@ -12,6 +12,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
+  it('serves the dashboard outside production by default, in production only with DASHBOARD=1', () => {
+    expect(loadConfig({}).dashboard).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).dashboard).toBe(true);
+    expect(loadConfig({ DASHBOARD: 'false' }).dashboard).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).dashboard).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DASHBOARD: '1' }).dashboard).toBe(true);
+    expect(() => loadConfig({ DASHBOARD: 'sometimes' })).toThrow(/DASHBOARD/);
+  });
+
   it('reads EXPOSE_QUERY_STATS: off by default, never with NODE_ENV=production', () => {
     expect(loadConfig({}).exposeQueryStats).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production' }).exposeQueryStats).toBe(false);
@@ -27,6 +36,19 @@ describe('loadConfig', () => {
     for (const bad of ['2026-11-1', '2026-02-30', 'yesterday', '2026-11-01T00:00:00Z']) {
       expect(() => loadConfig({ DEMO_ANCHOR_DATE: bad })).toThrow(/DEMO_ANCHOR_DATE/);
     }
+  });
+
+  it('reads DATABASE_REPLICA_URLS: none by default; a comma-separated list of postgres URLs, only with DATABASE_URL', () => {
+    expect(loadConfig({}).replicas).toEqual({ urls: [], retryMs: 5000 });
+    const primary = 'postgres://u@db:5432/nps';
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: ' postgres://u@r1:5432/nps, postgresql://u@r2/nps ,', REPLICA_RETRY_MS: '2000' }).replicas).toEqual({
+      urls: ['postgres://u@r1:5432/nps', 'postgresql://u@r2/nps'],
+      retryMs: 2000,
+    });
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgres://u@r1/nps' })).toThrow(/DATABASE_REPLICA_URLS: replicas need a primary/);
+    // A wrong URL is named without its password.
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'mysql://u:secret@r1/nps' })).toThrow(/DATABASE_REPLICA_URLS: not a postgres:\/\/ URL naming a host: mysql:\/\/u:\*\*\*@r1\/nps/);
+    expect(() => loadConfig({ DATABASE_URL: primary, REPLICA_RETRY_MS: '10' })).toThrow(/REPLICA_RETRY_MS/);
   });
 
   it('names every wrong variable', () => {

@@ -15,6 +15,22 @@ function databaseUrlOk(value: string): boolean {
   }
 }
 
+/** The comma-separated URLs of DATABASE_REPLICA_URLS, trimmed, empty ones dropped. */
+function splitUrls(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+}
+
+/** A URL without its password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 /** Parses as a redis:// or rediss:// URL with a host. */
 function redisUrlOk(value: string): boolean {
   try {
@@ -42,6 +58,15 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .refine(databaseUrlOk, 'must be a valid URL naming a host (postgres://user@host:port/database)')
     .optional(),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      for (const url of splitUrls(value)) {
+        if (!/^postgres(ql)?:\/\//.test(url) || !databaseUrlOk(url)) ctx.addIssue({ code: 'custom', message: `not a postgres:// URL naming a host: ${redactUrl(url)}` });
+      }
+    }),
+  REPLICA_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REPORTING_POOL_MAX: z.coerce.number().int().min(1).max(200).optional(),
@@ -58,6 +83,7 @@ const schema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   QUERY_MAX_COST: z.coerce.number().int().min(1).default(100_000),
   INTROSPECTION: bool.optional(),
+  DASHBOARD: bool.optional(),
   LOW_SAMPLE_THRESHOLD: z.coerce.number().int().min(1).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   WEBHOOKS_ENABLED: bool.default(true),
@@ -76,6 +102,10 @@ const schema = z.object({
   THEME_TAGGING_ENABLED: bool.default(true),
   THEME_TAGGING_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   THEME_TAGGING_BATCH: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  ALERTS_ENABLED: bool.default(true),
+  ALERTS_POLL_MS: z.coerce.number().int().min(1_000).default(300_000),
+  ALERTS_GRACE_MS: z.coerce.number().int().min(0).default(3_600_000),
+  ALERTS_FDR_Q: z.coerce.number().gt(0).lt(1).default(0.05),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -98,6 +128,12 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:._-]{1,100}$/, 'must be 1 to 100 letters, digits or : . _ -')
     .default('nps-api:rate-limit'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces (a long random secret, e.g. openssl rand -hex 32)')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -107,6 +143,12 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl?: string;
+  /**
+   * Read replicas (src/db/read-router.ts): DATABASE_REPLICA_URLS, PostgreSQL streaming replicas of
+   * DATABASE_URL that read-only operations go to; retryMs (REPLICA_RETRY_MS, default 5 s): how long
+   * a replica that failed is left out before it is tried again. Empty: every statement on the primary.
+   */
+  replicas: { urls: string[]; retryMs: number };
   dataDir: string;
   dbPoolMax: number;
   /**
@@ -126,6 +168,11 @@ export interface AppConfig {
   maxBodyBytes: number;
   limits: { depth: number; aliases: number; cost: number };
   introspection: boolean;
+  /**
+   * The reference dashboard at /dashboard (src/dashboard): DASHBOARD, on by default outside
+   * production, off with NODE_ENV=production unless DASHBOARD=1.
+   */
+  dashboard: boolean;
   lowSampleThreshold: number;
   shutdownTimeoutMs: number;
   /**
@@ -159,6 +206,13 @@ export interface AppConfig {
    */
   themeTagging: { enabled: boolean; pollIntervalMs: number; batchSize: number };
   /**
+   * Significant-shift alerts: whether this process runs the evaluation worker (ALERTS_ENABLED), how
+   * often it looks for a newly completed window (ALERTS_POLL_MS, default 5 min), how long after a
+   * window ends it waits for late responses before testing it (ALERTS_GRACE_MS, default 1 h), and
+   * the false discovery rate each window's family of rules is controlled at (ALERTS_FDR_Q, 0.05).
+   */
+  alerts: { enabled: boolean; pollIntervalMs: number; graceMs: number; q: number };
+  /**
    * Browsers of other origins (src/common/cors.ts): CORS_ORIGINS, a comma-separated list of exact
    * origins (none by default: no cross-origin access) or `*` alone; CORS_MAX_AGE_S, how long a
    * browser may cache a preflight's answer.
@@ -178,6 +232,14 @@ export interface AppConfig {
     redisUrl: string | null;
     redisPrefix: string;
   };
+  /**
+   * Prometheus metrics (src/common/metrics): served only when asked for, never public by accident.
+   * port (METRICS_PORT): on a listener of their own at host (METRICS_HOST, default HOST), path
+   * /metrics; token (METRICS_TOKEN): GET /metrics requires `Authorization: Bearer <token>` (on the
+   * API's port when no METRICS_PORT is set, and on the metrics port too when both are). Neither:
+   * metrics are off (nothing is collected, /metrics is not found).
+   */
+  metrics: { enabled: boolean; port: number | null; host: string; token: string | null };
   webhooks: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -201,14 +263,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_PORT: must differ from PORT (leave it unset and set METRICS_TOKEN to serve /metrics on the API port)');
+  }
   if (c.EXPOSE_QUERY_STATS && c.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration:\n  EXPOSE_QUERY_STATS: is for benchmarks and development; it cannot be on with NODE_ENV=production');
+  }
+  if (splitUrls(c.DATABASE_REPLICA_URLS).length > 0 && !c.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: replicas need a primary: set DATABASE_URL too (the embedded database serves one instance and has no replicas)');
   }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    replicas: { urls: splitUrls(c.DATABASE_REPLICA_URLS), retryMs: c.REPLICA_RETRY_MS },
     dataDir: c.DATA_DIR,
     dbPoolMax: c.DB_POOL_MAX,
     reportingPoolMax: c.REPORTING_POOL_MAX ?? Math.max(1, Math.floor(c.DB_POOL_MAX / 2)),
@@ -219,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: c.MAX_BODY_BYTES,
     limits: { depth: c.QUERY_MAX_DEPTH, aliases: c.QUERY_MAX_ALIASES, cost: c.QUERY_MAX_COST },
     introspection: c.INTROSPECTION ?? c.NODE_ENV !== 'production',
+    dashboard: c.DASHBOARD ?? c.NODE_ENV !== 'production',
     lowSampleThreshold: c.LOW_SAMPLE_THRESHOLD,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     exposeQueryStats: c.EXPOSE_QUERY_STATS,
@@ -227,12 +297,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     textSearchLanguage: c.TEXT_SEARCH_LANGUAGE,
     cors: { origins: parseCorsOrigins(c.CORS_ORIGINS).origins, maxAgeSeconds: c.CORS_MAX_AGE_S },
     themeTagging: { enabled: c.THEME_TAGGING_ENABLED, pollIntervalMs: c.THEME_TAGGING_POLL_MS, batchSize: c.THEME_TAGGING_BATCH },
+    alerts: { enabled: c.ALERTS_ENABLED, pollIntervalMs: c.ALERTS_POLL_MS, graceMs: c.ALERTS_GRACE_MS, q: c.ALERTS_FDR_Q },
     rateLimit: {
       enabled: c.RATE_LIMIT_ENABLED,
       windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,
       perRole: { ADMIN: c.RATE_LIMIT_ADMIN, EXECUTIVE: c.RATE_LIMIT_EXECUTIVE, MANAGER: c.RATE_LIMIT_MANAGER, INTEGRATION: c.RATE_LIMIT_INTEGRATION },
       redisUrl: c.REDIS_URL ?? null,
       redisPrefix: c.RATE_LIMIT_REDIS_PREFIX,
+    },
+    metrics: {
+      enabled: c.METRICS_PORT !== undefined || c.METRICS_TOKEN !== undefined,
+      port: c.METRICS_PORT ?? null,
+      host: c.METRICS_HOST ?? c.HOST,
+      token: c.METRICS_TOKEN ?? null,
     },
     webhooks: {
       enabled: c.WEBHOOKS_ENABLED,

@@ -32,9 +32,29 @@ export interface ReportRunner extends Queryable {
   readonly kind: 'pool' | 'embedded';
   readonly timeoutMs: number;
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Its pool's connections (PostgreSQL); undefined on the embedded database, whose reports use the main pool. */
+  poolStats?(): PoolStats;
   /** Ends the pool (PostgreSQL); nothing to do on the embedded database. */
   close(): Promise<void>;
 }
+
+/** A pg Pool's connections: for the metrics. */
+export interface PoolStats {
+  /** Connections open (in use or idle). */
+  total: number;
+  idle: number;
+  /** Callers waiting for a connection. */
+  waiting: number;
+  max: number;
+}
+
+/** The stats of a pg Pool (its public counters). */
+export const statsOf = (pool: Pick<Pool, 'totalCount' | 'idleCount' | 'waitingCount'> & { options?: { max?: number } }): PoolStats => ({
+  total: pool.totalCount,
+  idle: pool.idleCount,
+  waiting: pool.waitingCount,
+  max: pool.options?.max ?? 0,
+});
 
 /** A separate pg Pool for reports on PostgreSQL. */
 export function createPoolReportRunner(opts: {
@@ -63,6 +83,7 @@ export function createPoolReportRunner(opts: {
   return {
     kind: 'pool',
     timeoutMs: opts.timeoutMs,
+    poolStats: () => statsOf(pool),
     async query(sql, params = []) {
       let client;
       try {

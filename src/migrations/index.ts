@@ -17,13 +17,20 @@ import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMedianBins';
 import { ResponseCorrections1764002000000 } from './1764002000000-ResponseCorrections';
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
+import { CustomerRefPrefixIndex1764002100000 } from './1764002100000-CustomerRefPrefixIndex';
+import { WebhookEndpointRole1764002110000 } from './1764002110000-WebhookEndpointRole';
+import { CustomerErasures1764002120000 } from './1764002120000-CustomerErasures';
+import { Alerts1764002200000 } from './1764002200000-Alerts';
+import { SurveyInvitations1764002300000 } from './1764002300000-SurveyInvitations';
+import { Initiatives1764002310000 } from './1764002310000-Initiatives';
+import { ScheduledJobs1764002400000 } from './1764002400000-ScheduledJobs';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
   Initial1764000000000,
   Outbox1764000050000,
-  Webhooks1764000250000,
   ApiKeys1764000200000,
+  Webhooks1764000250000,
   RespondedAtCoveringIndex1764000500000,
   WebhookRetentionIndexes1764000600000,
   ResponseCustomerAttributes1764000700000,
@@ -39,4 +46,11 @@ export const migrations = [
   ClosedLoopMedianBins1764001430000,
   ApiKeyRateLimit1764001500000,
   ResponseCorrections1764002000000,
+  CustomerRefPrefixIndex1764002100000,
+  WebhookEndpointRole1764002110000,
+  CustomerErasures1764002120000,
+  Alerts1764002200000,
+  SurveyInvitations1764002300000,
+  Initiatives1764002310000,
+  ScheduledJobs1764002400000,
 ];

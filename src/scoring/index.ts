@@ -27,6 +27,10 @@ export { driverImpact } from './drivers';
 export { compareShares } from './shares';
 export type { ShareCounts, ShareChangeFigures } from './shares';
 export type { DriverImpactFigures } from './drivers';
+export { wilsonInterval } from './wilson';
+export type { WilsonFigures } from './wilson';
+export { differenceInDifferences } from './did';
+export type { DidGroups, DidFigures } from './did';
 export { kpiContributions } from './kpi-contributions';
 export type { KpiChildInput, KpiChildContribution, KpiContributionFigures } from './kpi-contributions';
 /** Comparison periods live in the pure calendar module (src/calendar), re-exported here for the services. */
@@ -40,3 +44,7 @@ export type {
   ComparisonPeriodResult,
   NotComparablePeriod,
 } from '../calendar';
+export { compareSharesAdjusted } from './agresti-caffo';
+export type { AdjustedShareChangeFigures } from './agresti-caffo';
+export { shiftFamily } from './shift-family';
+export type { ShiftFamilyFigures, ShiftInput, ShiftMetric, ShiftResult, ShiftSkip } from './shift-family';

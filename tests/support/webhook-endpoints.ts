@@ -30,10 +30,10 @@ export function setupWebhookEndpoints(): WebhookSetup {
     const [pStd, pSlack] = [await setup.standard.start(), await setup.slack.start()];
     const std = (
       await setup.t.ok(CREATE, {
-        input: { url: `http://127.0.0.1:${pStd}/`, eventTypes: ['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed'] },
+        input: { url: `http://127.0.0.1:${pStd}/`, eventTypes: ['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed'], role: 'EXECUTIVE' },
       })
     ).createWebhookEndpoint;
-    const sl = (await setup.t.ok(CREATE, { input: { url: `http://127.0.0.1:${pSlack}/`, eventTypes: ['response.detractor'], format: 'SLACK' } }))
+    const sl = (await setup.t.ok(CREATE, { input: { url: `http://127.0.0.1:${pSlack}/`, eventTypes: ['response.detractor'], format: 'SLACK', role: 'EXECUTIVE' } }))
       .createWebhookEndpoint;
     setup.standard.secret = std.secret;
     setup.slack.secret = sl.secret;

@@ -33,6 +33,8 @@ registerEnumType(ActionItemPriority, { name: 'ActionItemPriority', description: 
 @Index('action_items_status_due_idx', ['status', 'dueAt'])
 @Index('action_items_created_at_id_idx', ['createdAt', 'id'])
 @Index('action_items_auto_response_key', ['responseId'], { unique: true, where: '"auto_created"' })
+// Created by SurveyInvitations1764002300000 for contactEligibility's follow-up rule (open items only); not synchronised.
+@Index('action_items_open_response_idx', { synchronize: false })
 export class ActionItem {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

@@ -27,15 +27,21 @@ export enum Permission {
   WRITE_ACTION_ITEMS = 'WRITE_ACTION_ITEMS',
   /** Themes (what verbatims are tagged with): create, change, delete, re-tag. */
   WRITE_THEMES = 'WRITE_THEMES',
+  /** Initiatives (action plans): create them and link their action items. */
+  WRITE_INITIATIVES = 'WRITE_INITIATIVES',
+  /** Significant-shift alert rules (create, change, delete) and alerts (acknowledge, snooze, resolve); a MANAGER within its subtree. */
+  WRITE_ALERTS = 'WRITE_ALERTS',
   ADMIN_KEYS = 'ADMIN_KEYS',
   ADMIN_WEBHOOKS = 'ADMIN_WEBHOOKS',
+  /** eraseCustomer: remove a customer's personal data everywhere (ADMIN only). */
+  ERASE_PERSONAL_DATA = 'ERASE_PERSONAL_DATA',
 }
 
 const P = Permission;
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   [Role.ADMIN]: new Set(Object.values(Permission)),
-  [Role.EXECUTIVE]: new Set([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES]),
-  [Role.MANAGER]: new Set([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS]),
+  [Role.EXECUTIVE]: new Set([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_SEGMENTS, P.WRITE_TARGETS, P.WRITE_BENCHMARKS, P.WRITE_THEMES, P.WRITE_INITIATIVES, P.WRITE_ALERTS]),
+  [Role.MANAGER]: new Set([P.READ_ORG, P.READ_REPORTS, P.READ_RESPONSES, P.READ_TARGETS, P.READ_ACTION_ITEMS, P.WRITE_ACTION_ITEMS, P.WRITE_INITIATIVES, P.WRITE_ALERTS]),
   [Role.INTEGRATION]: new Set([P.READ_ORG, P.READ_ACTION_ITEMS, P.WRITE_RESPONSES, P.WRITE_ACTION_ITEMS]),
 };

@@ -10,6 +10,8 @@ import { numericTransformer } from '../../db/transformers';
 })
 @Entity('customers')
 @Check('customers_spend_nonnegative', '"spend" IS NULL OR "spend" >= 0')
+// externalRef in the "C" collation (migration 1764002100000): customers(search) prefix and keyset order.
+@Index('customers_external_ref_c_idx', { synchronize: false })
 export class Customer {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

@@ -7,6 +7,15 @@ import { Permission } from '../auth/permissions';
 import { Customer } from './customer.entity';
 import { CustomerInput } from './customer.inputs';
 import { customerFromRow } from './customer-row';
+import { listCustomers } from './customer-list';
+import { CustomerErasure, eraseCustomer } from './customer-erasure';
+import type { CustomerFilter } from './customer.types';
+import type { Connection } from '../../common/pagination';
+import { parseId } from '../../common/ids';
+import type { ResponseFilter } from '../reporting/filter/response-filter.input';
+import type { Response } from '../responses/response.entity';
+import type { NpsScore } from '../reporting/nps-score.type';
+import type { TrendInterval, TrendPoint } from '../reporting/reporting.types';
 import { checkCustomer } from './customer-rules';
 
 export const MAX_CUSTOMERS_PER_CALL = 1_000;
@@ -77,16 +86,62 @@ export class CustomerService {
       if (!customer) throw notFound('Customer', id, 'id');
       return customer;
     }
+    return this.visibleTo(ctx, 'id', id);
+  }
+
+  /** customer(id) or customer(externalRef): exactly one of them. */
+  async byIdOrRef(ctx: RequestContext, id: string | null | undefined, externalRef: string | null | undefined): Promise<Customer> {
+    this.services.access.require(ctx, Permission.READ_RESPONSES);
+    const hasId = id !== null && id !== undefined;
+    const hasRef = externalRef !== null && externalRef !== undefined;
+    if (hasId === hasRef) throw badInput('Give either id or externalRef', hasId ? 'externalRef' : 'id');
+    if (hasId) return this.byId(ctx, parseId(id, 'id'));
+    return this.visibleTo(ctx, 'external_ref', externalRef!);
+  }
+
+  /** The customer with this id or externalRef, if the caller may see it (a MANAGER: a response in their subtree). */
+  private async visibleTo(ctx: RequestContext, column: 'id' | 'external_ref', value: string): Promise<Customer> {
     const params = new SqlParams();
-    const idParam = params.p(id);
-    const visible = await this.services.filters.compile(ctx, null, params, 'r');
+    const valueParam = params.p(value);
+    const scoped = this.services.access.departmentScope(ctx);
+    const visible = scoped ? await this.services.filters.compile(ctx, null, params, 'r') : null;
     const [row] = await ctx.em.query(
-      `SELECT c.* FROM customers c WHERE c.id = ${idParam}
-         AND EXISTS (SELECT 1 FROM responses r WHERE r.customer_id = c.id AND ${visible})`,
+      `SELECT c.* FROM customers c WHERE c.${column} = ${valueParam}
+         ${visible ? `AND EXISTS (SELECT 1 FROM responses r WHERE r.customer_id = c.id AND ${visible})` : ''}`,
       params.values,
     );
-    if (!row) throw notFound('Customer', id, 'id');
+    if (!row) throw notFound('Customer', value, column === 'id' ? 'id' : 'externalRef');
     return customerFromRow(row);
+  }
+
+  /** eraseCustomer: see customer-erasure.ts. */
+  erase(ctx: RequestContext, externalRef: string): Promise<CustomerErasure> {
+    return eraseCustomer(ctx, externalRef);
+  }
+
+  /** customers(filter, search, first, after): see customer-list.ts. */
+  list(ctx: RequestContext, filter: CustomerFilter | null | undefined, search: string | null | undefined, first?: number | null, after?: string | null): Promise<Connection<Customer>> {
+    return listCustomers(ctx, filter, search, first, after);
+  }
+
+  /** A customer's responses: the responses list with customerRefs set to theirs (so scoped and paginated like it). */
+  responses(ctx: RequestContext, customer: Customer, filter: ResponseFilter | null | undefined, first?: number | null, after?: string | null): Promise<Connection<Response>> {
+    return this.services.responses.list(ctx, this.history(customer, filter), first, after);
+  }
+
+  /** The score of a customer's history (reporting's summary over it). */
+  score(ctx: RequestContext, customer: Customer, filter: ResponseFilter | null | undefined): Promise<NpsScore> {
+    return this.services.reporting.summary(ctx, this.history(customer, filter));
+  }
+
+  /** A customer's score over time (reporting's trend over their history). */
+  scoreTrend(ctx: RequestContext, customer: Customer, interval: TrendInterval, filter: ResponseFilter | null | undefined, timeZone?: string | null): Promise<TrendPoint[]> {
+    return this.services.reporting.trend(ctx, this.history(customer, filter), interval, timeZone, null);
+  }
+
+  /** The filter of a customer's history: the given one narrowed to this customer. */
+  history(customer: Customer, filter: ResponseFilter | null | undefined): ResponseFilter {
+    return { ...(filter ?? {}), customerRefs: [customer.externalRef] };
   }
 
   /** The CRM sync: upserts customers by externalRef in one statement; results in input order. */

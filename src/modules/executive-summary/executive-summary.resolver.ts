@@ -88,8 +88,14 @@ export class ExecutiveSummaryResolver {
     @Arg('kinds', () => [MoverKind], { nullable: true, description: 'Families screened (omitted or empty: departments, segments and breakdown values).' }) kinds?: MoverKind[] | null,
     @Arg('dimensions', () => [BreakdownDimension], { nullable: true, description: 'Breakdown dimensions screened (omitted or empty: all).' }) dimensions?: BreakdownDimension[] | null,
     @Arg('limit', () => Int, { defaultValue: DEFAULT_SUMMARY_MOVERS, description: `Most movers listed (default ${DEFAULT_SUMMARY_MOVERS}, at most 500); the tests cover every group whatever the limit.` }) limit?: number,
+    @Arg('rawSegments', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'As movers(rawSegments): false (default) leaves out the segments on customer tenure or spend (listed in skippedSegments); true screens them at the cost of a scan of both periods.',
+    })
+    rawSegments?: boolean | null,
   ): Promise<Movers> {
-    return ctx.services.executiveSummary.movers(ctx, s, { kinds, dimensions, limit });
+    return ctx.services.executiveSummary.movers(ctx, s, { kinds, dimensions, limit, rawSegments });
   }
 
   @FieldResolver(() => ExecutiveKpis, { description: 'The KPI targets running at the end of the summary, measured as of asOf: how many have each status, and the off-track ones with their owners and what pulls them down. Needs READ_TARGETS.' })

@@ -101,7 +101,7 @@ export class ExecutiveSummaryService {
   }
 
   /** The significant movers (movers' discoveries), as movers(filter: { from, to }, compareTo, timeZone). */
-  movers(ctx: RequestContext, s: ExecutiveSummary, opts: { kinds?: MoverKind[] | null; dimensions?: BreakdownDimension[] | null; limit?: number | null }): Promise<Movers> {
+  movers(ctx: RequestContext, s: ExecutiveSummary, opts: { kinds?: MoverKind[] | null; dimensions?: BreakdownDimension[] | null; limit?: number | null; rawSegments?: boolean | null }): Promise<Movers> {
     const { range, filter } = s.period;
     return this.services.movers.movers(this.counting(ctx, s), { filter, compareTo: range.mode, timeZone: range.zone, ...opts, significantOnly: true });
   }

@@ -70,6 +70,7 @@ export function checkRow(row: ResponseInput, now: Date): RowError | null {
     (given(row.departmentCode) ? checkCode(row.departmentCode, 'departmentCode') : null) ??
     checkAgentEmail(row.agentEmail) ??
     checkFollowUps(row.followUpAnswers) ??
+    (given(row.invitationRef) ? checkRef(row.invitationRef, 'invitationRef') : null) ??
     (given(row.customer) ? checkCustomer(row.customer!, 'customer') : null)
   );
 }

@@ -17,6 +17,7 @@ import { checkRow, MAX_ROWS_PER_CALL, RowError, toResponseInput } from './ingest
 import { SubmitResponsesPayload, SubmitResult, SubmitStatus } from './submit.types';
 import { ContentField, contentDiff, RowContent } from './content-diff';
 import { coerceLooseRow } from './loose-rows';
+import { countIngestedRows } from './ingest-stats';
 
 const notFoundError = (field: string, what: string, value: string): RowError =>
   Object.assign(new UserError(), { code: ErrorCode.NOT_FOUND, message: `${what} ${JSON.stringify(value)} does not exist`, field });
@@ -138,6 +139,7 @@ export class IngestService {
       rejected: count(SubmitStatus.REJECTED),
       results,
     };
+    countIngestedRows(payload.accepted, payload.duplicates, payload.rejected, payload.conflicts);
     ctx.logger.info(
       {
         rows: inputs.length,
@@ -198,6 +200,8 @@ export class IngestService {
       else if (row.departmentCode && !departments.has(row.departmentCode)) errors[i] = notFoundError('departmentCode', 'Department with code', row.departmentCode);
       else if (row.agentEmail && !agents.has(row.agentEmail.trim().toLowerCase())) errors[i] = notFoundError('agentEmail', 'Person with email', row.agentEmail);
     });
+    // Rows naming their invitation: checked (and the invitations locked) now, linked after the insert.
+    const invitationLinks = await this.services.invitations.checkResponseRows(ctx, inputs, errors, surveys);
     const rows = valid();
     lap('codes');
     if (!rows.length) return { ...nothingStored(errors), phases };
@@ -227,10 +231,10 @@ export class IngestService {
     for (const r of rows) if (!firsts.has(r.externalRef)) firsts.set(r.externalRef, r);
     // Stored before (by an earlier call, or by a concurrent one that has committed): DUPLICATE.
     const existing = new Map<string, Response>();
-    // Whether the customer was erased, read without naming a column that may not exist yet: the
-    // erasure marks customers.erased_at, and blanks the verbatims that are then not compared.
+    // Whether the customer was erased (eraseCustomer: its ref became erased:<sha256> and the
+    // verbatims of its responses were blanked, so those are not compared).
     const rowsBefore: Record<string, unknown>[] = await ctx.em.query(
-      `SELECT r.*, (to_jsonb(c) ->> 'erased_at') IS NOT NULL AS customer_erased
+      `SELECT r.*, coalesce(c.external_ref LIKE 'erased:%', false) AS customer_erased
        FROM responses r LEFT JOIN customers c ON c.id = r.customer_id WHERE r.external_ref = ANY($1::text[])`,
       [[...firsts.keys()]],
     );
@@ -288,6 +292,10 @@ export class IngestService {
     if (lost) throw new LostRace(lost.externalRef);
     lap('insert');
 
+    await this.services.invitations.linkResponses(
+      ctx,
+      [...invitationLinks].flatMap(([ref, invitationId]) => (inserted.has(ref) ? [{ invitationId, responseId: inserted.get(ref)!.id }] : [])),
+    );
     // Their themes, in the same transaction: a response is never stored without them.
     await this.services.themes.tagNew(ctx, [...inserted.values()]);
     lap('tagging');

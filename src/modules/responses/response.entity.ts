@@ -21,6 +21,8 @@ export class FollowUpAnswer {
 @Index('responses_responded_at_covering_idx', ['respondedAt', 'id', 'score', 'departmentId', 'surveyId', 'channel', 'touchpoint', 'customerId', 'agentId'])
 @Index('responses_department_responded_idx', ['departmentId', 'respondedAt'])
 @Index('responses_survey_responded_idx', ['surveyId', 'respondedAt'])
+// Created by SurveyInvitations1764002300000 with INCLUDE (survey_id, id), which TypeORM cannot declare: not synchronised.
+@Index('responses_customer_responded_idx', { synchronize: false })
 export class Response {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')

@@ -65,6 +65,13 @@ export class ResponseInput {
   @Field(() => [FollowUpAnswerInput], { nullable: true, description: `Answers to follow-up questions; at most ${MAX_FOLLOW_UP_ANSWERS}.` })
   followUpAnswers?: FollowUpAnswerInput[] | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'externalRef of the survey invitation (recordSurveyInvitations) this answers, for response rates. Unknown: REJECTED with NOT_FOUND; another survey\'s or another customer\'s invitation: BAD_USER_INPUT; an invitation already answered by another response: CONFLICT.',
+  })
+  invitationRef?: string | null;
+
   @Field(() => CustomerInput, {
     nullable: true,
     description:

@@ -4,6 +4,7 @@ import { afterCommit, forgetDerived } from '../../common/request-cache';
 import type { Services } from '../../services';
 import { transaction } from '../../transaction';
 import { Permission } from '../auth/permissions';
+import { FILTER_FIELD_LIST } from '../reporting/filter/fields';
 import { NormalizedFilter, normalizeFilter, toStoredFilter } from '../reporting/filter/normalize-filter';
 import type { ResponseFilter } from '../reporting/filter/response-filter.input';
 import type { NpsScore } from '../reporting/nps-score.type';
@@ -131,6 +132,12 @@ export class SegmentService {
   private async validateFilter(ctx: RequestContext, input: ResponseFilter): Promise<NormalizedFilter> {
     if (input.segmentId !== null && input.segmentId !== undefined) {
       throw badInput('A segment filter cannot name another segment', 'input.filter.segmentId');
+    }
+    for (const [name, field] of FILTER_FIELD_LIST) {
+      const v = (input as Record<string, unknown>)[name];
+      if (field.segment === false && name !== 'segmentId' && v !== null && v !== undefined) {
+        throw badInput(`A segment filter cannot hold ${name}`, `input.filter.${name}`);
+      }
     }
     const filter = normalizeFilter(input as unknown as Record<string, unknown>, 'input.filter');
     await this.services.filters.assertReferencesExist(ctx, filter, 'input.filter');

@@ -3,6 +3,7 @@ import { transaction } from '../../transaction';
 import { WebhookFormat } from './webhook-endpoint.entity';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { SLACK_EVENT_TYPES } from './webhook-rules';
+import type { Role } from '../auth/viewer';
 
 /** A delivery claimed for one attempt, with what sending it needs. */
 export interface ClaimedDelivery {
@@ -18,6 +19,8 @@ export interface ClaimedDelivery {
   url: string;
   secret: string;
   format: WebhookFormat;
+  /** The endpoint's role: what the event may carry (event-data.ts). */
+  role: Role;
 }
 
 export interface AttemptOutcome {
@@ -100,7 +103,7 @@ export class DeliveryQueue {
          FROM picked, webhook_endpoints ep, outbox_events e
          WHERE d.id = picked.id AND ep.id = d.endpoint_id AND e.id = d.event_id
          RETURNING d.id, d.endpoint_id, d.attempts, d.event_id, d.event_type, d.aggregate_id, d.event_seq,
-                   e.created_at AS event_created_at, e.payload, ep.url, ep.secret, ep.format
+                   e.created_at AS event_created_at, e.payload, ep.url, ep.secret, ep.format, ep.role
        )
        SELECT * FROM claimed`,
       [now, limit, leaseUntil],
@@ -119,6 +122,7 @@ export class DeliveryQueue {
         url: r.url,
         secret: r.secret,
         format: r.format,
+        role: r.role,
       }));
   }
 

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Role } from '../auth/viewer';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum WebhookFormat {
@@ -15,6 +16,7 @@ registerEnumType(WebhookFormat, {
 @ObjectType({ description: 'A URL that receives domain events. Its secret is shown only once, when it is created.' })
 @Entity('webhook_endpoints')
 @Check('webhook_endpoints_format_valid', `"format" IN ('STANDARD', 'SLACK')`)
+@Check('webhook_endpoints_role_valid', `"role" IN ('ADMIN', 'EXECUTIVE', 'INTEGRATION')`)
 export class WebhookEndpoint {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -35,6 +37,13 @@ export class WebhookEndpoint {
   @Field(() => WebhookFormat)
   @Column({ type: 'text', default: WebhookFormat.STANDARD })
   format: WebhookFormat;
+
+  @Field(() => Role, {
+    description:
+      "Decides what its events carry, as an API key of that role could read: every event carries the response's customer externalRef, agent, channel, touchpoint and survey code; verbatims (comment, follow-up answers) and customer details only for a role with READ_RESPONSES (ADMIN, EXECUTIVE). INTEGRATION by default; MANAGER is not available (an endpoint has no department subtree).",
+  })
+  @Column({ type: 'text', default: Role.INTEGRATION })
+  role: Role;
 
   @Field({ description: 'An inactive endpoint gets no new deliveries; events that happen while it is inactive are not sent later.' })
   @Column({ type: 'boolean', default: true })

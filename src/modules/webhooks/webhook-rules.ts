@@ -2,9 +2,10 @@ import { badInput } from '../../common/errors';
 import { EVENT_TYPES, EventType } from './outbox-event.entity';
 import { WebhookFormat } from './webhook-endpoint.entity';
 import { secretProblem } from './signature';
+import { Role } from '../auth/viewer';
 
-/** Event types a SLACK endpoint can render. */
-export const SLACK_EVENT_TYPES: readonly EventType[] = ['response.detractor'];
+/** Event types a SLACK endpoint can render: detractor alerts and significant-shift alerts. */
+export const SLACK_EVENT_TYPES: readonly EventType[] = ['response.detractor', 'nps.shift_detected'];
 
 /** An absolute http(s) URL without credentials or fragment, normalised; BAD_USER_INPUT otherwise. */
 export function checkUrl(raw: string, field = 'url'): string {
@@ -30,7 +31,7 @@ export function checkEventTypes(types: readonly string[], field = 'eventTypes'):
   return EVENT_TYPES.filter((t) => types.includes(t));
 }
 
-/** A SLACK endpoint only renders detractor alerts. */
+/** A SLACK endpoint only renders detractor and shift alerts. */
 export function checkFormatAllows(format: WebhookFormat, types: readonly string[]): void {
   if (format !== WebhookFormat.SLACK) return;
   const other = types.filter((t) => !SLACK_EVENT_TYPES.includes(t as EventType));
@@ -43,4 +44,14 @@ export function checkSecret(secret: string, field = 'secret'): string {
   const problem = secretProblem(secret);
   if (problem) throw badInput(problem, field);
   return secret;
+}
+
+/** The roles an endpoint may have: not MANAGER, whose reach is a department subtree an endpoint does not have. */
+export const WEBHOOK_ROLES: readonly Role[] = [Role.ADMIN, Role.EXECUTIVE, Role.INTEGRATION];
+
+export function checkRole(role: Role, field = 'role'): Role {
+  if (!WEBHOOK_ROLES.includes(role)) {
+    throw badInput(`${field} must be one of ${WEBHOOK_ROLES.join(', ')}: an endpoint has no department subtree for a MANAGER's reach`, field);
+  }
+  return role;
 }

@@ -1,8 +1,9 @@
 import { Field, InputType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, MaxLength } from 'class-validator';
 import { WebhookFormat } from './webhook-endpoint.entity';
+import { Role } from '../auth/viewer';
 
-const EVENT_TYPES_HELP = 'Event types to receive: response.stored, response.detractor, action_item.created, action_item.changed.';
+const EVENT_TYPES_HELP = 'Event types to receive: response.stored, response.detractor, action_item.created, action_item.changed, customer.erased.';
 
 @InputType({ description: 'A new webhook endpoint.' })
 export class CreateWebhookEndpointInput {
@@ -26,6 +27,10 @@ export class CreateWebhookEndpointInput {
   @Field(() => WebhookFormat, { nullable: true, description: 'Payload format (default STANDARD).' })
   @IsOptional()
   format?: WebhookFormat | null;
+
+  @Field(() => Role, { nullable: true, description: 'What its events carry (see WebhookEndpoint.role): ADMIN, EXECUTIVE or INTEGRATION. Default INTEGRATION (no verbatims).' })
+  @IsOptional()
+  role?: Role | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   @IsOptional()
@@ -53,6 +58,10 @@ export class UpdateWebhookEndpointInput {
   @Field(() => WebhookFormat, { nullable: true })
   @IsOptional()
   format?: WebhookFormat | null;
+
+  @Field(() => Role, { nullable: true, description: 'What its events carry (see WebhookEndpoint.role): ADMIN, EXECUTIVE or INTEGRATION.' })
+  @IsOptional()
+  role?: Role | null;
 
   @Field(() => Boolean, {
     nullable: true,

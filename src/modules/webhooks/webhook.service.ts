@@ -9,7 +9,8 @@ import { WebhookEndpoint, WebhookFormat } from './webhook-endpoint.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput } from './webhook.inputs';
 import { CreateWebhookEndpointPayload, WebhookDeliveryConnection } from './webhook.types';
-import { checkEventTypes, checkFormatAllows, checkSecret, checkUrl } from './webhook-rules';
+import { checkEventTypes, checkFormatAllows, checkRole, checkSecret, checkUrl } from './webhook-rules';
+import { Role } from '../auth/viewer';
 import { generateSecret } from './signature';
 
 export interface DeliveryListArgs {
@@ -49,13 +50,14 @@ export class WebhookService {
     const url = checkUrl(input.url);
     const eventTypes = checkEventTypes(input.eventTypes);
     const format = input.format ?? WebhookFormat.STANDARD;
+    const role = checkRole(input.role ?? Role.INTEGRATION);
     checkFormatAllows(format, eventTypes);
     const secret = input.secret === null || input.secret === undefined ? generateSecret() : checkSecret(input.secret);
     const repo = ctx.em.getRepository(WebhookEndpoint);
     const inserted = await repo
       .createQueryBuilder()
       .insert()
-      .values({ url, eventTypes, secret, format, active: input.active ?? true, fanoutSnapshot: () => 'pg_current_snapshot()::text' })
+      .values({ url, eventTypes, secret, format, role, active: input.active ?? true, fanoutSnapshot: () => 'pg_current_snapshot()::text' })
       .returning(['id'])
       .execute();
     const endpoint = await repo.findOneByOrFail({ id: inserted.identifiers[0].id as string });
@@ -78,6 +80,7 @@ export class WebhookService {
       if (eventTypes !== undefined) endpoint.eventTypes = eventTypes;
       if (secret !== undefined) endpoint.secret = secret;
       endpoint.format = format;
+      if (input.role !== null && input.role !== undefined) endpoint.role = checkRole(input.role);
       if (input.active !== null && input.active !== undefined) endpoint.active = input.active;
       await repo.save(endpoint);
       // Resumed: events committed while it was inactive are not sent; fan-out starts from now.

@@ -7,8 +7,10 @@ import { BackoffPolicy, backoffDelayMs } from './backoff';
 import { AttemptOutcome, ClaimedDelivery, DeliveryQueue, NextState } from './delivery-queue';
 import { postOnce, signRequest } from './delivery-sender';
 import { WebhookFormat } from './webhook-endpoint.entity';
+import { claimScheduledRun, dueNow } from '../../db/scheduled-jobs';
 import { WebhookDeliveryStatus } from './webhook-delivery.entity';
-import { detractorSlackMessage } from './slack-message';
+import { detractorSlackMessage, shiftSlackMessage, ShiftDetails } from './slack-message';
+import { eventData, eventResponseId, mayReadVerbatims, responseContext } from './event-data';
 
 export interface WebhookWorkerOptions {
   /** Pause between polls when there is nothing to do (default 500 ms). */
@@ -78,6 +80,8 @@ export interface WebhookWorker {
   purge(): Promise<WebhookPurgeStats>;
   /** Stops polling; resolves once the attempt in flight is finished and recorded. */
   stop(): Promise<void>;
+  /** Scheduled purges this worker's loop claimed and ran (purge() called directly is not counted). */
+  readonly purgesRun: number;
 }
 
 interface Settings {
@@ -96,6 +100,8 @@ interface Settings {
 }
 
 const DAY_MS = 86_400_000;
+/** The retention purge's row in scheduled_jobs. */
+export const PURGE_JOB = 'webhook-retention-purge';
 
 /** Runs `step` (which answers whether there is more) at most `max` times; false when more was left. */
 async function inBatches(max: number, step: () => Promise<boolean>): Promise<boolean> {
@@ -129,8 +135,9 @@ class Worker implements WebhookWorker {
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** performance.now() when the loop purges next (monotonic: wall-clock jumps do not matter). */
+  /** performance.now() when the loop tries to claim the next purge (monotonic: wall-clock jumps do not matter). */
   private nextPurgeAt = Infinity;
+  purgesRun = 0;
 
   constructor(
     deps: AppDeps,
@@ -184,14 +191,25 @@ class Worker implements WebhookWorker {
       this.log.error({ err }, 'webhook poll failed');
     }
     if (!this.stopped && performance.now() >= this.nextPurgeAt) {
-      let complete = true;
+      // Once per schedule across instances: only the instance that claims the slot purges; the
+      // others look again when the next slot is due.
+      let nextInMs = this.s.purgeIntervalMs;
       try {
-        complete = (await this.purge()).complete;
+        const slot = await claimScheduledRun(this.context(), PURGE_JOB, this.s.purgeIntervalMs);
+        nextInMs = slot.dueInMs;
+        if (slot.claimed) {
+          this.purgesRun++;
+          const { complete } = await this.purge();
+          // A backlog larger than one purge is worked off between polls, not an hour later.
+          if (!complete) {
+            await dueNow(this.context(), PURGE_JOB);
+            nextInMs = 0;
+          }
+        }
       } catch (err) {
         this.log.error({ err }, 'webhook retention purge failed');
       }
-      // A backlog larger than one purge is worked off between polls, not an hour later.
-      this.nextPurgeAt = performance.now() + (complete ? this.s.purgeIntervalMs : 0);
+      this.nextPurgeAt = performance.now() + nextInMs;
     }
     this.schedule(busy ? 0 : this.s.pollIntervalMs);
   }
@@ -274,16 +292,24 @@ class Worker implements WebhookWorker {
     return { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: new Date(at.getTime() + delay), deliveredAt: null };
   }
 
-  /** STANDARD: {type, timestamp, data}. SLACK: a readable {text} detractor alert. */
+  /**
+   * STANDARD: {type, timestamp, data}, data shaped for the endpoint's role (event-data.ts). SLACK: a
+   * readable {text} shift alert, or detractor alert quoting the verbatim only for a role that may read it.
+   */
   private async body(ctx: RequestContext, d: ClaimedDelivery): Promise<string> {
+    if (d.format === WebhookFormat.SLACK && d.eventType === 'nps.shift_detected') {
+      return JSON.stringify(shiftSlackMessage(d.payload as unknown as ShiftDetails));
+    }
+    const p = d.payload as Record<string, any>;
+    const responseId = eventResponseId(d.eventType, p, d.aggregateId);
     if (d.format === WebhookFormat.SLACK) {
-      const p = d.payload as Record<string, any>;
-      const responseId = typeof p.id === 'string' ? p.id : d.aggregateId;
       const row = responseId ? await this.queue.responseDetails(ctx, responseId) : null;
+      const comment = mayReadVerbatims(d.role) ? (row ? row.comment : (p.comment ?? null)) : null;
       return JSON.stringify(
         detractorSlackMessage({
           score: row?.score ?? (typeof p.score === 'number' ? p.score : null),
-          comment: row ? row.comment : (p.comment ?? null),
+          comment,
+          commentWithheld: !mayReadVerbatims(d.role),
           departmentName: row?.department_name ?? p.departmentName ?? p.departmentCode ?? null,
           surveyName: row?.survey_name ?? p.surveyName ?? p.surveyCode ?? null,
           channel: row?.channel ?? p.channel ?? null,
@@ -291,7 +317,8 @@ class Worker implements WebhookWorker {
         }),
       );
     }
-    return JSON.stringify({ type: d.eventType, timestamp: d.eventCreatedAt.toISOString(), data: d.payload });
+    const context = responseId ? await responseContext(ctx, responseId) : null;
+    return JSON.stringify({ type: d.eventType, timestamp: d.eventCreatedAt.toISOString(), data: eventData(p, context, d.role) });
   }
 }
 
@@ -304,7 +331,8 @@ export function createWebhookWorker(deps: AppDeps, services: Services, opts: Web
  * Starts delivering webhooks: polls the outbox and the delivery queue every `pollIntervalMs`
  * (immediately again after a poll that attempted something), and purges what is older than the
  * retention about once an hour (the first time `purgeStartDelayMs` after start). Several API
- * instances may each run one.
+ * instances may each run one: deliveries are claimed with SKIP LOCKED and a lease (each event is
+ * delivered once), and the purge runs once per schedule across them (scheduled_jobs).
  * Call stop() before closing the database.
  */
 export function startWebhookWorker(deps: AppDeps, services: Services, opts: WebhookWorkerOptions = {}): WebhookWorker {

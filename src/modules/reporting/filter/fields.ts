@@ -159,6 +159,14 @@ export const FILTER_FIELDS = {
     condition: { reads: 'raw', sql: customer('c.spend < $v::numeric') },
     rule: notBelow('spendMin'),
   }),
+  customerRefs: field(stringList, {
+    description:
+      "Only the responses of these customers, by their externalRef (exact). A customer's history (Customer.responses, Customer.score, Customer.scoreTrend) is this filter. " +
+      `Names customers: needs READ_RESPONSES (FORBIDDEN otherwise); a saved segment cannot hold it. Answered from the raw rows. ${LIST}`,
+    segment: false,
+    condition: { reads: 'raw', sql: (a, v) => `${a}.customer_id IN (SELECT c.id FROM customers c WHERE c.external_ref = ANY(${v}::text[]))` },
+    requires: Permission.READ_RESPONSES,
+  }),
   agentIds: field(idList, {
     description: `Frontline people (agents) involved. ${LIST}`,
     segment: 'Frontline people involved (any of them).',

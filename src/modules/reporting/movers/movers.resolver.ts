@@ -39,8 +39,15 @@ export class MoversResolver {
     significantOnly?: boolean | null,
     @Arg('limit', () => Int, { nullable: true, description: `Most movers returned (default ${DEFAULT_MOVERS_LIMIT}, at most ${MAX_MOVERS_LIMIT}); the tests and the ranking cover every group whatever the limit.` })
     limit?: number,
+    @Arg('rawSegments', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description:
+        'false (default): saved segments whose conditions read customer tenure or spend (raw rows only: a scan of both periods) are not screened and are listed in skippedSegments, so the screen stays as fast as its rollups. true: screen them too, at that cost.',
+    })
+    rawSegments?: boolean | null,
   ): Promise<Movers> {
-    return ctx.services.movers.movers(ctx, { filter, compareTo, timeZone, kinds, dimensions, significantOnly, limit });
+    return ctx.services.movers.movers(ctx, { filter, compareTo, timeZone, kinds, dimensions, significantOnly, limit, rawSegments });
   }
 
   @FieldResolver(() => Department, { nullable: true, description: 'For DEPARTMENT: the department (null: the responses without a department).' })

@@ -24,6 +24,8 @@ export interface MoversArgs {
   dimensions?: BreakdownDimension[] | null;
   significantOnly?: boolean | null;
   limit?: number | null;
+  /** Screen the segments whose conditions read raw-only fields too (default false: they are listed in skippedSegments). */
+  rawSegments?: boolean | null;
 }
 
 /** What a group without a value is called, per dimension. */
@@ -75,7 +77,14 @@ export class MoversService {
     // A filter naming a segment is already about that segment: the other segments are not screened within it.
     const segments: Segment[] = kinds.has(MoverKind.SEGMENT) && !args.filter.segmentId ? await this.services.segments.list(ctx) : [];
 
-    const counted = await countMovers(ctx, { filter: args.filter, range, departments: kinds.has(MoverKind.DEPARTMENT), dimensions, segments });
+    const counted = await countMovers(ctx, {
+      filter: args.filter,
+      range,
+      departments: kinds.has(MoverKind.DEPARTMENT),
+      dimensions,
+      segments,
+      rawSegments: args.rawSegments ?? false,
+    });
     const byFamily = groupRows(counted.rows);
     const total = byFamily.get('TOTAL')?.get(NONE) ?? emptyGroup(null);
     const families: (MoverFamilyInput & { kind: MoverKind; dimension: BreakdownDimension | null })[] = [];
@@ -86,7 +95,7 @@ export class MoversService {
     };
     if (kinds.has(MoverKind.DEPARTMENT)) familyOf(MoverKind.DEPARTMENT, 'DEPARTMENT', null, true);
     for (const by of dimensions) familyOf(MoverKind.BREAKDOWN, by, by, true);
-    if (segments.length) familyOf(MoverKind.SEGMENT, 'SEGMENT', null, false);
+    if (segments.length > counted.segmentsSkipped.length) familyOf(MoverKind.SEGMENT, 'SEGMENT', null, false);
 
     const threshold = this.deps.config.lowSampleThreshold;
     const figures = moverList({ total: toInput(total), families }, { lowSampleThreshold: threshold });
@@ -138,6 +147,7 @@ export class MoversService {
       tests: figures.tests,
       discoveries: figures.discoveries,
       movers,
+      skippedSegments: counted.segmentsSkipped,
     });
   }
 

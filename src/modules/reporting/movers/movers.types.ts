@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Segment } from '../../segments/segment.entity';
 import { SurveyKind } from '../../surveys/survey.entity';
 import { NpsScore, ScoreChange } from '../nps-score.type';
 import { BreakdownDimension, NpsComparison } from '../reporting.types';
@@ -177,6 +178,12 @@ export class Movers {
 
   @Field(() => [Mover], { description: 'The groups, largest |contribution| first: only the discoveries unless significantOnly is false; at most `limit`.' })
   movers: Mover[];
+
+  @Field(() => [Segment], {
+    description:
+      'The saved segments NOT screened: their conditions read customer tenure or spend, which no rollup holds, so each would scan every response of both periods (seconds at millions of responses) while the rest of the screen reads rollups. Empty when rawSegments is true, when the filter itself needs the raw rows, or when SEGMENT is not screened. They are not among the tests either.',
+  })
+  skippedSegments: Segment[];
 }
 
 /**
