@@ -264,7 +264,9 @@ async function importFile(opts: ImportOptions, io: ImportIO): Promise<number> {
     lastDraw = Date.now();
     const s = (Date.now() - t0) / 1000;
     const rate = (state.done - doneAtStart) / Math.max(s, 0.001);
-    const share = stat.size ? Math.min(1, bytes / stat.size) : 1;
+    // The share of the file done: the records sent, at the bytes per record read so far (the reader
+    // runs up to a chunk ahead, so the bytes read alone would move in steps).
+    const share = stat.size && index ? Math.min(1, (state.done * (bytes / index)) / stat.size) : 1;
     const eta = share > 0 && share < 1 ? (s / share) * (1 - share) : 0;
     io.err(`\r  ${fmt(state.done)} rows  ${(share * 100).toFixed(1)}%  ${fmt(rate)} rows/s  ETA ${duration(eta)}   ${final ? '\n' : ''}`);
   };
