@@ -10,8 +10,10 @@
 // REQUEST_TIMEOUT_MS (60000), RESPONSES_BATCH_SIZE (1000, at most 1000), UPDATES_BATCH_SIZE (500,
 // at most 500). Without arguments it uses sample-responses.json and sample-tickets.json beside it.
 //
-// Input files hold JSON arrays. Responses: ResponseInput objects exactly as the API takes them
-// (externalRef, surveyCode, score, respondedAt, ...). Tickets: { id, status, responseExternalRef?,
+// Input files hold JSON arrays. Responses: objects with ResponseInput's fields (externalRef,
+// surveyCode, score, respondedAt, ...), sent as they are through submitResponseRows, which reads
+// each row on its own: a row of the wrong shape (a score given as "7", a date without a time, a
+// missing field) comes back REJECTED naming the field, and the others are stored. Tickets: { id, status, responseExternalRef?,
 // subject?, lastSyncedVersion? }; STATUS_MAP below turns the ticket status into the item status.
 // Row numbers in the log are 0-based positions in the responses file.
 //
@@ -24,6 +26,9 @@
 // - Every write is keyed by the source system's own id (response externalRef, ticket id as the
 //   action item's externalRef), so a whole request can be resent after a network error, a 5xx or a
 //   429: rows already stored come back DUPLICATE, updates already applied come back UNCHANGED.
+// - A row whose externalRef is stored with different content (a changed score, comment, date...)
+//   comes back CONFLICT with the differing fields and changes nothing: correct a stored response
+//   with correctResponses (by externalRef, with its version), not by sending it again.
 // - Bulk calls report per row; one bad row never fails the others.
 // - Exit code 1 only for fatal problems (bad configuration or input file, refused key, a request the
 //   API refuses as a whole, server unreachable after the retries); per-row rejections and conflicts
@@ -46,7 +51,7 @@ const STATUS_MAP = {
 };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const MAX_RESPONSES_PER_CALL = 1000; // submitResponses limit
+const MAX_RESPONSES_PER_CALL = 1000; // submitResponseRows limit
 const MAX_UPDATES_PER_CALL = 500; // bulkUpdateActionItems limit
 
 class FatalError extends Error {}
@@ -232,10 +237,10 @@ const chunks = (list, size) => Array.from({ length: Math.ceil(list.length / size
 
 // ------------------------------------------------------------------ 1. responses
 
-const SUBMIT = `mutation SubmitResponses($rows: [ResponseInput!]!) {
-  submitResponses(responses: $rows) {
-    accepted duplicates rejected
-    results { index status response { id externalRef } error { code field message } }
+const SUBMIT = `mutation SubmitResponses($rows: [JSON]!) {
+  submitResponseRows(rows: $rows) {
+    accepted duplicates conflicts rejected
+    results { index status conflictingFields response { id externalRef } error { code field message } }
   }
 }`;
 
@@ -246,26 +251,30 @@ const SUBMIT = `mutation SubmitResponses($rows: [ResponseInput!]!) {
  */
 async function pushResponses(graphql, config, rows) {
   const stored = new Map();
-  const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+  const totals = { accepted: 0, duplicates: 0, conflicts: 0, rejected: 0 };
   const batches = chunks(rows, config.responsesBatch);
   for (const [b, batch] of batches.entries()) {
     const first = b * config.responsesBatch;
-    const label = `submitResponses batch ${b + 1}/${batches.length} (rows ${first}-${first + batch.length - 1})`;
-    const payload = (await graphql(label, SUBMIT, { rows: batch })).submitResponses;
-    log(`${label}: ${payload.accepted} accepted, ${payload.duplicates} duplicates, ${payload.rejected} rejected`);
+    const label = `submitResponseRows batch ${b + 1}/${batches.length} (rows ${first}-${first + batch.length - 1})`;
+    const payload = (await graphql(label, SUBMIT, { rows: batch })).submitResponseRows;
+    log(`${label}: ${payload.accepted} accepted, ${payload.duplicates} duplicates, ${payload.conflicts} conflicts, ${payload.rejected} rejected`);
     for (const r of payload.results) {
       const row = batch[r.index];
       if (r.status === 'REJECTED') {
         log(`  REJECTED row ${first + r.index} (externalRef ${JSON.stringify(row?.externalRef)}): ${r.error.field ?? '-'}: ${r.error.message} [${r.error.code}]`);
+      } else if (r.status === 'CONFLICT') {
+        // Stored earlier with other content: not changed (correctResponses changes a stored response).
+        log(`  CONFLICT row ${first + r.index} (externalRef ${JSON.stringify(row?.externalRef)}): stored with a different ${r.conflictingFields.join(', ')}; not changed`);
       } else {
         stored.set(r.response.externalRef, { id: r.response.id, score: row.score, surveyCode: row.surveyCode });
       }
     }
     totals.accepted += payload.accepted;
     totals.duplicates += payload.duplicates;
+    totals.conflicts += payload.conflicts;
     totals.rejected += payload.rejected;
   }
-  log(`responses: ${rows.length} rows → ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.rejected} rejected` +
+  log(`responses: ${rows.length} rows → ${totals.accepted} accepted, ${totals.duplicates} duplicates, ${totals.conflicts} conflicts, ${totals.rejected} rejected` +
     (totals.duplicates ? ' (DUPLICATE: already stored, by an earlier run or by an attempt of this run whose answer was lost)' : ''));
   return { stored, totals };
 }

@@ -10,6 +10,7 @@ import { ActionItemEvent } from './modules/action-items/action-item-event.entity
 import { WebhookEndpoint } from './modules/webhooks/webhook-endpoint.entity';
 import { WebhookDeliveryAttempt } from './modules/webhooks/webhook-delivery-attempt.entity';
 import { responseThemesLoader, themeLoader } from './modules/themes/theme-loaders';
+import { responseHistoryLoader } from './modules/responses/response-history';
 
 /**
  * The one factory for per-request DataLoaders: every relation in the schema resolves through these.
@@ -31,6 +32,7 @@ export function createLoaders(em: EntityManager) {
     webhookDeliveryAttempts: groupLoader(em, WebhookDeliveryAttempt, 'deliveryId', { attempt: 'ASC', startedAt: 'ASC' }),
     theme: themeLoader(em),
     responseThemes: responseThemesLoader(em),
+    responseHistory: responseHistoryLoader(em),
   };
 }
 

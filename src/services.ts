@@ -14,6 +14,7 @@ import { CustomerService } from './modules/customers/customer.service';
 import { ExportService } from './modules/export/export.service';
 import { ResponseService } from './modules/responses/response.service';
 import { IngestService } from './modules/responses/ingest.service';
+import { CorrectionService } from './modules/responses/correction.service';
 import { ReportingService } from './modules/reporting/reporting.service';
 import { MoversService } from './modules/reporting/movers/movers.service';
 import { SegmentService } from './modules/segments/segment.service';
@@ -45,6 +46,7 @@ export class Services {
   readonly customers: CustomerService;
   readonly responses: ResponseService;
   readonly ingest: IngestService;
+  readonly corrections: CorrectionService;
   readonly reporting: ReportingService;
   readonly movers: MoversService;
   readonly segments: SegmentService;
@@ -72,6 +74,7 @@ export class Services {
     this.customers = new CustomerService(deps, this);
     this.responses = new ResponseService(deps, this);
     this.ingest = new IngestService(deps, this);
+    this.corrections = new CorrectionService(deps, this);
     this.reporting = new ReportingService(deps, this);
     this.movers = new MoversService(deps, this);
     this.segments = new SegmentService(deps, this);

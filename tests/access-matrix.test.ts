@@ -186,6 +186,32 @@ const MUTATIONS: Record<string, Entry> = {
     vars: (_fx, n) => ({ r: [{ externalRef: `R-${n}`, surveyCode: 'NPS', score: 9, respondedAt: '2026-03-10T10:00:00Z', departmentCode: 'A' }] }),
     check: (d) => (d.submitResponses.accepted === 1 ? null : JSON.stringify(d.submitResponses.results)),
   },
+  submitResponseRows: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($r: [JSON]!) { submitResponseRows(rows: $r) { accepted results { error { message } } } }`,
+    vars: (_fx, n) => ({ r: [{ externalRef: `RL-${n}`, surveyCode: 'NPS', score: 9, respondedAt: '2026-03-10T10:00:00Z', departmentCode: 'A' }] }),
+    check: (d) => (d.submitResponseRows.accepted === 1 ? null : JSON.stringify(d.submitResponseRows.results)),
+  },
+  correctResponses: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($c: [ResponseCorrectionInput!]!) { correctResponses(corrections: $c) { corrected results { error { message } } } }`,
+    vars: async (_fx, n, t) => {
+      const ref = `RC-${n}`;
+      await t.app.services.ingest.submit(t.ctx(), [{ externalRef: ref, surveyCode: 'NPS', score: 9, respondedAt: new Date('2026-03-10T10:00:00Z'), departmentCode: 'A' }]);
+      return { c: [{ externalRef: ref, expectedVersion: 1, score: 3 }] };
+    },
+    check: (d) => (d.correctResponses.corrected === 1 ? null : JSON.stringify(d.correctResponses.results)),
+  },
+  deleteResponses: {
+    needs: [P.WRITE_RESPONSES],
+    query: `mutation($refs: [String!]!) { deleteResponses(externalRefs: $refs) { deleted } }`,
+    vars: async (_fx, n, t) => {
+      const ref = `RD-${n}`;
+      await t.app.services.ingest.submit(t.ctx(), [{ externalRef: ref, surveyCode: 'NPS', score: 9, respondedAt: new Date('2026-03-10T10:00:00Z'), departmentCode: 'A' }]);
+      return { refs: [ref] };
+    },
+    check: (d) => (d.deleteResponses.deleted === 1 ? null : JSON.stringify(d.deleteResponses)),
+  },
   createSegment: {
     needs: [P.WRITE_SEGMENTS],
     query: `mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }`,

@@ -59,6 +59,11 @@ beforeAll(async () => {
     ],
   });
   expect(sub.submitResponses.accepted).toBe(3);
+  // A correction of er-2: the history keeps the verbatim it replaced and a note quoting the customer.
+  const fixed = await t.ok(`mutation($c: [ResponseCorrectionInput!]!) { correctResponses(corrections: $c) { corrected } }`, {
+    c: [{ externalRef: 'er-2', expectedVersion: 1, score: 10, comment: `Much better now ${MARKER}`, note: `asked by ${MARKER}` }],
+  });
+  expect(fixed.correctResponses.corrected).toBe(1);
   // The automatic follow-up of er-1, edited with text quoting the customer; a manual item elsewhere quoting the verbatim.
   const [item] = await t.deps.ds.query(`SELECT a.id FROM action_items a JOIN responses r ON r.id = a.response_id WHERE r.external_ref = 'er-1'`);
   await t.ok(`mutation($i: UpdateActionItemInput!) { updateActionItem(input: $i) { id } }`, {
@@ -95,7 +100,7 @@ describe('eraseCustomer', () => {
     const planted = await scan(MARKER);
     for (const where of ['customers.external_ref', 'customers.attributes', 'responses.comment', 'responses.follow_up_answers', 'action_items.title', 'action_items.description',
       'action_item_events.note', 'action_item_events.to_value', 'outbox_events.payload', 'webhook_delivery_attempts.error', 'webhook_deliveries.last_error',
-      'do_not_contact.reason']) {
+      'do_not_contact.reason', 'response_history.changes', 'response_history.note']) {
       expect(planted.join('\n')).toContain(`${where}:`);
     }
     const before = await t.ok(FIGURES);

@@ -171,7 +171,7 @@ describe('the sample: first run, then the same input again', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`as "${KEY_NAME}" (INTEGRATION)`);
-    expect(run.stdout).toContain('responses: 8 rows → 8 accepted, 0 duplicates, 0 rejected');
+    expect(run.stdout).toContain('responses: 8 rows → 8 accepted, 0 duplicates, 0 conflicts, 0 rejected');
     expect(run.stdout).toContain('tickets: 8 → 6 created, 0 updated, 0 unchanged, 0 conflicts, 1 rejected, 1 skipped');
     // The ticket whose response was never pushed cannot be linked, and says why.
     expect(run.stdout).toMatch(/ticket ZD-5007: NOT_FOUND: .*Response with externalRef .SURVEY-6950. does not exist/);
@@ -218,7 +218,7 @@ describe('the sample: first run, then the same input again', () => {
     const before = await snapshot();
     const run = await runScript([]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('responses: 8 rows → 0 accepted, 8 duplicates, 0 rejected');
+    expect(run.stdout).toContain('responses: 8 rows → 0 accepted, 8 duplicates, 0 conflicts, 0 rejected');
     expect(run.stdout).toContain('tickets: 8 → 0 created, 0 updated, 6 unchanged, 0 conflicts, 1 rejected, 1 skipped');
     expect(run.stdout).not.toMatch(/warning: ticket ZD-5003/);
     expect(await snapshot()).toEqual(before);
@@ -242,7 +242,7 @@ describe('later ticket changes', () => {
     const before = await byRef();
     const run = await runScript(['--tickets', file]);
     expect(run.code).toBe(0);
-    expect(run.stdout).not.toMatch(/submitResponses/);
+    expect(run.stdout).not.toMatch(/submitResponse/);
     expect(run.stdout).toContain('tickets: 8 → 1 created, 4 updated, 1 unchanged, 1 conflicts, 0 rejected, 1 skipped');
     expect(run.stdout).toMatch(/ticket ZD-5002: CONFLICT: .*version 2, not 1.*since version 1, which the ticket last saw: not overwritten/);
     // Linked by the response's externalRef although this run did not push the response.
@@ -274,23 +274,30 @@ describe('later ticket changes', () => {
 });
 
 describe('per-row results', () => {
-  it('prints each REJECTED row with its index across batches, field and message, and stores the valid rows', async () => {
+  it('prints each REJECTED and CONFLICT row with its index across batches, field and message, and stores the valid rows', async () => {
     const rows = [
       { externalRef: 'SURVEY-7101', surveyCode: 'TX-SUPPORT-CALL', score: 7, respondedAt: '2026-11-12T10:00:00Z' },
       { externalRef: 'SURVEY-7102', surveyCode: 'TX-SUPPORT-CALL', score: 11, respondedAt: '2026-11-12T10:00:00Z' },
       { externalRef: 'SURVEY-7103', surveyCode: 'NO-SUCH-SURVEY', score: 9, respondedAt: '2026-11-12T10:00:00Z' },
       { externalRef: 'SURVEY-7104', surveyCode: 'TX-SUPPORT-CALL', score: 9, respondedAt: '2999-01-01T00:00:00Z' },
+      // Stored by the sample with a comment, channel, touchpoint and department: CONFLICT, not changed.
       { externalRef: 'SURVEY-7001', surveyCode: 'TX-SUPPORT-CALL', score: 2, respondedAt: '2026-11-02T09:15:00Z' },
+      // Ill-typed: a string score, a date without a time. Rejected on their own, not FATAL.
+      { externalRef: 'SURVEY-7105', surveyCode: 'TX-SUPPORT-CALL', score: '7', respondedAt: '2026-11-12T10:00:00Z' },
+      { externalRef: 'SURVEY-7106', surveyCode: 'TX-SUPPORT-CALL', score: 7, respondedAt: '2026-11-12' },
     ];
     const before = await count('responses');
     const run = await runScript(['--responses', writeTmp('rows.json', rows)], { RESPONSES_BATCH_SIZE: '2' });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('submitResponses batch 1/3 (rows 0-1): 1 accepted, 0 duplicates, 1 rejected');
-    expect(run.stdout).toContain('submitResponses batch 3/3 (rows 4-4): 0 accepted, 1 duplicates, 0 rejected');
+    expect(run.stdout).toContain('submitResponseRows batch 1/4 (rows 0-1): 1 accepted, 0 duplicates, 0 conflicts, 1 rejected');
+    expect(run.stdout).toContain('submitResponseRows batch 3/4 (rows 4-5): 0 accepted, 0 duplicates, 1 conflicts, 1 rejected');
+    expect(run.stdout).toMatch(/CONFLICT row 4 \(externalRef "SURVEY-7001"\): stored with a different comment, departmentCode, channel, touchpoint; not changed/);
+    expect(run.stdout).toMatch(/REJECTED row 5 \(externalRef "SURVEY-7105"\): score: .*Int.*\[BAD_USER_INPUT\]/);
+    expect(run.stdout).toMatch(/REJECTED row 6 \(externalRef "SURVEY-7106"\): respondedAt: .*\[BAD_USER_INPUT\]/);
     expect(run.stdout).toMatch(/REJECTED row 1 \(externalRef "SURVEY-7102"\): score: score must be a whole number from 0 to 10, got 11 \[BAD_USER_INPUT\]/);
     expect(run.stdout).toMatch(/REJECTED row 2 \(externalRef "SURVEY-7103"\): surveyCode: .*"NO-SUCH-SURVEY" does not exist \[NOT_FOUND\]/);
     expect(run.stdout).toMatch(/REJECTED row 3 \(externalRef "SURVEY-7104"\): respondedAt: .* is in the future .*\[BAD_USER_INPUT\]/);
-    expect(run.stdout).toContain('responses: 5 rows → 1 accepted, 1 duplicates, 3 rejected');
+    expect(run.stdout).toContain('responses: 7 rows → 1 accepted, 0 duplicates, 1 conflicts, 5 rejected');
     expect(await count('responses')).toBe(before + 1);
     const [row] = await t.deps.ds.query(`SELECT score FROM responses WHERE external_ref = 'SURVEY-7101'`);
     expect(row).toEqual({ score: 7 });
@@ -364,12 +371,12 @@ describe('transient failures', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/viewer: HTTP 503; retry 1\/5 in \d+ ms/);
       expect(run.stdout).toMatch(/viewer: HTTP 429; retry 2\/5/);
-      expect(run.stdout).toMatch(/submitResponses batch 1\/1 \(rows 0-2\): network error .*; retry 1\/5/);
+      expect(run.stdout).toMatch(/submitResponseRows batch 1\/1 \(rows 0-2\): network error .*; retry 1\/5/);
       expect(run.stdout).toMatch(/createActionItem ZD-6001: network error .*; retry 1\/5/);
       expect(run.stdout).toMatch(/bulkUpdateActionItems round 2 \(2 updates\): network error .*; retry 1\/5/);
       expect(proxy.seen).toContain('SyncStatuses#3:pass');
       // The lost attempt stored the rows; the retry found them stored.
-      expect(run.stdout).toContain('responses: 3 rows → 0 accepted, 3 duplicates, 0 rejected');
+      expect(run.stdout).toContain('responses: 3 rows → 0 accepted, 3 duplicates, 0 conflicts, 0 rejected');
       expect(run.stdout).toContain('tickets: 2 → 2 created, 0 updated, 0 unchanged, 0 conflicts, 0 rejected, 0 skipped');
 
       const after = await snapshot();
@@ -402,8 +409,8 @@ describe('transient failures', () => {
       });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/submitResponses batch 3\/3 \(rows 4-5\): HTTP 429; retry 1\/5 in ([1-5]\d{3}|[1-9]\d{2}) ms/);
-      expect(run.stdout).toContain('responses: 6 rows → 6 accepted, 0 duplicates, 0 rejected');
+      expect(run.stdout).toMatch(/submitResponseRows batch 3\/3 \(rows 4-5\): HTTP 429; retry 1\/5 in ([1-5]\d{3}|[1-9]\d{2}) ms/);
+      expect(run.stdout).toContain('responses: 6 rows → 6 accepted, 0 duplicates, 0 conflicts, 0 rejected');
       expect(await count('responses')).toBe(before + 6);
     } finally {
       await limited.stop();

@@ -10,8 +10,8 @@ const clock = () => NOW;
 
 const SUBMIT = `mutation($rows: [ResponseInput!]!) {
   submitResponses(responses: $rows) {
-    accepted duplicates rejected
-    results { index status error { code message field } response { id externalRef score category comment channel touchpoint respondedAt
+    accepted duplicates conflicts rejected
+    results { index status conflictingFields error { code message field } response { id externalRef score category comment channel touchpoint respondedAt
       survey { code } department { code } customer { externalRef region plan } agent { email } followUpAnswers { question answer } } }
   }
 }`;
@@ -150,26 +150,80 @@ describe('submitResponses', () => {
     const before = await counts();
     const snap = await snapshot();
     const stored = await one(`SELECT id FROM responses WHERE external_ref = 'a-1'`);
-    // Even with different content, the externalRef decides: the stored response wins.
-    const p = await submitOk([row('a-1', { score: 10, comment: 'changed' }), row('a-9', { score: 0 })]);
-    expect(p).toMatchObject({ accepted: 0, duplicates: 2, rejected: 0 });
-    expect(p.results[0]).toMatchObject({ status: 'DUPLICATE', error: null, response: { id: stored.id, score: 3, comment: 'Slow answer' } });
+    const same = row('a-1', {
+      score: 3,
+      comment: 'Slow answer',
+      channel: 'phone',
+      touchpoint: 'support call',
+      departmentCode: 'SUPPORT',
+      // The agent matched case-insensitively, respondedAt as an instant, customer attributes not content.
+      agentEmail: 'AGENT@example.com',
+      respondedAt: '2026-06-01T12:00:00+02:00',
+      followUpAnswers: [{ question: 'Why?', answer: 'Waited 40 minutes' }],
+      customer: { externalRef: 'c-1', region: 'APAC', plan: 'other' },
+    });
+    const p = await submitOk([same, row('a-9', { score: 10, surveyCode: 'REL', respondedAt: '2026-06-15T12:04:00.000Z' })]);
+    expect(p).toMatchObject({ accepted: 0, duplicates: 2, conflicts: 0, rejected: 0 });
+    expect(p.results[0]).toMatchObject({ status: 'DUPLICATE', error: null, conflictingFields: [], response: { id: stored.id, score: 3, comment: 'Slow answer' } });
     expect(await counts()).toEqual(before);
     const after = await snapshot();
-    expect(after.responses).toEqual(snap.responses);
-    expect(after.outbox).toEqual(snap.outbox);
+    expect(after).toEqual(snap);
   });
 
-  it('counts a row repeated within one batch once: the first is ACCEPTED, the others DUPLICATE with the same response', async () => {
+  it('answers CONFLICT, naming the differing fields, for a stored externalRef sent with different content; nothing changes', async () => {
     const before = await counts();
-    const p = await submitOk([row('b-1', { score: 2 }), row('b-2'), row('b-1', { score: 9 }), row('b-1', { score: 11 }), row('b-2')]);
-    expect(p.results.map((r: any) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'DUPLICATE', 'REJECTED', 'DUPLICATE']);
-    expect(p).toMatchObject({ accepted: 2, duplicates: 2, rejected: 1 });
+    const snap = await snapshot();
+    const stored = await one(`SELECT id FROM responses WHERE external_ref = 'a-1'`);
+    const p = await submitOk([
+      row('a-1', { score: 10, comment: 'changed', customer: { externalRef: 'c-1', region: 'CHANGED' } }),
+      row('a-9', { score: 10, surveyCode: 'TX', respondedAt: '2026-06-15T12:04:00.001Z', channel: 'web', touchpoint: 'x', departmentCode: 'SUPPORT', agentEmail: 'agent@example.com', followUpAnswers: [{ question: 'Q', answer: 'A' }] }),
+    ]);
+    expect(p).toMatchObject({ accepted: 0, duplicates: 0, conflicts: 2, rejected: 0 });
+    expect(p.results[0]).toMatchObject({
+      status: 'CONFLICT',
+      conflictingFields: ['score', 'comment', 'followUpAnswers', 'departmentCode', 'channel', 'touchpoint', 'agentEmail'],
+      error: { code: 'CONFLICT', field: 'score' },
+      response: { id: stored.id, score: 3, comment: 'Slow answer' },
+    });
+    expect(p.results[0].error.message).toMatch(/correctResponses/);
+    expect(p.results[1].conflictingFields).toEqual([
+      'followUpAnswers',
+      'respondedAt',
+      'surveyCode',
+      'departmentCode',
+      'channel',
+      'touchpoint',
+      'agentEmail',
+    ]);
+    expect(await counts()).toEqual(before);
+    expect(await snapshot()).toEqual(snap); // not the customer either
+  });
+
+  it('counts a row repeated within one batch once: the first is ACCEPTED, an identical one DUPLICATE, a different one CONFLICT', async () => {
+    const before = await counts();
+    const p = await submitOk([row('b-1', { score: 2 }), row('b-2'), row('b-1', { score: 9 }), row('b-1', { score: 11 }), row('b-2'), row('b-1', { score: 2 })]);
+    expect(p.results.map((r: any) => r.status)).toEqual(['ACCEPTED', 'ACCEPTED', 'CONFLICT', 'REJECTED', 'DUPLICATE', 'DUPLICATE']);
+    expect(p).toMatchObject({ accepted: 2, duplicates: 2, conflicts: 1, rejected: 1 });
+    expect(p.results[2].conflictingFields).toEqual(['score']);
     expect(p.results[2].response.id).toBe(p.results[0].response.id);
     expect(p.results[2].response.score).toBe(2);
     expect(p.results[4].response.id).toBe(p.results[1].response.id);
     expect(await counts()).toEqual({ total: before.total + 2, promoters: before.promoters + 1, detractors: before.detractors + 1 });
     expect((await one(`SELECT count(*)::int AS n FROM outbox_events WHERE payload->>'externalRef' = 'b-1'`)).n).toBe(2);
+  });
+
+  it('compares every later row of a batch with the response stored under its ref, whether stored before or by the first row', async () => {
+    await submitOk([row('bc-1', { score: 5 })]);
+    const p = await submitOk([row('bc-1', { score: 6 }), row('bc-1', { score: 6 }), row('bc-1', { score: 5 }), row('bc-2', { comment: 'x' }), row('bc-2', { comment: null })]);
+    expect(p.results.map((r: any) => [r.status, r.conflictingFields])).toEqual([
+      ['CONFLICT', ['score']],
+      ['CONFLICT', ['score']],
+      ['DUPLICATE', []],
+      ['ACCEPTED', []],
+      ['CONFLICT', ['comment']],
+    ]);
+    expect(p.accepted + p.duplicates + p.conflicts + p.rejected).toBe(5);
+    expect((await one(`SELECT score FROM responses WHERE external_ref = 'bc-1'`)).score).toBe(5);
   });
 
   it('stores a row whose earlier twin in the batch was rejected', async () => {
@@ -199,13 +253,77 @@ describe('submitResponses', () => {
   });
 
   it('accepts an empty batch', async () => {
-    expect(await submitOk([])).toEqual({ accepted: 0, duplicates: 0, rejected: 0, results: [] });
+    expect(await submitOk([])).toEqual({ accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, results: [] });
   });
 
-  it('rejects a non-integer score at the GraphQL layer (Int), storing nothing', async () => {
+  it('rejects a non-integer score at the GraphQL layer (Int), storing nothing, naming the row index and field', async () => {
     const before = await counts();
-    expect(codes(await submit([row('g-1', { score: 7.5 })]))).toEqual(['BAD_USER_INPUT']);
+    const res = await submit([row('g-0'), row('g-1', { score: 7.5 })]);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0].extensions).toMatchObject({ index: 1, field: 'score' });
+    const missing = await submit([row('g-0'), row('g-1'), { ...row('g-2'), score: undefined }]);
+    expect(missing.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', index: 2, field: 'score' });
+    const nested = await submit([row('g-0', { followUpAnswers: [{ question: 'Q', answer: 'A' }, { question: 'Q', answer: 4 }] })]);
+    expect(nested.errors![0].extensions).toMatchObject({ index: 0, field: 'followUpAnswers.1.answer' });
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('submitResponseRows (loosely typed rows)', () => {
+  const LOOSE = `mutation($rows: [JSON]!) { submitResponseRows(rows: $rows) {
+    accepted duplicates conflicts rejected results { index status conflictingFields error { code message field } response { externalRef score respondedAt } } } }`;
+  const loose = async (rows: unknown[], v: Viewer = INTEGRATION) => {
+    const res = await t.exec(LOOSE, { rows }, { viewer: v, now: clock });
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data.submitResponseRows;
+  };
+
+  it('rejects each ill-typed row naming its field and stores the others, with the same rules as the typed list', async () => {
+    const before = await counts();
+    const p = await loose([
+      row('l-1', { score: 3, customer: { externalRef: 'l-c', spend: 12.5, customerSince: '2024-01-01T00:00:00Z', attributes: { a: 1 } } }),
+      row('l-2', { score: '7' }),
+      row('l-3', { respondedAt: '2026-06-01' }),
+      { externalRef: 'l-4', surveyCode: 'TX', respondedAt: '2026-06-01T10:00:00Z' },
+      row('l-5', { colour: 'blue' }),
+      'not an object',
+      null,
+      row('l-8', { customer: { externalRef: 'l-c2', spend: 'lots' } }),
+      row('l-9', { followUpAnswers: [{ question: 'Why?', answer: 42 }] }),
+      row('l-10', { score: 12 }),
+      row('l-11', { surveyCode: 'NOPE' }),
+      row('l-12', { score: 9 }),
+      row('l-1', { score: 4 }),
+    ]);
+    expect(p.results.map((r: any) => [r.index, r.status, r.error?.code ?? null, r.error?.field ?? null])).toEqual([
+      [0, 'ACCEPTED', null, null],
+      [1, 'REJECTED', 'BAD_USER_INPUT', 'score'],
+      [2, 'REJECTED', 'BAD_USER_INPUT', 'respondedAt'],
+      [3, 'REJECTED', 'BAD_USER_INPUT', 'score'],
+      [4, 'REJECTED', 'BAD_USER_INPUT', 'colour'],
+      [5, 'REJECTED', 'BAD_USER_INPUT', null],
+      [6, 'REJECTED', 'BAD_USER_INPUT', null],
+      [7, 'REJECTED', 'BAD_USER_INPUT', 'customer.spend'],
+      [8, 'REJECTED', 'BAD_USER_INPUT', 'followUpAnswers.0.answer'],
+      [9, 'REJECTED', 'BAD_USER_INPUT', 'score'],
+      [10, 'REJECTED', 'NOT_FOUND', 'surveyCode'],
+      [11, 'ACCEPTED', null, null],
+      [12, 'CONFLICT', 'CONFLICT', 'score'],
+    ]);
+    expect(p).toMatchObject({ accepted: 2, duplicates: 0, conflicts: 1, rejected: 10 });
+    expect(p.results[1].error.message).toMatch(/score.*Int/);
+    expect(p.results[3].error.message).toMatch(/required/);
+    expect(p.results[0].response).toEqual({ externalRef: 'l-1', score: 3, respondedAt: '2026-06-01T10:00:00.000Z' });
+    expect(await counts()).toEqual({ total: before.total + 2, promoters: before.promoters + 1, detractors: before.detractors + 1 });
+    expect(await one(`SELECT spend, attributes FROM customers WHERE external_ref = 'l-c'`)).toMatchObject({ attributes: { a: 1 } });
+    expect(await one(`SELECT count(*)::int AS n FROM customers WHERE external_ref = 'l-c2'`)).toEqual({ n: 0 });
+  });
+
+  it('is refused to keys without WRITE_RESPONSES and over 1,000 rows, like submitResponses', async () => {
+    const res = await t.exec(LOOSE, { rows: [row('l-x')] }, { viewer: viewer(Role.EXECUTIVE), now: clock });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
+    const big = await t.exec(LOOSE, { rows: Array.from({ length: 1_001 }, (_, i) => row(`l-big-${i}`)) }, { viewer: INTEGRATION, now: clock });
+    expect(codes(big)).toEqual(['BAD_USER_INPUT']);
   });
 });
 
@@ -455,7 +573,17 @@ describe('concurrency', () => {
     const accepted = payloads.reduce((n, p) => n + p.accepted, 0);
     const refs = new Set(batches.flat().map((r) => r.externalRef));
     expect(accepted).toBe(refs.size);
-    expect(payloads.reduce((n, p) => n + p.duplicates, 0)).toBe(240 - refs.size);
+    // Rows of one ref differ in score between batches: a later one is DUPLICATE when it matches the stored score, else CONFLICT.
+    expect(payloads.reduce((n, p) => n + p.duplicates + p.conflicts, 0)).toBe(240 - refs.size);
+    const storedScore = new Map<string, number>(
+      (await t.deps.ds.query(`SELECT external_ref, score FROM responses WHERE external_ref LIKE 'race-%'`)).map((r: any) => [r.external_ref, r.score]),
+    );
+    payloads.forEach((p, b) =>
+      p.results.forEach((r: any, i: number) => {
+        const expected = batches[b][i].score === storedScore.get(r.response.externalRef) ? ['ACCEPTED', 'DUPLICATE'] : ['CONFLICT'];
+        expect(expected).toContain(r.status);
+      }),
+    );
     expect((await counts()).total).toBe(before.total + refs.size);
     const acceptedRefs = payloads.flatMap((p) => p.results.filter((r: any) => r.status === 'ACCEPTED').map((r: any) => r.response.externalRef));
     expect(new Set(acceptedRefs).size).toBe(acceptedRefs.length);

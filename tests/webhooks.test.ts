@@ -67,7 +67,7 @@ describe('webhook endpoints API', () => {
       [{ url: 'not a url', eventTypes: ['response.stored'] }, 'url', /valid absolute URL/],
       [{ url: 'http://user:pw@127.0.0.1/x', eventTypes: ['response.stored'] }, 'url', /user name or password/],
       [{ url: 'javascript:alert(1)', eventTypes: ['response.stored'] }, 'url', /http or https/],
-      [{ url: url(), eventTypes: ['response.stored', 'response.deleted'] }, 'eventTypes', /unknown event types "response.deleted"/],
+      [{ url: url(), eventTypes: ['response.stored', 'response.removed'] }, 'eventTypes', /unknown event types "response.removed"/],
       [{ url: url(), eventTypes: ['response.stored'], secret: 'short' }, 'secret', /24 to 256/],
       [{ url: url(), eventTypes: ['response.stored'], secret: 'whsec_notbase64!!' }, 'secret', /base64/],
       [{ url: url(), eventTypes: ['response.stored'], format: 'SLACK' }, 'eventTypes', /SLACK endpoint receives only response.detractor/],
@@ -130,7 +130,16 @@ describe('webhook endpoints API', () => {
   });
 
   it('lists the known event types', async () => {
-    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual(['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed', 'customer.erased', 'nps.shift_detected']);
+    expect((await t.ok(`{ webhookEventTypes }`)).webhookEventTypes).toEqual([
+      'response.stored',
+      'response.detractor',
+      'response.corrected',
+      'response.deleted',
+      'action_item.created',
+      'action_item.changed',
+      'customer.erased',
+      'nps.shift_detected',
+    ]);
   });
 
   it('is for admins only: every other role gets FORBIDDEN and changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { badInput, classifyError, conflict, httpStatusForCodes, isQueryCanceled, makeFormatError, rateLimited, reportTimeout } from './errors';
+import { badInput, classifyError, coercionPosition, conflict, httpStatusForCodes, isQueryCanceled, makeFormatError, rateLimited, reportTimeout } from './errors';
 
 const format = makeFormatError({ exposeInternals: false });
 const located = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ['q'] });
@@ -71,5 +71,32 @@ describe('error formatting', () => {
     expect(out.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 17, cost: 487, limit: 60_000, remaining: 120, windowSeconds: 60 });
     expect(httpStatusForCodes(['RATE_LIMITED'])).toBe(429);
     expect(httpStatusForCodes(['RATE_LIMITED', 'REPORT_TIMEOUT'])).toBeUndefined();
+  });
+
+  it('names the row index and field of a bulk list that failed variable coercion', () => {
+    expect(coercionPosition('Variable "$rows" got invalid value "7" at "rows[3].score"; Int cannot represent non-integer value: "7"')).toEqual({
+      variable: 'rows',
+      index: 3,
+      field: 'score',
+    });
+    expect(coercionPosition('Variable "$rows" got invalid value { a: 1 } at "rows[0]"; Field "score" of required type "Int!" was not provided.')).toEqual({
+      variable: 'rows',
+      index: 0,
+      field: 'score',
+    });
+    expect(coercionPosition('Variable "$rows" got invalid value {} at "rows[12]"; Field "colour" is not defined by type "ResponseInput".')).toEqual({
+      variable: 'rows',
+      index: 12,
+      field: 'colour',
+    });
+    expect(coercionPosition('Variable "$r" got invalid value 1 at "r[2].followUpAnswers[1].answer"; String cannot represent a non string value: 1')).toEqual({
+      variable: 'r',
+      index: 2,
+      field: 'followUpAnswers.1.answer',
+    });
+    expect(coercionPosition('Variable "$input" got invalid value 1 at "input.name"; String cannot represent a non string value: 1')).toEqual({ variable: 'input', field: 'name' });
+    expect(coercionPosition('Something else')).toBeNull();
+    const out = format({ message: 'Variable "$rows" got invalid value "7" at "rows[3].score"; Int cannot', extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError('x'));
+    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', variable: 'rows', index: 3, field: 'score' });
   });
 });

@@ -145,6 +145,24 @@ export const HTTP_LAYER_CODES = { PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE', BAD_RE
  */
 export const CLIENT_ERROR_CODES: readonly string[] = [...new Set<string>([...Object.values(ErrorCode), ...APOLLO_CODES, ...Object.values(HTTP_LAYER_CODES)])];
 
+/**
+ * Where a variable's coercion failed, from graphql-js's message ('Variable "$rows" got invalid value
+ * "7" at "rows[3].score"; Int cannot represent ...'): the first list index on the path (the row of
+ * a bulk list) as `index`, and the dotted field below it as `field` (a missing or unknown field named
+ * by the message is appended). Null when the message is not such an error.
+ */
+export function coercionPosition(message: string): { variable: string; index?: number; field?: string } | null {
+  const m = /^Variable "\$([^"]+)" got invalid value .*? at "([^"]+)"; ([\s\S]*)$/.exec(message);
+  if (!m) return null;
+  const [, variable, at, reason] = m;
+  const named = /^Field "([^"]+)" (?:of required type "[^"]+" was not provided|is not defined by type)/.exec(reason)?.[1];
+  const steps = at.replace(/^[^.[]+/, '').match(/\[\d+\]|[^.[\]]+/g) ?? [];
+  const first = steps.findIndex((s) => s.startsWith('['));
+  const below = (first < 0 ? steps : steps.slice(first + 1)).map((s) => (s.startsWith('[') ? s.slice(1, -1) : s));
+  const field = [...below, ...(named ? [named] : [])].join('.');
+  return { variable, ...(first >= 0 ? { index: Number(steps[first].slice(1, -1)) } : {}), ...(field ? { field } : {}) };
+}
+
 /** Codes formatError lets through as they are (every other one is internal). */
 const PASSTHROUGH = new Set<string>([...APOLLO_CODES, ...Object.values(ErrorCode)]);
 
@@ -167,7 +185,9 @@ export function makeFormatError(opts: { exposeInternals: boolean; onInternal?: (
     const code = formatted.extensions?.code as string | undefined;
     if (code && PASSTHROUGH.has(code) && !(original instanceof Error && !(original instanceof GraphQLError) && code === HTTP_LAYER_CODES.INTERNAL_SERVER_ERROR)) {
       const { stacktrace: _s, ...ext } = (formatted.extensions ?? {}) as Record<string, unknown>;
-      return { ...formatted, extensions: opts.exposeInternals ? formatted.extensions : ext };
+      // A bulk list that failed coercion names the row and field (submitResponses' rows).
+      const position = code === 'BAD_USER_INPUT' ? coercionPosition(formatted.message) : null;
+      return { ...formatted, extensions: { ...(opts.exposeInternals ? formatted.extensions : ext), ...(position ?? {}) } };
     }
     opts.onInternal?.(original);
     if (opts.exposeInternals) return formatted;

@@ -15,6 +15,7 @@ import { Themes1764001400000 } from './1764001400000-Themes';
 import { ThemeRollup1764001410000 } from './1764001410000-ThemeRollup';
 import { ResponseSearch1764001420000 } from './1764001420000-ResponseSearch';
 import { ClosedLoopMedianBins1764001430000 } from './1764001430000-ClosedLoopMedianBins';
+import { ResponseCorrections1764002000000 } from './1764002000000-ResponseCorrections';
 import { ApiKeyRateLimit1764001500000 } from './1764001500000-ApiKeyRateLimit';
 import { CustomerRefPrefixIndex1764002100000 } from './1764002100000-CustomerRefPrefixIndex';
 import { WebhookEndpointRole1764002110000 } from './1764002110000-WebhookEndpointRole';
@@ -44,6 +45,7 @@ export const migrations = [
   ResponseSearch1764001420000,
   ClosedLoopMedianBins1764001430000,
   ApiKeyRateLimit1764001500000,
+  ResponseCorrections1764002000000,
   CustomerRefPrefixIndex1764002100000,
   WebhookEndpointRole1764002110000,
   CustomerErasures1764002120000,

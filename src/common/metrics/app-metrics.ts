@@ -159,7 +159,7 @@ export function createAppMetrics(sources: MetricSources): AppMetrics {
   // Counters kept elsewhere (process-wide, only growing), copied at each scrape.
   new Counter({
     name: 'nps_ingest_rows_total',
-    help: 'Rows answered by submitResponses since the process started, by status (ACCEPTED, DUPLICATE, REJECTED)',
+    help: 'Rows answered by submitResponses since the process started, by status (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)',
     labelNames: ['status'] as const,
     registers: [registry],
     collect() {

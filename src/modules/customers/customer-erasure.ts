@@ -126,6 +126,15 @@ export async function eraseCustomer(ctx: RequestContext, externalRef: string): P
     ];
 
     await ctx.em.query(`UPDATE responses SET comment = NULL, follow_up_answers = '[]'::jsonb WHERE id = ANY($1::uuid[])`, [responseIds]);
+    // Their corrections' history (correctResponses) keeps earlier verbatims and notes: those go too,
+    // the rest of each change (scores, dates, codes) stays.
+    await ctx.em.query(
+      `UPDATE response_history h SET note = NULL, changes = (
+         SELECT coalesce(jsonb_agg(CASE WHEN c->>'field' IN ('comment', 'followUpAnswers') THEN jsonb_build_object('field', c->>'field', 'from', NULL, 'to', NULL) ELSE c END ORDER BY o), '[]'::jsonb)
+         FROM jsonb_array_elements(h.changes) WITH ORDINALITY AS x(c, o))
+       WHERE h.response_id = ANY($1::uuid[])`,
+      [responseIds],
+    );
 
     const items: { id: string }[] = await ctx.em.query(
       `SELECT a.id FROM action_items a

@@ -19,24 +19,24 @@ export function toResponseInput(row: ResponseInput): ResponseInput {
   return at instanceof Date ? row : { ...row, respondedAt: new Date(at) };
 }
 
-function checkCode(value: unknown, field: string): RowError | null {
+export function checkCode(value: unknown, field: string): RowError | null {
   if (typeof value !== 'string' || !CODE_PATTERN.test(value)) return problem(field, `${field} ${CODE_MESSAGE}`);
   return null;
 }
 
-function checkText(value: unknown, field: string, max: number): RowError | null {
+export function checkText(value: unknown, field: string, max: number): RowError | null {
   if (!given(value)) return null;
   if (typeof value !== 'string' || value.length > max) return problem(field, `${field} must be at most ${max} characters`);
   return checkStorable(value, field);
 }
 
-function checkAgentEmail(value: unknown): RowError | null {
+export function checkAgentEmail(value: unknown): RowError | null {
   if (!given(value)) return null;
   if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(value.trim()) || value.length > 320) return problem('agentEmail', 'agentEmail must be an email address');
   return checkStorable(value, 'agentEmail');
 }
 
-function checkFollowUps(answers: ResponseInput['followUpAnswers']): RowError | null {
+export function checkFollowUps(answers: ResponseInput['followUpAnswers']): RowError | null {
   if (!given(answers)) return null;
   if (!Array.isArray(answers) || answers.length > MAX_FOLLOW_UP_ANSWERS) {
     return problem('followUpAnswers', `followUpAnswers must have at most ${MAX_FOLLOW_UP_ANSWERS} items`);
@@ -60,22 +60,10 @@ function checkFollowUps(answers: ResponseInput['followUpAnswers']): RowError | n
  * (Unknown survey, department and agent are found in the database: IngestService.)
  */
 export function checkRow(row: ResponseInput, now: Date): RowError | null {
-  const early =
-    checkRef(row.externalRef, 'externalRef') ??
-    checkCode(row.surveyCode, 'surveyCode') ??
-    (Number.isInteger(row.score) && row.score >= 0 && row.score <= 10 ? null : problem('score', `score must be a whole number from 0 to 10, got ${row.score}`));
+  const early = checkRef(row.externalRef, 'externalRef') ?? checkCode(row.surveyCode, 'surveyCode') ?? checkScore(row.score);
   if (early) return early;
-  if (!(row.respondedAt instanceof Date) || Number.isNaN(row.respondedAt.getTime())) return problem('respondedAt', 'respondedAt must be a date-time');
-  if (row.respondedAt.getTime() < EARLIEST_RESPONDED_AT_MS) {
-    return problem('respondedAt', `respondedAt ${row.respondedAt.toISOString()} is before ${EARLIEST_RESPONDED_AT}, the earliest date accepted`);
-  }
-  if (row.respondedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    return problem(
-      'respondedAt',
-      `respondedAt ${row.respondedAt.toISOString()} is in the future (server time ${now.toISOString()}; 5 minutes of clock skew allowed)`,
-    );
-  }
   return (
+    checkRespondedAt(row.respondedAt, now) ??
     checkText(row.comment, 'comment', MAX_COMMENT_LENGTH) ??
     checkLabel(row.channel, 'channel') ??
     checkLabel(row.touchpoint, 'touchpoint') ??
@@ -85,4 +73,20 @@ export function checkRow(row: ResponseInput, now: Date): RowError | null {
     (given(row.invitationRef) ? checkRef(row.invitationRef, 'invitationRef') : null) ??
     (given(row.customer) ? checkCustomer(row.customer!, 'customer') : null)
   );
+}
+
+export function checkScore(score: unknown): RowError | null {
+  return Number.isInteger(score) && (score as number) >= 0 && (score as number) <= 10 ? null : problem('score', `score must be a whole number from 0 to 10, got ${score}`);
+}
+
+/** From EARLIEST_RESPONDED_AT, not in the future (CLOCK_SKEW_MS allowed). */
+export function checkRespondedAt(at: unknown, now: Date): RowError | null {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) return problem('respondedAt', 'respondedAt must be a date-time');
+  if (at.getTime() < EARLIEST_RESPONDED_AT_MS) {
+    return problem('respondedAt', `respondedAt ${at.toISOString()} is before ${EARLIEST_RESPONDED_AT}, the earliest date accepted`);
+  }
+  if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    return problem('respondedAt', `respondedAt ${at.toISOString()} is in the future (server time ${now.toISOString()}; 5 minutes of clock skew allowed)`);
+  }
+  return null;
 }

@@ -1,3 +1,4 @@
+import type { GraphQLInputObjectType } from 'graphql';
 import type { RequestContext, ServiceDeps } from '../../context';
 import { badInput, conflict, ErrorCode } from '../../common/errors';
 import { forgetDerived } from '../../common/request-cache';
@@ -14,6 +15,8 @@ import { ResponseInput } from './response.inputs';
 import { responseFromRow } from './response-row';
 import { checkRow, MAX_ROWS_PER_CALL, RowError, toResponseInput } from './ingest-rules';
 import { SubmitResponsesPayload, SubmitResult, SubmitStatus } from './submit.types';
+import { ContentField, contentDiff, RowContent } from './content-diff';
+import { coerceLooseRow } from './loose-rows';
 import { countIngestedRows } from './ingest-stats';
 
 const notFoundError = (field: string, what: string, value: string): RowError =>
@@ -27,9 +30,29 @@ interface Stored {
   customers: Map<string, Customer>;
   /** The row errors after the database checks (unknown survey, department, agent). */
   errors: (RowError | null)[];
+  /** The index of the first valid row of each externalRef (the one that may store it). */
+  firstIndex: Map<string, number>;
+  /** Valid rows that did not store their ref and differ from the response stored under it: their differing fields. */
+  conflicts: Map<number, ContentField[]>;
   /** Milliseconds per step of the last attempt, for the log line. */
   phases?: Record<string, number>;
 }
+
+const nothingStored = (errors: (RowError | null)[]): Stored => ({
+  inserted: new Map(),
+  existing: new Map(),
+  customers: new Map(),
+  errors,
+  firstIndex: new Map(),
+  conflicts: new Map(),
+});
+
+function checkBatchSize(n: number): void {
+  if (n > MAX_ROWS_PER_CALL) throw badInput(`At most ${MAX_ROWS_PER_CALL} responses per call; got ${n}. Nothing was stored: split the batch.`, 'responses');
+}
+
+/** The per-row error of a CONFLICT row. */
+const conflictError = (message: string): RowError => Object.assign(new UserError(), { code: ErrorCode.CONFLICT, message, field: null });
 
 /** Thrown inside the transaction when a concurrent call stored one of the refs this one found new. */
 class LostRace extends Error {}
@@ -45,7 +68,8 @@ const MAX_ATTEMPTS = 10;
  * then the themes their verbatims mention (one INSERT), outbox events and automatic follow-ups for
  * the rows inserted.
  *
- * A DUPLICATE row changes nothing, not even its customer. The unique external_ref decides who
+ * A row whose ref is stored already is a DUPLICATE when its content is the same (content-diff.ts)
+ * and a CONFLICT naming the differing fields otherwise; neither changes anything, not even its customer. The unique external_ref decides who
  * stores a response: when a concurrent call commits one of the refs this call found new, the
  * INSERT waits for it and skips the row, and this call's customer changes are no longer backed by
  * an insert; the transaction is then rolled back and run again, now seeing those refs as stored
@@ -59,47 +83,69 @@ export class IngestService {
 
   async submit(ctx: RequestContext, rows: readonly ResponseInput[]): Promise<SubmitResponsesPayload> {
     this.services.access.require(ctx, Permission.WRITE_RESPONSES);
-    if (rows.length > MAX_ROWS_PER_CALL) {
-      throw badInput(`At most ${MAX_ROWS_PER_CALL} responses per call; got ${rows.length}. Nothing was stored: split the batch.`, 'responses');
-    }
+    checkBatchSize(rows.length);
+    return this.ingest(ctx, rows.map(toResponseInput), rows.map(() => null));
+  }
+
+  /**
+   * submitResponseRows: rows as loosely typed JSON objects, each coerced through the schema's
+   * ResponseInput type on its own (loose-rows.ts): a row that the typed list would have failed
+   * (a string score, a date without a time) is REJECTED naming the field, and the others go on.
+   */
+  async submitLoose(ctx: RequestContext, rows: readonly unknown[], type: GraphQLInputObjectType): Promise<SubmitResponsesPayload> {
+    this.services.access.require(ctx, Permission.WRITE_RESPONSES);
+    checkBatchSize(rows.length);
+    const coerced = rows.map((r) => coerceLooseRow(r, type));
+    // A row that could not be read stands in as an empty one: its error decides its result.
+    const inputs = coerced.map((c) => (c.row ? toResponseInput(c.row) : ({} as ResponseInput)));
+    return this.ingest(ctx, inputs, coerced.map((c) => c.error));
+  }
+
+  private async ingest(ctx: RequestContext, inputs: ResponseInput[], readErrors: (RowError | null)[]): Promise<SubmitResponsesPayload> {
     const started = Date.now();
     const now = ctx.now();
-    const inputs = rows.map(toResponseInput);
-    const checked = inputs.map((row) => checkRow(row, now));
+    const checked = inputs.map((row, i) => readErrors[i] ?? checkRow(row, now));
     const checkMs = Date.now() - started;
     const { attempts, ...stored } = checked.some((e) => !e)
       ? await this.storeRetrying(ctx, inputs, checked)
-      : { attempts: 0, inserted: new Map<string, Response>(), existing: new Map<string, Response>(), customers: new Map<string, Customer>(), errors: checked };
+      : { attempts: 0, ...nothingStored(checked) };
     const errors = stored.errors;
 
-    const firstIndex = new Map<string, number>();
-    inputs.forEach((row, i) => {
-      if (!errors[i] && !firstIndex.has(row.externalRef)) firstIndex.set(row.externalRef, i);
-    });
     const results: SubmitResult[] = inputs.map((row, index) => {
       const error = errors[index];
-      if (error) return { index, status: SubmitStatus.REJECTED, response: null, error };
+      if (error) return { index, status: SubmitStatus.REJECTED, response: null, error, conflictingFields: [] };
       const inserted = stored.inserted.get(row.externalRef);
-      // The first valid row of an externalRef inserted it; later rows of the batch are duplicates.
-      if (inserted && firstIndex.get(row.externalRef) === index) return { index, status: SubmitStatus.ACCEPTED, response: inserted, error: null };
-      return { index, status: SubmitStatus.DUPLICATE, response: inserted ?? stored.existing.get(row.externalRef)!, error: null };
+      // The first valid row of an externalRef inserted it; later rows of the batch are duplicates or conflicts.
+      if (inserted && stored.firstIndex.get(row.externalRef) === index) {
+        return { index, status: SubmitStatus.ACCEPTED, response: inserted, error: null, conflictingFields: [] };
+      }
+      const response = inserted ?? stored.existing.get(row.externalRef)!;
+      const differing = stored.conflicts.get(index);
+      if (differing) {
+        const message = `externalRef ${JSON.stringify(row.externalRef)} is already stored with a different ${differing.join(', ')}; nothing was changed (correct a stored response with correctResponses)`;
+        return { index, status: SubmitStatus.CONFLICT, response, error: Object.assign(conflictError(message), { field: differing[0] }), conflictingFields: differing };
+      }
+      return { index, status: SubmitStatus.DUPLICATE, response, error: null, conflictingFields: [] };
     });
     // clear first: prime keeps an entry already cached, which would be the customer before this write.
     for (const c of stored.customers.values()) ctx.loaders.customer.clear(c.id).prime(c.id, c);
     if (stored.inserted.size) forgetDerived(ctx); // new responses: scores and KPI measurements of the request are read again
     for (const r of [...stored.inserted.values(), ...stored.existing.values()]) ctx.loaders.response.prime(r.id, r);
+    const count = (status: SubmitStatus) => results.filter((r) => r.status === status).length;
     const payload: SubmitResponsesPayload = {
-      accepted: results.filter((r) => r.status === SubmitStatus.ACCEPTED).length,
-      duplicates: results.filter((r) => r.status === SubmitStatus.DUPLICATE).length,
-      rejected: results.filter((r) => r.status === SubmitStatus.REJECTED).length,
+      accepted: count(SubmitStatus.ACCEPTED),
+      duplicates: count(SubmitStatus.DUPLICATE),
+      conflicts: count(SubmitStatus.CONFLICT),
+      rejected: count(SubmitStatus.REJECTED),
       results,
     };
-    countIngestedRows(payload.accepted, payload.duplicates, payload.rejected);
+    countIngestedRows(payload.accepted, payload.duplicates, payload.rejected, payload.conflicts);
     ctx.logger.info(
       {
-        rows: rows.length,
+        rows: inputs.length,
         accepted: payload.accepted,
         duplicates: payload.duplicates,
+        conflicts: payload.conflicts,
         rejected: payload.rejected,
         attempts,
         ms: Date.now() - started,
@@ -158,17 +204,48 @@ export class IngestService {
     const invitationLinks = await this.services.invitations.checkResponseRows(ctx, inputs, errors, surveys);
     const rows = valid();
     lap('codes');
-    if (!rows.length) return { inserted: new Map(), existing: new Map(), customers: new Map(), errors, phases };
+    if (!rows.length) return { ...nothingStored(errors), phases };
+    const firstIndex = new Map<string, number>();
+    inputs.forEach((row, i) => {
+      if (!errors[i] && !firstIndex.has(row.externalRef)) firstIndex.set(row.externalRef, i);
+    });
+    const content = (r: ResponseInput): RowContent => ({
+      ...r,
+      surveyId: surveys.get(r.surveyCode)!.id,
+      departmentId: r.departmentCode ? departments.get(r.departmentCode)! : null,
+      agentId: r.agentEmail ? agents.get(r.agentEmail.trim().toLowerCase())! : null,
+    });
+    // Every valid row that did not store its ref, against the response stored under it (before, or by the batch's first row).
+    const conflictsOf = (inserted: Map<string, Response>, existing: Map<string, Response>, erased: Set<string>) => {
+      const out = new Map<number, ContentField[]>();
+      inputs.forEach((row, i) => {
+        if (errors[i] || (inserted.has(row.externalRef) && firstIndex.get(row.externalRef) === i)) return;
+        const stored = inserted.get(row.externalRef) ?? existing.get(row.externalRef)!;
+        const diff = contentDiff(content(row), stored, erased.has(row.externalRef));
+        if (diff.length) out.set(i, diff);
+      });
+      return out;
+    };
 
     const firsts = new Map<string, ResponseInput>();
     for (const r of rows) if (!firsts.has(r.externalRef)) firsts.set(r.externalRef, r);
     // Stored before (by an earlier call, or by a concurrent one that has committed): DUPLICATE.
     const existing = new Map<string, Response>();
-    const rowsBefore: Record<string, unknown>[] = await ctx.em.query('SELECT * FROM responses WHERE external_ref = ANY($1::text[])', [[...firsts.keys()]]);
-    for (const row of rowsBefore) existing.set(row.external_ref as string, responseFromRow(row));
+    // Whether the customer was erased (eraseCustomer: its ref became erased:<sha256> and the
+    // verbatims of its responses were blanked, so those are not compared).
+    const rowsBefore: Record<string, unknown>[] = await ctx.em.query(
+      `SELECT r.*, coalesce(c.external_ref LIKE 'erased:%', false) AS customer_erased
+       FROM responses r LEFT JOIN customers c ON c.id = r.customer_id WHERE r.external_ref = ANY($1::text[])`,
+      [[...firsts.keys()]],
+    );
+    const erased = new Set<string>();
+    for (const row of rowsBefore) {
+      existing.set(row.external_ref as string, responseFromRow(row));
+      if (row.customer_erased) erased.add(row.external_ref as string);
+    }
     const fresh = [...firsts.values()].filter((r) => !existing.has(r.externalRef));
     lap('existing');
-    if (!fresh.length) return { inserted: new Map(), existing, customers: new Map(), errors, phases };
+    if (!fresh.length) return { inserted: new Map(), existing, customers: new Map(), errors, firstIndex, conflicts: conflictsOf(new Map(), existing, erased), phases };
 
     // Only rows about to be stored create or update their customer: new customers now, the
     // update of existing ones last (it locks them until the commit).
@@ -241,7 +318,7 @@ export class IngestService {
     lap('followUps');
     const customers = new Map([...customerRows.inserted, ...(await this.services.customers.upsertRows(ctx, customerRows.update))]);
     lap('customerUpdates');
-    return { inserted, existing, customers, errors, phases };
+    return { inserted, existing, customers, errors, firstIndex, conflicts: conflictsOf(inserted, existing, erased), phases };
   }
 
   /** response.stored for every inserted row, response.detractor also for scores 0-6. */

@@ -20,5 +20,6 @@ export function responseFromRow(row: Record<string, any>): Response {
     signupChannel: row.signup_channel ?? null,
     respondedAt: new Date(row.responded_at),
     receivedAt: new Date(row.received_at),
+    version: Number(row.version ?? 1),
   });
 }

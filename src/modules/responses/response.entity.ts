@@ -101,6 +101,10 @@ export class Response {
   @Column('timestamptz')
   respondedAt: Date;
 
+  @Field(() => Int, { description: 'Starts at 1; every correction (correctResponses) adds 1. Send it as expectedVersion to correct the response.' })
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
   @Field({ description: 'When this server stored the response.' })
   @CreateDateColumn({ type: 'timestamptz' })
   receivedAt: Date;

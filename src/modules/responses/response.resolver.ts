@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLInputObjectType, GraphQLResolveInfo } from 'graphql';
+import { GraphQLJSON } from 'graphql-scalars';
 import type { RequestContext } from '../../context';
 import { loadRef } from '../../common/loader-factories';
 import { parseId } from '../../common/ids';
@@ -13,6 +15,7 @@ import { FollowUpAnswer, Response } from './response.entity';
 import { ResponseInput } from './response.inputs';
 import { ResponseConnection } from './response.types';
 import { SubmitResponsesPayload } from './submit.types';
+import { CorrectResponsesPayload, DeleteResponsesPayload, ResponseCorrectionInput, ResponseHistoryEntry } from './correction.types';
 import { Permission } from '../auth/permissions';
 
 @Resolver(() => Response)
@@ -36,7 +39,7 @@ export class ResponseResolver {
 
   @Mutation(() => SubmitResponsesPayload, {
     description:
-      'Stores up to 1,000 responses in one transaction, idempotent by externalRef: a row already stored (or repeated in the batch) is DUPLICATE and counted once. Each row is validated on its own; invalid rows are REJECTED while the others are stored. More than 1,000 rows: BAD_USER_INPUT, nothing stored. Needs WRITE_RESPONSES.',
+      'Stores up to 1,000 responses in one transaction, idempotent by externalRef: a row already stored with the same content (or repeated in the batch) is DUPLICATE and counted once; with different content it is CONFLICT (nothing changes; see conflictingFields). Each row is validated on its own; invalid rows are REJECTED while the others are stored. A row the GraphQL types refuse (a string score, a date without a time) fails the whole request (extensions.index and extensions.field name it): send such rows through submitResponseRows instead. More than 1,000 rows: BAD_USER_INPUT, nothing stored. Needs WRITE_RESPONSES.',
   })
   submitResponses(
     @Ctx() ctx: RequestContext,
@@ -44,6 +47,46 @@ export class ResponseResolver {
     @Arg('responses', () => [ResponseInput], { validate: false, description: 'At most 1,000 rows.' }) responses: ResponseInput[],
   ): Promise<SubmitResponsesPayload> {
     return ctx.services.ingest.submit(ctx, responses);
+  }
+
+  @Mutation(() => SubmitResponsesPayload, {
+    description:
+      'submitResponses for loosely typed rows: each row is a JSON object with the fields of ResponseInput, read through that type row by row, so a row with a field of the wrong type (a string score, a date without a time, an unknown or missing field) is REJECTED with BAD_USER_INPUT naming the field, and the others are stored. Same rules, statuses and limits as submitResponses. Needs WRITE_RESPONSES.',
+  })
+  submitResponseRows(
+    @Ctx() ctx: RequestContext,
+    @Arg('rows', () => [GraphQLJSON], { nullable: 'items', description: 'At most 1,000 rows, each a JSON object shaped like ResponseInput.' }) rows: unknown[],
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<SubmitResponsesPayload> {
+    return ctx.services.ingest.submitLoose(ctx, rows, info.schema.getType('ResponseInput') as GraphQLInputObjectType);
+  }
+
+  @Mutation(() => CorrectResponsesPayload, {
+    description:
+      'Corrects stored responses by externalRef (score, comment, follow-up answers, respondedAt, department, channel, touchpoint, agent), each with the version it was read at; every figure and pre-aggregate follows in the same transaction, the change is kept in Response.history and response.corrected goes out. A correction that makes a detractor opens its automatic follow-up; one that stops being a detractor leaves its items as they are. Per-row results; at most 1,000. Needs WRITE_RESPONSES (ADMIN, INTEGRATION).',
+  })
+  correctResponses(
+    @Ctx() ctx: RequestContext,
+    @Arg('corrections', () => [ResponseCorrectionInput], { description: 'At most 1,000; one per response.' }) corrections: ResponseCorrectionInput[],
+  ): Promise<CorrectResponsesPayload> {
+    return ctx.services.corrections.correct(ctx, corrections);
+  }
+
+  @Mutation(() => DeleteResponsesPayload, {
+    description:
+      "Deletes responses by externalRef, from every figure and pre-aggregate. Their still-OPEN automatic follow-ups are closed as WONT_DO with a note; other items keep their history. response.deleted goes out. An unknown (or already deleted) ref is NOT_FOUND, so a retry is safe. At most 1,000. Needs WRITE_RESPONSES (ADMIN, INTEGRATION).",
+  })
+  deleteResponses(
+    @Ctx() ctx: RequestContext,
+    @Arg('externalRefs', () => [String], { description: 'At most 1,000.' }) externalRefs: string[],
+    @Arg('note', () => String, { nullable: true, description: 'Why; added to the notes of the follow-ups closed and to the events.' }) note?: string | null,
+  ): Promise<DeleteResponsesPayload> {
+    return ctx.services.corrections.delete(ctx, externalRefs, note);
+  }
+
+  @FieldResolver(() => [ResponseHistoryEntry], { description: 'Its corrections (correctResponses), oldest first; empty when never corrected. Needs READ_RESPONSES.' })
+  history(@Ctx() ctx: RequestContext, @Root() response: Response): Promise<ResponseHistoryEntry[]> {
+    return ctx.services.corrections.history(ctx, response);
   }
 
   @FieldResolver(() => NpsCategory, { description: '0-6 DETRACTOR, 7-8 PASSIVE, 9-10 PROMOTER (from the scoring module).' })

@@ -80,15 +80,30 @@ export async function retagBatch(db: Queryable, set: ThemeSet, after: string | n
   );
   if (!rows.length) return { processed: 0, changed: 0, last: null, done: true };
   const ids = rows.map((r) => r.id);
+  const changed = await retagResponses(
+    db,
+    set,
+    rows.map((r) => ({ id: r.id, comment: r.comment, followUpAnswers: r.follow_up_answers as TaggableResponse['followUpAnswers'] })),
+  );
+  return { processed: rows.length, changed, last: ids[ids.length - 1], done: rows.length < size };
+}
+
+/**
+ * Brings the stored mentions of `responses` to what `set` finds in their texts now, writing only
+ * the difference (deleted, then inserted); returns the mentions changed. Used by the re-tagging
+ * batches and by a correction of a verbatim.
+ */
+export async function retagResponses(db: Queryable, set: ThemeSet, responses: readonly TaggableResponse[]): Promise<number> {
+  if (!responses.length) return 0;
   const stored: { response_id: string; theme_id: string }[] = await db.query(
     'SELECT response_id, theme_id FROM response_themes WHERE response_id = ANY($1::uuid[])',
-    [ids],
+    [responses.map((r) => r.id)],
   );
   const have = new Set(stored.map((s) => `${s.response_id}/${s.theme_id}`));
   const want = new Set<string>();
   const add: [string, string][] = [];
-  for (const r of rows) {
-    for (const t of mentionIds(set, { id: r.id, comment: r.comment, followUpAnswers: r.follow_up_answers as TaggableResponse['followUpAnswers'] })) {
+  for (const r of responses) {
+    for (const t of mentionIds(set, r)) {
       want.add(`${r.id}/${t}`);
       if (!have.has(`${r.id}/${t}`)) add.push([r.id, t]);
     }
@@ -104,6 +119,5 @@ export async function retagBatch(db: Queryable, set: ThemeSet, after: string | n
     );
     changed += n;
   }
-  changed += await insertMentions(db, add);
-  return { processed: rows.length, changed, last: ids[ids.length - 1], done: rows.length < size };
+  return changed + (await insertMentions(db, add));
 }

@@ -5,7 +5,7 @@ import type { Services } from '../../services';
 import { transaction } from '../../transaction';
 import { THEME_LIMITS, ThemeDefinition, themeDefinitionProblems } from '../../text';
 import { Permission } from '../auth/permissions';
-import { TaggableResponse, tagNewResponses } from './tag-responses';
+import { retagResponses, TaggableResponse, tagNewResponses } from './tag-responses';
 import { latestJob, queueRetagging } from './tagging-jobs';
 import { ThemeSetCache } from './theme-set';
 import { themeFromRow } from './theme-rows';
@@ -144,6 +144,13 @@ export class ThemeService {
     if (!responses.length) return 0;
     const set = await this.cache.forWriting(ctx.em);
     return tagNewResponses(ctx.em, set, responses);
+  }
+
+  /** Re-tags responses whose verbatims were corrected, in the caller's transaction (only the difference is written). */
+  async retagCorrected(ctx: RequestContext, responses: readonly TaggableResponse[]): Promise<number> {
+    if (!responses.length) return 0;
+    const set = await this.cache.forWriting(ctx.em);
+    return retagResponses(ctx.em, set, responses);
   }
 
   /** The re-tagging worker listens here for jobs this process queues (no wait for its next poll). */

@@ -1,7 +1,16 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Domain event types that webhooks can subscribe to. */
-export const EVENT_TYPES = ['response.stored', 'response.detractor', 'action_item.created', 'action_item.changed', 'customer.erased', 'nps.shift_detected'] as const;
+export const EVENT_TYPES = [
+  'response.stored',
+  'response.detractor',
+  'response.corrected',
+  'response.deleted',
+  'action_item.created',
+  'action_item.changed',
+  'customer.erased',
+  'nps.shift_detected',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
