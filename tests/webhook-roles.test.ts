@@ -92,6 +92,27 @@ describe('webhook payloads per endpoint role', () => {
     expect(slack[0].body).not.toContain('courier');
   });
 
+  it("a correction's changes of a verbatim go only to roles that may read verbatims", async () => {
+    await endpoint('corrExecutive', { eventTypes: ['response.corrected'], role: 'EXECUTIVE' });
+    await endpoint('corrIntegration', { eventTypes: ['response.corrected'], role: 'INTEGRATION' });
+    const [{ version }] = await t.deps.ds.query(`SELECT version FROM responses WHERE external_ref = 'wr-1'`);
+    const fixed = await t.ok(`mutation($c: [ResponseCorrectionInput!]!) { correctResponses(corrections: $c) { corrected } }`, {
+      c: [{ externalRef: 'wr-1', expectedVersion: version, score: 4, comment: 'Parcel arrived dry after all' }],
+    });
+    expect(fixed.correctResponses.corrected).toBe(1);
+    const worker = createWebhookWorker(t.deps, t.app.services);
+    for (let i = 0; i < 30; i++) if ((await worker.runOnce()).attempted === 0) break;
+    const [exec] = events('corrExecutive');
+    const [integ] = events('corrIntegration');
+    expect(exec.type).toBe('response.corrected');
+    expect(exec.data.changes.map((c: any) => c.field).sort()).toEqual(['comment', 'score']);
+    expect(JSON.stringify(exec.data)).toContain('courier'); // the old comment, for a role that may read it
+    expect(integ.type).toBe('response.corrected');
+    expect(integ.data.changes.map((c: any) => c.field)).toEqual(['score']);
+    expect(rx.corrIntegration.received[0].body).not.toContain('courier');
+    expect(rx.corrIntegration.received[0].body).not.toContain('dry after all');
+  });
+
   it('refuses a MANAGER endpoint and an unknown role; the role can be changed', async () => {
     const res = await t.exec(CREATE, { input: { url: 'http://127.0.0.1:9/', eventTypes: ALL, role: 'MANAGER' } });
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);

@@ -86,6 +86,10 @@ export function eventData(payload: Record<string, unknown>, context: EventRespon
     });
     if (verbatims) Object.assign(data, { comment: context.comment, followUpAnswers: context.followUpAnswers, customer: context.customer });
   }
-  if (!verbatims) for (const k of VERBATIM_KEYS) delete data[k];
+  if (!verbatims) {
+    for (const k of VERBATIM_KEYS) delete data[k];
+    // A correction's changes hold the old and new values: those of a verbatim are verbatims too.
+    if (Array.isArray(data.changes)) data.changes = data.changes.filter((c) => !(VERBATIM_KEYS as readonly string[]).includes((c as { field?: string })?.field ?? ''));
+  }
   return data;
 }
