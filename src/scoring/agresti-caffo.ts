@@ -1,6 +1,6 @@
 import { criticalZ } from './compare';
 import { normalCdf } from './normal-cdf';
-import type { ShareCounts } from './shares';
+import { assertShare, ShareCounts } from './shares';
 import type { ScoreVerdict } from './verdict';
 
 export interface AdjustedShareChangeFigures {
@@ -17,12 +17,6 @@ export interface AdjustedShareChangeFigures {
   pValue: number | null;
   significant: boolean;
   verdict: ScoreVerdict;
-}
-
-function assertShare(name: string, s: ShareCounts): void {
-  if (!Number.isSafeInteger(s.part) || !Number.isSafeInteger(s.whole) || s.part < 0 || s.part > s.whole) {
-    throw new RangeError(`${name} must be whole numbers with 0 <= part <= whole, got ${s.part} of ${s.whole}`);
-  }
 }
 
 /**

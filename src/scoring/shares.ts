@@ -20,7 +20,8 @@ export interface ShareChangeFigures {
   verdict: ScoreVerdict;
 }
 
-function assertShare(name: string, s: ShareCounts): void {
+/** Throws unless `s` is whole numbers with 0 <= part <= whole (`name` in the message). */
+export function assertShare(name: string, s: ShareCounts): void {
   if (!Number.isSafeInteger(s.part) || !Number.isSafeInteger(s.whole) || s.part < 0 || s.part > s.whole) {
     throw new RangeError(`${name} must be whole numbers with 0 <= part <= whole, got ${s.part} of ${s.whole}`);
   }
