@@ -173,6 +173,40 @@ export class ClosedLoopService {
     return this.summariesRaw(ctx, filters, asOf);
   }
 
+  /**
+   * The metrics of each filter's responses split by agent, in ONE statement over the raw rows (the
+   * counters hold no agent): one branch per filter, grouped by agent, instead of one filter per
+   * agent (KPI rate contributors used to send one branch per agent, each scanning the target's whole
+   * period: 50 branches of 90 ms at 1M responses). Each map is keyed by agent id (null: responses
+   * without an agent) and holds only agents with responses; each entry equals
+   * summary({ ...filter, agentIds: [agent] }), and their sum the filter's own. As of `asOf` when given.
+   */
+  async summariesByAgent(ctx: RequestContext, filters: readonly FilterArg[], opts: { asOf?: Date | null } = {}): Promise<Map<string | null, ClosedLoopMetrics>[]> {
+    this.services.access.require(ctx, Permission.READ_REPORTS);
+    const asOf = resolveAsOf(opts.asOf, ctx.now());
+    if (!filters.length) return [];
+    recordPlan(asOf ? 'closed-loop:as-of' : 'closed-loop:raw');
+    const params = new SqlParams();
+    const at = params.p(asOf ?? ctx.now());
+    const branches: string[] = [];
+    for (const [i, filter] of filters.entries()) {
+      const where = await this.services.filters.compile(ctx, filter, params, 'r');
+      branches.push(`SELECT '${i}|' || coalesce(r.agent_id::text, '') AS k, r.id, r.score FROM responses r WHERE ${where}${asOf ? ` AND ${givenBefore('r', at)}` : ''}`);
+    }
+    const sql = `
+      WITH resp AS (${branches.join('\n        UNION ALL ')}),
+      ${metricCtes(at, !!asOf)}
+      SELECT keys.k, ${METRIC_COLUMNS}
+      FROM (SELECT DISTINCT k FROM resp) keys LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
+    const rows: (MetricsRow & { k: string })[] = await ctx.reports.query(sql, params.values);
+    const out = filters.map(() => new Map<string | null, ClosedLoopMetrics>());
+    for (const row of rows) {
+      const [i, agent] = String(row.k).split('|');
+      out[Number(i)].set(agent ? agent : null, toMetrics(row));
+    }
+    return out;
+  }
+
   /** summaries() over the raw rows (as of `asOf` when given): one statement whatever the number of filters. */
   private async summariesRaw(ctx: RequestContext, filters: readonly FilterArg[], asOf: Date | null): Promise<ClosedLoopMetrics[]> {
     recordPlan(asOf ? 'closed-loop:as-of' : 'closed-loop:raw');

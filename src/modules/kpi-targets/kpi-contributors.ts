@@ -103,10 +103,11 @@ const MAX_BATCH = 100;
  * grouped by department or agent, all the targets resolved together in ONE statement), and
  * computes each part's contribution to the gap with the scoring module (kpiContributions).
  * FOLLOW_UP_RATE and CLOSED_WITHIN_SLA_RATE targets split the same parts by their rate's
- * denominator: the closed-loop metrics of the target and of each named part (child department or
- * agent) come from ClosedLoopService.summaries, at most two calls for the whole batch (department
- * parts from the counters, agent parts from the raw rows), and the unnamed part ("own department",
- * "no department", "no agent") is the target's minus the named parts'. Null for RESPONSE_COUNT.
+ * denominator: for a department split, the closed-loop metrics of the target and of each child come
+ * from ClosedLoopService.summaries (the counters) and the unnamed part ("own department", "no
+ * department") is the target's minus the named parts'; for an agent split, every part ("no agent"
+ * included) comes from ClosedLoopService.summariesByAgent (the raw rows, one branch per target
+ * grouped by agent): at most two calls for the whole batch. Null for RESPONSE_COUNT.
  * Figures as of the target's requested asOf (responses given before it), like the target's own.
  */
 export class KpiContributorsLoader {
@@ -195,8 +196,9 @@ export class KpiContributorsLoader {
 
   /**
    * The rate targets' numerators and denominators per part (see the class comment): one summaries
-   * call for the department and organisation splits, one for the agent splits, each holding every
-   * target's own filter beside its parts' so that the unnamed part is a difference within one call.
+   * call for the department and organisation splits, holding every target's own filter beside its
+   * parts' so that the unnamed part is a difference within one call, and one summariesByAgent call
+   * for the agent splits, running beside it.
    */
   private async addRates(
     ctx: RequestContext,
@@ -209,10 +211,29 @@ export class KpiContributorsLoader {
   ): Promise<void> {
     const unnamed = (i: number) => (modes[i] === 'departments' ? targets[i].departmentId : null);
     const rated = [...targets.keys()].filter((i) => !results[i] && isClosedLoopRate(targets[i].metric) && rows.get(i)?.length);
-    // The agents named in filters are checked to exist (through the person loader) and shown later: load them once now.
+    // The agents are shown later: load them in one batch now.
     const agents = rated.filter((i) => modes[i] === 'agents').flatMap((i) => rows.get(i)!.flatMap((p) => (p.child ? [p.child] : [])));
     if (agents.length) await ctx.loaders.person.loadMany(agents);
-    const calls = [rated.filter((i) => modes[i] !== 'agents'), rated.filter((i) => modes[i] === 'agents')].map(async (list) => {
+    const byAgent = rated.filter((i) => modes[i] === 'agents');
+    const agentCall = (async () => {
+      if (!byAgent.length) return;
+      // Split by agent in one statement (one branch per target, grouped by agent): every part,
+      // "no agent" included, read directly.
+      let split: Map<string | null, ClosedLoopMetrics>[];
+      try {
+        split = await ctx.services.closedLoop.summariesByAgent(ctx, byAgent.map((i) => rateFilter(targets[i], until[i])), { asOf });
+      } catch (err) {
+        for (const i of byAgent) results[i] = err instanceof Error ? err : new Error(String(err));
+        return;
+      }
+      byAgent.forEach((i, n) => {
+        for (const p of rows.get(i)!) {
+          const m = split[n].get(p.child);
+          p.ratio = m ? ratioOf(targets[i].metric, m) : { numerator: 0, denominator: 0 };
+        }
+      });
+    })();
+    const calls = [rated.filter((i) => modes[i] !== 'agents')].map(async (list) => {
       const filters: ResponseFilter[] = [];
       const slots = list.map((i) => {
         const total = rateFilter(targets[i], until[i]);
@@ -244,7 +265,7 @@ export class KpiContributorsLoader {
         if (own) own.ratio = { numerator, denominator: Math.max(numerator, rest.denominator) };
       }
     });
-    await Promise.all(calls);
+    await Promise.all([...calls, agentCall]);
   }
 
   private async contributors(ctx: RequestContext, target: KpiTarget, mode: Mode, all: Part[]): Promise<KpiContributor[]> {
