@@ -57,7 +57,7 @@ describe('baseline protection', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'up' });
   });
 
   it('returns a malformed JSON body as a 400 without internals', async () => {
