@@ -79,6 +79,15 @@ export function createPoolReportRunner(opts: {
   });
   // An idle client whose connection dies (server restart, DROP DATABASE ... FORCE) must not crash the process.
   pool.on('error', (err) => opts.logger?.warn({ err }, 'reporting pool: idle connection failed'));
+  // A client whose connection dies while checked out (a replica stopped mid-report) also emits
+  // 'error', which the pool only listens to while the client is idle: the statement fails (and is
+  // retried on the primary where that applies); the event must not crash the process.
+  const guarded = new WeakSet<object>();
+  const guard = (client: { on(event: 'error', fn: (err: Error) => void): unknown }) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on('error', (err) => opts.logger?.warn({ err }, 'reporting pool: connection failed'));
+  };
   let ended = false;
   return {
     kind: 'pool',
@@ -88,6 +97,7 @@ export function createPoolReportRunner(opts: {
       let client;
       try {
         client = await pool.connect();
+        guard(client);
       } catch (err) {
         if (/timeout exceeded when trying to connect/i.test((err as Error).message)) throw reportTimeout(Math.max(opts.timeoutMs, 1000), 'queued');
         throw err;

@@ -68,6 +68,7 @@ class FailoverClient extends EventEmitter {
  * routed to the replica (TypeORM finds, query builders, raw em.query) survives the replica.
  */
 export function failoverPg(hooks: FailoverHooks): typeof pg {
+  const guarded = new WeakSet<pg.PoolClient>();
   class FailoverPool extends EventEmitter {
     readonly replica: pg.Pool;
 
@@ -89,6 +90,12 @@ export function failoverPg(hooks: FailoverHooks): typeof pg {
       } catch (err) {
         hooks.failed('unavailable', err);
         return hooks.primary();
+      }
+      // Its connection may die while checked out (the replica stopped): the pool listens for that
+      // only while it is idle, and an unheard 'error' would crash the process.
+      if (!guarded.has(client)) {
+        guarded.add(client);
+        client.on('error', (err) => hooks.failed('unavailable', err));
       }
       return [new FailoverClient(client, hooks) as unknown as pg.PoolClient, (err?: Error | boolean) => client.release(err)];
     }
