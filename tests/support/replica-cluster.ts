@@ -20,6 +20,7 @@ export const CLUSTER = process.env.TEST_REPLICA_CLUSTER ? process.env.TEST_REPLI
 /** describe, or describe.skip with a visible notice when no cluster is configured. */
 export function describeWithCluster(name: string, fn: () => void): void {
   if (!CLUSTER) {
+    if (process.env.REQUIRE_REPLICA_CLUSTER) throw new Error(`"${name}": REQUIRE_REPLICA_CLUSTER is set but TEST_REPLICA_CLUSTER is not (scripts/pg-cluster.sh up failed?)`);
     console.warn(`SKIPPED "${name}": no loopback replica cluster (scripts/pg-cluster.sh up, then export TEST_REPLICA_CLUSTER as it prints; .ci/run does both)`);
     describe.skip(name, fn);
     return;
