@@ -19,17 +19,19 @@
 
   const SCORE = 'nps marginOfError confidenceLow confidenceHigh responses lowSample';
 
-  const LEADERSHIP = `query DashboardLeadership($from: DateTimeISO!, $to: DateTimeISO!, $now: DateTimeISO!) {
+  // What both views read: the score and its change, a trend, the department tree, movers, KPI
+  // targets, the closed loop and drivers; the team view adds its agents and overdue follow-ups.
+  const periodFields = (interval, trendFilter, levels) => `
   score: npsComparison(filter: { from: $from, to: $to }, compareTo: PREVIOUS_PERIOD) {
     previousFrom previousTo
     current { ${SCORE} band }
     previous { nps responses }
     change { delta pValue verdict }
   }
-  trend: npsTrend(interval: MONTH, filter: { to: $to }) {
+  trend: npsTrend(interval: ${interval}, filter: ${trendFilter}) {
     periodStart partial score { ${SCORE} }
   }
-  tree: departmentScores(levels: 4, compareTo: PREVIOUS_PERIOD, filter: { from: $from, to: $to }) {
+  tree: departmentScores(levels: ${levels}, compareTo: PREVIOUS_PERIOD, filter: { from: $from, to: $to }) {
     depth department { code name } score { nps marginOfError responses lowSample } change { delta verdict }
   }
   movers(filter: { from: $from, to: $to }, compareTo: PREVIOUS_PERIOD, significantOnly: false, limit: 8) {
@@ -44,33 +46,11 @@
   drivers(filter: { from: $from, to: $to }, compareTo: PREVIOUS_PERIOD) {
     detractorDrivers { responses drivers { theme { code name } detractorMentions detractorMentionShare impact verdict } }
   }
-}`;
+`;
 
-  const TEAM = `query DashboardTeam($from: DateTimeISO!, $to: DateTimeISO!, $now: DateTimeISO!) {
-  score: npsComparison(filter: { from: $from, to: $to }, compareTo: PREVIOUS_PERIOD) {
-    previousFrom previousTo
-    current { ${SCORE} band }
-    previous { nps responses }
-    change { delta pValue verdict }
-  }
-  trend: npsTrend(interval: WEEK, filter: { from: $from, to: $to }) {
-    periodStart partial score { ${SCORE} }
-  }
-  tree: departmentScores(levels: 3, compareTo: PREVIOUS_PERIOD, filter: { from: $from, to: $to }) {
-    depth department { code name } score { nps marginOfError responses lowSample } change { delta verdict }
-  }
-  movers(filter: { from: $from, to: $to }, compareTo: PREVIOUS_PERIOD, significantOnly: false, limit: 8) {
-    movers { rank kind dimension label contribution discovery current { nps responses } change { delta verdict } }
-  }
-  targets: kpiTargets(activeAt: $now) {
-    name metric periodStart periodEnd target actual gap status owner { name } department { code }
-  }
-  closedLoop(filter: { from: $from, to: $to }) {
-    detractors followUpRate medianHoursToFirstAction medianHoursToClose closedWithinSlaRate open overdue
-  }
-  drivers(filter: { from: $from, to: $to }, compareTo: PREVIOUS_PERIOD) {
-    detractorDrivers { responses drivers { theme { code name } detractorMentions detractorMentionShare impact verdict } }
-  }
+  const LEADERSHIP = `query DashboardLeadership($from: DateTimeISO!, $to: DateTimeISO!, $now: DateTimeISO!) {${periodFields('MONTH', '{ to: $to }', 4)}}`;
+
+  const TEAM = `query DashboardTeam($from: DateTimeISO!, $to: DateTimeISO!, $now: DateTimeISO!) {${periodFields('WEEK', '{ from: $from, to: $to }', 3)}
   agents: npsBreakdown(by: AGENT, compareTo: PREVIOUS_PERIOD, limit: 10, filter: { from: $from, to: $to }) {
     value agent { name department { code } } score { nps marginOfError responses lowSample } change { delta verdict }
   }
