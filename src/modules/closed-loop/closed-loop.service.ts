@@ -185,23 +185,10 @@ export class ClosedLoopService {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const asOf = resolveAsOf(opts.asOf, ctx.now());
     if (!filters.length) return [];
-    recordPlan(asOf ? 'closed-loop:as-of' : 'closed-loop:raw');
-    const params = new SqlParams();
-    const at = params.p(asOf ?? ctx.now());
-    const branches: string[] = [];
-    for (const [i, filter] of filters.entries()) {
-      const where = await this.services.filters.compile(ctx, filter, params, 'r');
-      branches.push(`SELECT '${i}|' || coalesce(r.agent_id::text, '') AS k, r.id, r.score FROM responses r WHERE ${where}${asOf ? ` AND ${givenBefore('r', at)}` : ''}`);
-    }
-    const sql = `
-      WITH resp AS (${branches.join('\n        UNION ALL ')}),
-      ${metricCtes(at, !!asOf)}
-      SELECT keys.k, ${METRIC_COLUMNS}
-      FROM (SELECT DISTINCT k FROM resp) keys LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
-    const rows: (MetricsRow & { k: string })[] = await ctx.reports.query(sql, params.values);
+    const rows = await this.rawMetricRows(ctx, filters, asOf, (i) => `'${i}|' || coalesce(r.agent_id::text, '')`, 'SELECT DISTINCT k FROM resp');
     const out = filters.map(() => new Map<string | null, ClosedLoopMetrics>());
     for (const row of rows) {
-      const [i, agent] = String(row.k).split('|');
+      const [i, agent] = row.k.split('|');
       out[Number(i)].set(agent ? agent : null, toMetrics(row));
     }
     return out;
@@ -209,22 +196,38 @@ export class ClosedLoopService {
 
   /** summaries() over the raw rows (as of `asOf` when given): one statement whatever the number of filters. */
   private async summariesRaw(ctx: RequestContext, filters: readonly FilterArg[], asOf: Date | null): Promise<ClosedLoopMetrics[]> {
+    const keys = `SELECT g::text AS k FROM generate_series(0, ${filters.length - 1}) g`;
+    const byKey = new Map((await this.rawMetricRows(ctx, filters, asOf, (i) => `'${i}'`, keys)).map((row) => [row.k, row]));
+    return filters.map((_, i) => toMetrics(byKey.get(String(i))));
+  }
+
+  /**
+   * The metric rows of the responses matching each filter over the raw rows, in one statement (one
+   * UNION ALL branch per filter), keyed by the text `key(i)` gives over the branch's responses `r`
+   * (as of `asOf` when given), one row per key that `keys` (a SELECT of column k, which may read
+   * the CTE resp) lists.
+   */
+  private async rawMetricRows(
+    ctx: RequestContext,
+    filters: readonly FilterArg[],
+    asOf: Date | null,
+    key: (i: number) => string,
+    keys: string,
+  ): Promise<(MetricsRow & { k: string })[]> {
     recordPlan(asOf ? 'closed-loop:as-of' : 'closed-loop:raw');
     const params = new SqlParams();
     const at = params.p(asOf ?? ctx.now());
     const branches: string[] = [];
     for (const [i, filter] of filters.entries()) {
       const where = await this.services.filters.compile(ctx, filter, params, 'r');
-      branches.push(`SELECT ${i}::int AS k, r.id, r.score FROM responses r WHERE ${where}${asOf ? ` AND ${givenBefore('r', at)}` : ''}`);
+      branches.push(`SELECT ${key(i)} AS k, r.id, r.score FROM responses r WHERE ${where}${asOf ? ` AND ${givenBefore('r', at)}` : ''}`);
     }
     const sql = `
       WITH resp AS (${branches.join('\n        UNION ALL ')}),
       ${metricCtes(at, !!asOf)}
       SELECT keys.k, ${METRIC_COLUMNS}
-      FROM generate_series(0, ${filters.length - 1}) AS keys(k) LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
-    const rows: (MetricsRow & { k: number })[] = await ctx.reports.query(sql, params.values);
-    const byKey = new Map(rows.map((row) => [Number(row.k), row]));
-    return filters.map((_, i) => toMetrics(byKey.get(i)));
+      FROM (${keys}) keys LEFT JOIN det ON det.k = keys.k LEFT JOIN im ON im.k = keys.k`;
+    return ctx.reports.query(sql, params.values);
   }
 
   /**
