@@ -33,6 +33,8 @@ const statusKb = (pid: number, field: string): number => {
   }
 };
 
+const READY_TIMEOUT_MS = 30 * 60_000;
+
 /**
  * Starts the compiled server (dist/src/main.js) on a free 127.0.0.1 port against `databaseUrl`,
  * with EXPOSE_QUERY_STATS=1 (so NODE_ENV=development; the flag is refused in production) and
@@ -70,12 +72,14 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     }),
   );
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // The server migrates before it listens: a reused database may have a new migration to apply
+  // (a backfill over millions of rows takes minutes), so the wait is long.
+  const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (exited) throw new Error(`the server exited before it was ready:\n${out}`);
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
-      throw new Error(`the server was not ready in 120 s:\n${out}`);
+      throw new Error(`the server was not ready in ${READY_TIMEOUT_MS / 60_000} minutes:\n${out}`);
     }
     try {
       const res = await fetch(`${base}/readyz`);

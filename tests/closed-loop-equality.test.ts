@@ -29,9 +29,11 @@ const SURVEYS = [
   { code: 'TX1', kind: 'TRANSACTIONAL' },
 ];
 const CHANNELS = ['email', 'sms', 'web'];
+/** Agents (the leaf teams' frontline): responses name them or no agent. */
+const AGENTS = [['a1@x.test', 'CX-A'], ['a2@x.test', 'CX-A'], ['b1@x.test', 'CX-B'], ['o1@x.test', 'OPS']];
 
 let t: TestApp;
-const ids: { depts: Record<string, string>; surveys: string[] } = { depts: {}, surveys: [] };
+const ids: { depts: Record<string, string>; surveys: string[]; agents: string[] } = { depts: {}, surveys: [], agents: [] };
 const iso = (ms: number) => new Date(ms).toISOString();
 const instant = () => START + Math.floor(rnd() * (END - START));
 const clock = () => NOW;
@@ -60,6 +62,40 @@ function randomFilter(): Record<string, unknown> {
   if (chance(0.08)) f.channels = some(CHANNELS);
   if (chance(0.05)) f.minScore = Math.floor(rnd() * 8);
   return f;
+}
+
+/** A KPI rate target's scope split by agent: one department (a leaf team, or any), a period, maybe survey kind or agents. */
+function agentSplitFilter(): Record<string, unknown> {
+  const f: Record<string, unknown> = { departmentIds: [ids.depts[pick(['CX-A', 'CX-B', 'OPS', 'CX'])]] };
+  const a = instant();
+  const b = instant();
+  if (chance(0.7)) [f.from, f.to] = [iso(Math.min(a, b)), iso(Math.max(a, b) + 1)];
+  else f.from = iso(a);
+  if (chance(0.2)) f.surveyKind = pick(['RELATIONSHIP', 'TRANSACTIONAL']);
+  if (chance(0.2)) f.agentIds = some(ids.agents);
+  // Not held by the agent counters: the raw path answers the whole call.
+  if (chance(0.1)) f.channels = some(CHANNELS);
+  return f;
+}
+
+/** summariesByAgent from the agent counters equals the raw rows' split (medians aside: the counters hold none). */
+async function compareAgentSplits(n: number) {
+  const noMedians = (maps: Map<string | null, any>[]) =>
+    maps.map((m) => new Map([...m].filter(([, v]) => v.detractors || v.actionItems).map(([k, v]) => [k, { ...v, medianHoursToFirstAction: null, medianHoursToClose: null }])));
+  let split = 0;
+  for (let i = 0; i < n; i++) {
+    const filters = Array.from({ length: 1 + Math.floor(rnd() * 3) }, agentSplitFilter);
+    const at = chance(0.5) ? NOW : new Date(instant());
+    const stats = { statements: 0, plans: [] as string[] };
+    const counted = await withQueryStats(stats, () => t.app.services.closedLoop.summariesByAgent(t.ctx(SYSTEM_VIEWER, () => at), filters as any));
+    stats.plans.forEach((p) => plansSeen.add(`agents:${p}`));
+    const rawCtx = t.ctx(SYSTEM_VIEWER, () => at);
+    rawCtx.rawFacts = true;
+    const raw = await t.app.services.closedLoop.summariesByAgent(rawCtx, filters as any);
+    expect({ case: i, filters, split: noMedians(counted) }).toEqual({ case: i, filters, split: noMedians(raw) });
+    split += counted.reduce((s, m) => s + [...m.keys()].filter((k) => k !== null).length, 0);
+  }
+  expect(split).toBeGreaterThan(n);
 }
 
 const plansSeen = new Set<string>();
@@ -156,6 +192,9 @@ beforeAll(async () => {
   for (const [code, parent] of [['CO', null], ['CX', 'CO'], ['CX-A', 'CX'], ['CX-B', 'CX'], ['OPS', 'CO']] as const) {
     ids.depts[code] = (await t.ok(dept, { input: { code, name: code, parentCode: parent } })).upsertDepartment.id;
   }
+  for (const [email, dept] of AGENTS) {
+    ids.agents.push((await t.ok(`mutation($input: PersonInput!) { upsertPerson(input: $input) { id } }`, { input: { email, name: email, departmentCode: dept } })).upsertPerson.id);
+  }
   for (const s of SURVEYS) {
     ids.surveys.push((await t.ok(`mutation($input: SurveyInput!) { upsertSurvey(input: $input) { id } }`, { input: { code: s.code, name: s.code, kind: s.kind } })).upsertSurvey.id);
   }
@@ -166,6 +205,7 @@ beforeAll(async () => {
     respondedAt: iso(instant()),
     departmentCode: chance(0.92) ? pick(DEPT_CODES.filter((c) => c !== 'CO')) : null,
     channel: pick(CHANNELS),
+    agentEmail: chance(0.7) ? pick(AGENTS)[0] : null,
   }));
   const SUBMIT = `mutation($rows: [ResponseInput!]!) { submitResponses(responses: $rows) { accepted } }`;
   for (let i = 0; i < rows.length; i += 200) {
@@ -196,7 +236,12 @@ describe('closed-loop counters against raw rows', () => {
   it('give identical answers for random questions, roles, zones, bounds and instants', async () => {
     const nonEmpty = await compareRandomQuestions(CASES);
     expect(nonEmpty).toBeGreaterThan(CASES / 3);
-    expect([...plansSeen].sort()).toEqual(['closed-loop:hybrid', 'closed-loop:raw', 'closed-loop:rollup']);
+    expect([...plansSeen].filter((p) => !p.startsWith('agents:')).sort()).toEqual(['closed-loop:hybrid', 'closed-loop:raw', 'closed-loop:rollup']);
+  }, 600_000);
+
+  it('split by agent from the agent counters as the raw rows do (KPI rate contributors by agent)', async () => {
+    await compareAgentSplits(Math.ceil(CASES / 2));
+    expect([...plansSeen].filter((p) => p.startsWith('agents:')).sort()).toEqual(expect.arrayContaining(['agents:closed-loop:hybrid', 'agents:closed-loop:raw']));
   }, 600_000);
 
   it('stay exact after direct SQL on action_items and responses, and deletions', async () => {
@@ -210,11 +255,13 @@ describe('closed-loop counters against raw rows', () => {
     await q(`UPDATE responses SET responded_at = responded_at + interval '37 minutes' WHERE external_ref LIKE 'cl-2%'`);
     await q(`UPDATE responses SET department_id = $1 WHERE external_ref LIKE 'cl-3%'`, [ids.depts.OPS]);
     await q(`UPDATE responses SET comment = 'edited' WHERE external_ref LIKE 'cl-5%'`);
+    await q(`UPDATE responses SET agent_id = CASE WHEN agent_id IS NULL THEN $1::uuid END WHERE external_ref LIKE 'cl-6%'`, [ids.agents[0]]);
     await q(`DELETE FROM responses WHERE external_ref LIKE 'cl-4%'`);
     await expectCountersExact();
     await moveItems(100);
     await expectCountersExact();
     await compareRandomQuestions(Math.ceil(CASES / 2));
+    await compareAgentSplits(Math.ceil(CASES / 4));
   }, 600_000);
 
   it('empty with a truncate', async () => {

@@ -157,20 +157,26 @@ describe('contributors of closed-loop rate targets', () => {
   });
 
   it('summariesByAgent: each agent equals closedLoop narrowed to that agent, and the groups add up to the whole', async () => {
-    const ctx = t.ctx(undefined, now);
     const filters = [{ departmentIds: [ids['SUP-EU']] }, { departmentIds: [ids.SUP] }, { departmentIds: [ids.SALES], categories: ['DETRACTOR'] }];
-    const split = await t.app.services.closedLoop.summariesByAgent(ctx, filters as any);
-    expect([...split[0].keys()].map((k) => k ?? 'none').sort()).toEqual([ids.ann, ids.bob, 'none'].sort());
-    for (const [i, f] of filters.entries()) {
-      for (const [agent, m] of split[i]) {
-        if (agent) expect(m).toEqual(await t.app.services.closedLoop.summary(ctx, { ...f, agentIds: [agent] } as any));
+    // The agent counters (raw: false) hold counts only: their medians are null; the raw rows' split has them.
+    for (const raw of [false, true]) {
+      const ctx = t.ctx(undefined, now);
+      ctx.rawFacts = raw;
+      const split = await t.app.services.closedLoop.summariesByAgent(ctx, filters as any);
+      expect([...split[0].keys()].map((k) => k ?? 'none').sort()).toEqual([ids.ann, ids.bob, 'none'].sort());
+      for (const [i, f] of filters.entries()) {
+        for (const [agent, m] of split[i]) {
+          if (!agent) continue;
+          const own = await t.app.services.closedLoop.summary(ctx, { ...f, agentIds: [agent] } as any);
+          expect(m).toEqual(raw ? own : { ...own, medianHoursToFirstAction: null, medianHoursToClose: null });
+        }
+        const whole = await t.app.services.closedLoop.summary(ctx, f as any);
+        for (const key of ['detractors', 'followedUp', 'actionItems', 'closed', 'closedWithDue', 'closedWithinSla', 'open', 'overdue'] as const) {
+          expect([key, [...split[i].values()].reduce((sum, m) => sum + m[key], 0)]).toEqual([key, whole[key]]);
+        }
       }
-      const whole = await t.app.services.closedLoop.summary(ctx, f as any);
-      for (const key of ['detractors', 'followedUp', 'actionItems', 'closed', 'closedWithDue', 'closedWithinSla', 'open', 'overdue'] as const) {
-        expect([key, [...split[i].values()].reduce((sum, m) => sum + m[key], 0)]).toEqual([key, whole[key]]);
-      }
+      expect(split[0].get(null)!.detractors).toBeGreaterThan(0);
     }
-    expect(split[0].get(null)!.detractors).toBeGreaterThan(0);
   });
 
   it('every rate target of a list: one counting statement and at most three closed-loop statements for the split', async () => {

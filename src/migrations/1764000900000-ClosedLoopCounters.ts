@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { backfillStatements, CL_TABLES, ClCounterVersion, counterTriggers, createCounterTables, dropCounterTriggers } from '../modules/closed-loop/closed-loop-counters';
 
-const V1: ClCounterVersion = { bins: false };
+const V1: ClCounterVersion = { bins: false, agents: false };
 
 /**
  * Maintained closed-loop counters (see src/modules/closed-loop/closed-loop-counters.ts): a ledger

@@ -13,11 +13,11 @@ export class ClosedLoopMedianBins1764001430000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     for (const sql of createBinTables()) await q.query(sql);
-    for (const sql of counterFunctions({ bins: true })) await q.query(sql);
+    for (const sql of counterFunctions({ bins: true, agents: false })) await q.query(sql);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const sql of counterFunctions({ bins: false })) await q.query(sql);
+    for (const sql of counterFunctions({ bins: false, agents: false })) await q.query(sql);
     for (const sql of dropBinTables) await q.query(sql);
   }
 }

@@ -24,6 +24,7 @@ import { Alerts1764002200000 } from './1764002200000-Alerts';
 import { SurveyInvitations1764002300000 } from './1764002300000-SurveyInvitations';
 import { Initiatives1764002310000 } from './1764002310000-Initiatives';
 import { ScheduledJobs1764002400000 } from './1764002400000-ScheduledJobs';
+import { ClosedLoopAgentCounters1764002500000 } from './1764002500000-ClosedLoopAgentCounters';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   SurveyInvitations1764002300000,
   Initiatives1764002310000,
   ScheduledJobs1764002400000,
+  ClosedLoopAgentCounters1764002500000,
 ];

@@ -23,6 +23,10 @@
  *   bins holding the middle positions only (closed-loop-read.ts), through an index of cl_minutes_day
  *   leading with kind and bin.
  *
+ * - cl_items_day_agent, cl_followed_day_agent (migration 1764002500000): items and followed-up
+ *   responses per UTC day, department, survey, AGENT (the response's) and category, for the KPI rate
+ *   contributors by agent (counts only; their edge fragments read the ledger, which holds agent_id).
+ *
  * Each counter table is upserted once per statement, keys in key order, in a fixed table order, so
  * concurrent writers wait instead of deadlocking. This file is the live definition; the migration
  * calls the generators with the names it created (change both with a new migration).
@@ -58,11 +62,20 @@ export const clBin = (minutes: string) => `width_bucket(${minutes}, '{${CL_BIN_B
 export interface ClCounterVersion {
   /** cl_bins_{day,month} exist and are maintained (migration 1764001430000). */
   bins: boolean;
+  /** cl_ledger.agent_id and cl_{items,followed}_day_agent exist and are maintained (migration 1764002500000). */
+  agents: boolean;
 }
-const LIVE: ClCounterVersion = { bins: true };
+const LIVE: ClCounterVersion = { bins: true, agents: true };
 
 /** The dimensions the counters hold (the filter's rollup dimensions must be among them). */
 export const CL_DIMS = ['department_id', 'survey_id'] as const;
+/** The dimensions the agent counters hold (day grain, no histograms: counts only). */
+export const CL_AGENT_DIMS = ['department_id', 'survey_id', 'agent_id'] as const;
+
+/** Items and followed-up responses per UTC day of the response, department, survey, agent and category (migration 1764002500000). */
+export const CL_ITEMS_AGENT = 'cl_items_day_agent';
+export const CL_FOLLOWED_AGENT = 'cl_followed_day_agent';
+export const CL_AGENT_TABLES = [CL_ITEMS_AGENT, CL_FOLLOWED_AGENT];
 
 const utc = (grain: ClGrain | ClBinGrain, ts: string) => `date_trunc('${grain}', ${ts} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
 /** Whole minutes of an interval, rounded down (the resolution of every closed-loop median). */
@@ -70,14 +83,14 @@ export const wholeMinutes = (interval: string) => `floor(extract(epoch FROM ${in
 /** The score category letter: P promoter (9-10), N passive (7-8), D detractor (0-6). */
 export const categoryLetter = (score: string) => `(CASE WHEN ${score} >= 9 THEN 'P' WHEN ${score} >= 7 THEN 'N' ELSE 'D' END)`;
 
-const LEDGER_COLS =
-  'item_id, response_id, resp_at, department_id, survey_id, category, due_at, closed_at, due_day, close_day, within_sla, first_min, close_min';
+const ledgerCols = (v: ClCounterVersion) =>
+  `item_id, response_id, resp_at, department_id, survey_id, category, due_at, closed_at, due_day, close_day, within_sla, first_min, close_min${v.agents ? ', agent_id' : ''}`;
 
 /** The current contribution of the items whose ids `ids` (a CTE with column id) holds. */
-const fresh = `SELECT a.id AS item_id, a.response_id, r.responded_at AS resp_at, r.department_id, r.survey_id, ${categoryLetter('r.score')} AS category,
+const freshSql = (v: ClCounterVersion) => `SELECT a.id AS item_id, a.response_id, r.responded_at AS resp_at, r.department_id, r.survey_id, ${categoryLetter('r.score')} AS category,
       a.due_at, a.closed_at, ${utc('day', 'a.due_at')} AS due_day, ${utc('day', 'a.closed_at')} AS close_day,
       coalesce(a.closed_at <= a.due_at, false) AS within_sla,
-      ${wholeMinutes('a.first_action_at - a.created_at')} AS first_min, ${wholeMinutes('a.closed_at - a.created_at')} AS close_min
+      ${wholeMinutes('a.first_action_at - a.created_at')} AS first_min, ${wholeMinutes('a.closed_at - a.created_at')} AS close_min${v.agents ? ', r.agent_id' : ''}
     FROM action_items a JOIN responses r ON r.id = a.response_id WHERE a.id IN (SELECT id FROM ids)`;
 
 /** CTE `m`: the histogram entries (kind, minutes, sign) of the delta rows `d`. */
@@ -89,35 +102,48 @@ const ord = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(', ')
 
 /** The statements that bring the counters and the ledger up to date for the item ids of `idsSql`. */
 export function refreshStatements(idsSql: string, version: ClCounterVersion = LIVE): string[] {
-  const head = `WITH ids AS (${idsSql}), fresh AS (${fresh})`;
+  const head = `WITH ids AS (${idsSql}), fresh AS (${freshSql(version)})`;
   const out: string[] = [];
-  for (const g of CL_GRAINS) {
-    // Distinct followed-up responses before (the ledger) and after (the ledger without these items, plus their new rows).
-    out.push(`${head},
+  // Distinct followed-up responses before (the ledger) and after (the ledger without these items,
+  // plus their new rows), per grain; the agent table (day grain) holds the response's agent too.
+  const followed = (table: string, g: ClGrain, agent: boolean) => {
+    const cols = `response_id, resp_at, department_id, survey_id, category${agent ? ', agent_id' : ''}`;
+    const l = (c: string) => c.split(', ').map((x) => `l.${x}`).join(', ');
+    const keys = `department_id, survey_id${agent ? ', agent_id' : ''}, category`;
+    const n = agent ? 5 : 4;
+    return `${head},
       resp AS (SELECT l.response_id FROM cl_ledger l WHERE ${inIds('l')} UNION SELECT response_id FROM fresh),
-      before AS (SELECT DISTINCT l.response_id, l.resp_at, l.department_id, l.survey_id, l.category FROM cl_ledger l
+      before AS (SELECT DISTINCT ${l(cols)} FROM cl_ledger l
                  WHERE l.response_id IN (SELECT response_id FROM resp) AND l.first_min IS NOT NULL),
-      after AS (SELECT DISTINCT x.response_id, x.resp_at, x.department_id, x.survey_id, x.category FROM (
-                  SELECT l.response_id, l.resp_at, l.department_id, l.survey_id, l.category, l.first_min FROM cl_ledger l
+      after AS (SELECT DISTINCT ${cols} FROM (
+                  SELECT ${l(cols)}, l.first_min FROM cl_ledger l
                   WHERE l.response_id IN (SELECT response_id FROM resp) AND NOT ${inIds('l')}
-                  UNION ALL SELECT response_id, resp_at, department_id, survey_id, category, first_min FROM fresh) x
+                  UNION ALL SELECT ${cols}, first_min FROM fresh) x
                 WHERE x.first_min IS NOT NULL),
       d AS (SELECT *, 1 AS sign FROM after UNION ALL SELECT *, -1 AS sign FROM before)
-    INSERT INTO ${clFollowed(g)} AS t (bucket_start, department_id, survey_id, category, followed_up)
-    SELECT ${utc(g, 'resp_at')}, department_id, survey_id, category, sum(sign) FROM d
-    GROUP BY ${ord(4)} HAVING sum(sign) <> 0 ORDER BY ${ord(4)}
-    ON CONFLICT (bucket_start, department_id, survey_id, category) DO UPDATE SET followed_up = t.followed_up + EXCLUDED.followed_up`);
-  }
-  const delta = `d AS (SELECT resp_at, department_id, survey_id, category, due_day, close_day, within_sla, first_min, close_min, 1 AS sign FROM fresh
-      UNION ALL SELECT l.resp_at, l.department_id, l.survey_id, l.category, l.due_day, l.close_day, l.within_sla, l.first_min, l.close_min, -1 FROM cl_ledger l WHERE ${inIds('l')})`;
-  for (const g of CL_GRAINS) {
-    out.push(`${head}, ${delta}
-    INSERT INTO ${clItems(g)} AS t (bucket_start, department_id, survey_id, category, due_day, close_day, items, within_sla)
-    SELECT ${utc(g, 'resp_at')}, department_id, survey_id, category, due_day, close_day, sum(sign), sum(sign * within_sla::int) FROM d
-    GROUP BY ${ord(6)} HAVING sum(sign) <> 0 OR sum(sign * within_sla::int) <> 0 ORDER BY ${ord(6)}
-    ON CONFLICT (bucket_start, department_id, survey_id, category, due_day, close_day) DO UPDATE
-      SET items = t.items + EXCLUDED.items, within_sla = t.within_sla + EXCLUDED.within_sla`);
-  }
+    INSERT INTO ${table} AS t (bucket_start, ${keys}, followed_up)
+    SELECT ${utc(g, 'resp_at')}, ${keys}, sum(sign) FROM d
+    GROUP BY ${ord(n)} HAVING sum(sign) <> 0 ORDER BY ${ord(n)}
+    ON CONFLICT (bucket_start, ${keys}) DO UPDATE SET followed_up = t.followed_up + EXCLUDED.followed_up`;
+  };
+  for (const g of CL_GRAINS) out.push(followed(clFollowed(g), g, false));
+  if (version.agents) out.push(followed(CL_FOLLOWED_AGENT, 'day', true));
+  const agentCol = version.agents ? ', agent_id' : '';
+  const delta = `d AS (SELECT resp_at, department_id, survey_id, category, due_day, close_day, within_sla, first_min, close_min${agentCol}, 1 AS sign FROM fresh
+      UNION ALL SELECT l.resp_at, l.department_id, l.survey_id, l.category, l.due_day, l.close_day, l.within_sla, l.first_min, l.close_min${agentCol ? ', l.agent_id' : ''}, -1
+      FROM cl_ledger l WHERE ${inIds('l')})`;
+  const items = (table: string, g: ClGrain, agent: boolean) => {
+    const keys = `department_id, survey_id${agent ? ', agent_id' : ''}, category, due_day, close_day`;
+    const n = agent ? 7 : 6;
+    return `${head}, ${delta}
+    INSERT INTO ${table} AS t (bucket_start, ${keys}, items, within_sla)
+    SELECT ${utc(g, 'resp_at')}, ${keys}, sum(sign), sum(sign * within_sla::int) FROM d
+    GROUP BY ${ord(n)} HAVING sum(sign) <> 0 OR sum(sign * within_sla::int) <> 0 ORDER BY ${ord(n)}
+    ON CONFLICT (bucket_start, ${keys}) DO UPDATE
+      SET items = t.items + EXCLUDED.items, within_sla = t.within_sla + EXCLUDED.within_sla`;
+  };
+  for (const g of CL_GRAINS) out.push(items(clItems(g), g, false));
+  if (version.agents) out.push(items(CL_ITEMS_AGENT, 'day', true));
   for (const g of CL_GRAINS) {
     out.push(`${head}, ${delta},
       ${MINUTES_OF_D}
@@ -135,7 +161,7 @@ export function refreshStatements(idsSql: string, version: ClCounterVersion = LI
     ON CONFLICT (bucket_start, department_id, survey_id, category, kind, bin) DO UPDATE SET n = t.n + EXCLUDED.n`);
   }
   out.push(`WITH ids AS (${idsSql}) DELETE FROM cl_ledger l WHERE ${inIds('l')}`);
-  out.push(`WITH ids AS (${idsSql}), fresh AS (${fresh}) INSERT INTO cl_ledger (${LEDGER_COLS}) SELECT ${LEDGER_COLS} FROM fresh`);
+  out.push(`WITH ids AS (${idsSql}), fresh AS (${freshSql(version)}) INSERT INTO cl_ledger (${ledgerCols(version)}) SELECT ${ledgerCols(version)} FROM fresh`);
   return out;
 }
 
@@ -166,7 +192,7 @@ export function createCounterTables(): string[] {
 
 /** The tables of migration 1764000900000 (the binned histograms are dropped by their own migration's down). */
 export const CL_TABLES = ['cl_ledger', ...CL_GRAINS.flatMap((g) => [clItems(g), clFollowed(g), clMinutes(g)])];
-const clTables = (version: ClCounterVersion) => [...CL_TABLES, ...(version.bins ? CL_BIN_GRAINS.map(clBins) : [])];
+const clTables = (version: ClCounterVersion) => [...CL_TABLES, ...(version.bins ? CL_BIN_GRAINS.map(clBins) : []), ...(version.agents ? CL_AGENT_TABLES : [])];
 
 /** Index of cl_minutes_day for the second read of a median: the minutes of one bin over a range of days. */
 export const CL_MINUTES_BIN_INDEX = 'cl_minutes_day_kind_bin_idx';
@@ -190,6 +216,32 @@ export function createBinTables(): string[] {
   return out;
 }
 
+/**
+ * The agent counters (migration 1764002500000): the ledger learns each item's response agent, and
+ * items and followed-up responses are counted per UTC day, department, survey, agent and category
+ * (no hour grain and no histograms: KPI rate contributors by agent read counts only; edge
+ * fragments read the ledger). Filled from the ledger.
+ */
+export function createAgentTables(): string[] {
+  const key = 'bucket_start timestamptz NOT NULL, department_id uuid, survey_id uuid NOT NULL, agent_id uuid, category text NOT NULL';
+  return [
+    'ALTER TABLE cl_ledger ADD COLUMN agent_id uuid',
+    'UPDATE cl_ledger l SET agent_id = r.agent_id FROM responses r WHERE r.id = l.response_id AND r.agent_id IS NOT NULL',
+    `CREATE TABLE ${CL_ITEMS_AGENT} (${key}, due_day timestamptz, close_day timestamptz, items integer NOT NULL DEFAULT 0, within_sla integer NOT NULL DEFAULT 0)`,
+    `CREATE UNIQUE INDEX ${CL_ITEMS_AGENT}_key ON ${CL_ITEMS_AGENT} (bucket_start, department_id, survey_id, agent_id, category, due_day, close_day) NULLS NOT DISTINCT`,
+    `CREATE TABLE ${CL_FOLLOWED_AGENT} (${key}, followed_up integer NOT NULL DEFAULT 0)`,
+    `CREATE UNIQUE INDEX ${CL_FOLLOWED_AGENT}_key ON ${CL_FOLLOWED_AGENT} (bucket_start, department_id, survey_id, agent_id, category) NULLS NOT DISTINCT`,
+    `INSERT INTO ${CL_ITEMS_AGENT} (bucket_start, department_id, survey_id, agent_id, category, due_day, close_day, items, within_sla)
+     SELECT ${utc('day', 'resp_at')}, department_id, survey_id, agent_id, category, due_day, close_day, count(*)::int, count(*) FILTER (WHERE within_sla)::int
+     FROM cl_ledger GROUP BY ${ord(7)}`,
+    `INSERT INTO ${CL_FOLLOWED_AGENT} (bucket_start, department_id, survey_id, agent_id, category, followed_up)
+     SELECT ${utc('day', 'resp_at')}, department_id, survey_id, agent_id, category, count(DISTINCT response_id)::int
+     FROM cl_ledger WHERE first_min IS NOT NULL GROUP BY ${ord(5)}`,
+  ];
+}
+
+export const dropAgentTables = [...CL_AGENT_TABLES.map((t) => `DROP TABLE IF EXISTS ${t}`), 'ALTER TABLE cl_ledger DROP COLUMN IF EXISTS agent_id'];
+
 export const dropBinTables = [`DROP INDEX IF EXISTS ${CL_MINUTES_BIN_INDEX}`, ...CL_BIN_GRAINS.map((g) => `DROP TABLE IF EXISTS ${clBins(g)}`)];
 
 /** The trigger functions (CREATE OR REPLACE: a later migration rewrites them with its version). */
@@ -200,8 +252,10 @@ export function counterFunctions(version: ClCounterVersion = LIVE): string[] {
     RETURN NULL;
   END $fn$`;
   // A response whose time, department, survey or category changed: its items move (others cost nothing).
+  const agent = (a: string) => (version.agents ? `, ${a}.agent_id` : '');
   const movedResponses = `SELECT a.id FROM action_items a JOIN new_rows n ON n.id = a.response_id JOIN old_rows o ON o.id = n.id
-      WHERE (n.responded_at, n.department_id, n.survey_id, ${categoryLetter('n.score')}) IS DISTINCT FROM (o.responded_at, o.department_id, o.survey_id, ${categoryLetter('o.score')})`;
+      WHERE (n.responded_at, n.department_id, n.survey_id, ${categoryLetter('n.score')}${agent('n')})
+        IS DISTINCT FROM (o.responded_at, o.department_id, o.survey_id, ${categoryLetter('o.score')}${agent('o')})`;
   return [
     fn('cl_counters_on_items_insert', 'SELECT id FROM new_rows'),
     fn('cl_counters_on_items_delete', 'SELECT id FROM old_rows'),
@@ -247,11 +301,21 @@ export const backfillStatements = (version: ClCounterVersion = LIVE): string[] =
 
 /** Recounts of every counter table from the raw rows, as SELECTs with the table's columns (zero rows omitted). */
 export function recountQueries(): Record<string, { stored: string; recount: string }> {
-  const base = fresh.replace(' WHERE a.id IN (SELECT id FROM ids)', '');
+  const base = freshSql(LIVE).replace(' WHERE a.id IN (SELECT id FROM ids)', '');
   const out: Record<string, { stored: string; recount: string }> = {};
   out.cl_ledger = {
-    stored: `SELECT ${LEDGER_COLS} FROM cl_ledger`,
-    recount: `SELECT ${LEDGER_COLS} FROM (${base}) f`,
+    stored: `SELECT ${ledgerCols(LIVE)} FROM cl_ledger`,
+    recount: `SELECT ${ledgerCols(LIVE)} FROM (${base}) f`,
+  };
+  out[CL_ITEMS_AGENT] = {
+    stored: `SELECT bucket_start, department_id, survey_id, agent_id, category, due_day, close_day, items, within_sla FROM ${CL_ITEMS_AGENT} WHERE items <> 0 OR within_sla <> 0`,
+    recount: `SELECT ${utc('day', 'resp_at')} AS bucket_start, department_id, survey_id, agent_id, category, due_day, close_day, count(*)::int AS items,
+      count(*) FILTER (WHERE within_sla)::int AS within_sla FROM (${base}) f GROUP BY ${ord(7)}`,
+  };
+  out[CL_FOLLOWED_AGENT] = {
+    stored: `SELECT bucket_start, department_id, survey_id, agent_id, category, followed_up FROM ${CL_FOLLOWED_AGENT} WHERE followed_up <> 0`,
+    recount: `SELECT ${utc('day', 'resp_at')} AS bucket_start, department_id, survey_id, agent_id, category, count(DISTINCT response_id)::int AS followed_up
+      FROM (${base}) f WHERE first_min IS NOT NULL GROUP BY ${ord(5)}`,
   };
   for (const g of CL_GRAINS) {
     out[clItems(g)] = {

@@ -3,10 +3,14 @@ import type { FilterPlan } from '../reporting/filter/filter-plan';
 import { factsSql, FactRange, piecesSql, RangePiece, rangePieces } from '../reporting/facts/facts-query';
 import { NpsCategory } from '../reporting/nps-category';
 import { DAY_MS } from '../reporting/facts/time-segments';
-import { CL_DIMS, clBin, clBins, clFollowed, ClGrain, clItems, clMinutes } from './closed-loop-counters';
+import { CL_AGENT_DIMS, CL_DIMS, CL_FOLLOWED_AGENT, CL_ITEMS_AGENT, clBin, clBins, clFollowed, ClGrain, clItems, clMinutes } from './closed-loop-counters';
 
-/** Whether the counters can answer a compiled filter (every dimension it reads is held by them). */
-export const countersFit = (plan: FilterPlan) => !plan.rawOnly.length && [...plan.dims].every((d) => (CL_DIMS as readonly string[]).includes(d));
+/**
+ * Whether the counters can answer a compiled filter (every dimension it reads is held by them);
+ * with `agents`, the agent counters (which also hold agent_id, but no medians).
+ */
+export const countersFit = (plan: FilterPlan, agents = false) =>
+  !plan.rawOnly.length && [...plan.dims].every((d) => ((agents ? CL_AGENT_DIMS : CL_DIMS) as readonly string[]).includes(d));
 
 /** One filter and the ranges (tagged k) it is counted over. */
 export interface CounterQuestion {
@@ -22,6 +26,13 @@ export interface CounterRequest {
   bySubtree?: boolean;
   /** false: no medians (null); KPI rate targets need only the counts, and the histograms are the costly part. */
   medians?: boolean;
+  /**
+   * Read the agent counters (cl_*_day_agent, whole UTC days; every other piece from the ledger):
+   * for filters on agents, or grouped by agent (`byAgent`: g is the response's agent, null for
+   * none). Counts only: medians must be false.
+   */
+  agents?: boolean;
+  byAgent?: boolean;
 }
 
 const LETTER: Record<NpsCategory, string> = { PROMOTER: 'P', PASSIVE: 'N', DETRACTOR: 'D' };
@@ -50,17 +61,21 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
   const minutes: string[] = [];
   let rolled = false;
   let raw = false;
+  const agents = !!(req.agents || req.byAgent);
+  if (agents && req.medians !== false) throw new Error('the agent counters hold no medians');
+  if (req.byAgent && req.bySubtree) throw new Error('group by agent or by subtree, not both');
   const g = (alias: string) => (req.bySubtree ? `JOIN subtree sb ON sb.department_id = ${alias}.department_id` : '');
   const gCol = req.bySubtree ? 'sb.target_id' : 'NULL::uuid';
+  const gOf = (alias: string) => (req.byAgent ? `${alias}.agent_id` : gCol);
   for (const { plan, ranges } of req.questions) {
     const cats = plan.categories ? [...plan.categories].map((c) => LETTER[c]) : undefined;
     const cat = (a: string) => (cats ? (cats.length ? `${a}.category IN (${cats.map((c) => `'${c}'`).join(', ')})` : 'FALSE') : 'TRUE');
     const detr = (a: string) => (cats && !cats.includes('D') ? 'FALSE' : `${a}.category = 'D'`);
-    const facts = factsSql({ filter: plan, params, ranges, groupBy: req.bySubtree ? 'department_id' : undefined });
-    parts.push(`SELECT f.k, ${req.bySubtree ? 'sb.target_id' : 'NULL::uuid'} AS g, f.detractors::bigint AS detractors, 0::bigint AS followed_up, 0::bigint AS action_items,
+    const facts = factsSql({ filter: plan, params, ranges, groupBy: req.bySubtree ? 'department_id' : req.byAgent ? 'agent_id' : undefined });
+    parts.push(`SELECT f.k, ${req.bySubtree ? 'sb.target_id' : req.byAgent ? 'f.g' : 'NULL::uuid'} AS g, f.detractors::bigint AS detractors, 0::bigint AS followed_up, 0::bigint AS action_items,
         0::bigint AS closed, 0::bigint AS closed_with_due, 0::bigint AS closed_within_sla, 0::bigint AS open, 0::bigint AS overdue
       FROM (${facts.sql}) f ${req.bySubtree ? 'JOIN subtree sb ON sb.department_id = f.g' : ''} WHERE f.k IS NOT NULL`);
-    const pieces = rangePieces(ranges, true, true);
+    const pieces = rangePieces(ranges, true, !agents);
     const segs = (list: readonly RangePiece[]) => piecesSql(params, list);
     for (const grain of ['day', 'hour'] as ClGrain[]) {
       const list = pieces[grain];
@@ -68,29 +83,29 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
       rolled = true;
       const on = (a: string) => `${a}.bucket_start >= s.lo AND ${a}.bucket_start < s.hi`;
       // Keys not due on today's UTC day: whole due days decide overdue against now.
-      parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint, 0::bigint, sum(t.items)::bigint,
+      parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, 0::bigint, sum(t.items)::bigint,
           coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL), 0)::bigint,
           coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL AND t.due_day IS NOT NULL), 0)::bigint,
           sum(t.within_sla)::bigint,
           coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL), 0)::bigint,
           coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL AND t.due_day < ${today()}::timestamptz), 0)::bigint
-        FROM ${segs(list)} JOIN ${clItems(grain)} t ON ${on('t')} ${g('t')}
+        FROM ${segs(list)} JOIN ${agents ? CL_ITEMS_AGENT : clItems(grain)} t ON ${on('t')} ${g('t')}
         WHERE ${plan.where('t')} AND ${cat('t')} AND t.due_day IS DISTINCT FROM ${today()}::timestamptz
         GROUP BY 1, 2`);
       // Items of these pieces due today: exact, from the ledger.
-      parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
+      parts.push(`SELECT s.k, ${gOf('l')} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
         FROM ${segs(list)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
         WHERE l.due_day = ${today()}::timestamptz AND ${plan.where('l')} AND ${cat('l')}
         GROUP BY 1, 2`);
-      parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint, sum(t.followed_up)::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint
-        FROM ${segs(list)} JOIN ${clFollowed(grain)} t ON ${on('t')} ${g('t')}
+      parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, sum(t.followed_up)::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint
+        FROM ${segs(list)} JOIN ${agents ? CL_FOLLOWED_AGENT : clFollowed(grain)} t ON ${on('t')} ${g('t')}
         WHERE ${plan.where('t')} AND ${detr('t')}
         GROUP BY 1, 2`);
     }
     if (pieces.raw.length) {
       raw = true;
       const list = pieces.raw;
-      parts.push(`SELECT s.k, ${gCol} AS g, 0::bigint,
+      parts.push(`SELECT s.k, ${gOf('l')} AS g, 0::bigint,
           count(DISTINCT l.response_id) FILTER (WHERE l.first_min IS NOT NULL AND ${detr('l')})::bigint, ${ledgerItemCounts(now())}
         FROM ${segs(list)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
         WHERE ${plan.where('l')} AND ${cat('l')}

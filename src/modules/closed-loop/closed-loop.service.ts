@@ -174,8 +174,9 @@ export class ClosedLoopService {
   }
 
   /**
-   * The metrics of each filter's responses split by agent, in ONE statement over the raw rows (the
-   * counters hold no agent): one branch per filter, grouped by agent, instead of one filter per
+   * The metrics of each filter's responses split by agent, in ONE statement: from the agent
+   * counters (medians null: counts only) when the filters fit them and no asOf is given, else over
+   * the raw rows: one branch per filter, grouped by agent, instead of one filter per
    * agent (KPI rate contributors used to send one branch per agent, each scanning the target's whole
    * period: 50 branches of 90 ms at 1M responses). Each map is keyed by agent id (null: responses
    * without an agent) and holds only agents with responses; each entry equals
@@ -185,8 +186,23 @@ export class ClosedLoopService {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const asOf = resolveAsOf(opts.asOf, ctx.now());
     if (!filters.length) return [];
-    const rows = await this.rawMetricRows(ctx, filters, asOf, (i) => `'${i}|' || coalesce(r.agent_id::text, '')`, 'SELECT DISTINCT k FROM resp');
     const out = filters.map(() => new Map<string | null, ClosedLoopMetrics>());
+    if (!ctx.rawFacts && !asOf) {
+      // The agent counters (current state, counts only): one question per filter, grouped by agent.
+      const params = new SqlParams();
+      const plans: FilterPlan[] = [];
+      for (const filter of filters) plans.push(await this.services.filters.plan(ctx, filter, params));
+      if (plans.every((plan) => countersFit(plan, true))) {
+        const questions = plans.map((plan, k) => ({ plan, ranges: [{ k, ...clip(plan, null, null) }] }));
+        const byKey = await this.fromCounters(ctx, questions, params, { medians: false, byAgent: true });
+        for (const [key, row] of byKey) {
+          const [k, agent] = key.split('|');
+          out[Number(k)].set(agent ? agent : null, toMetrics(row));
+        }
+        return out;
+      }
+    }
+    const rows = await this.rawMetricRows(ctx, filters, asOf, (i) => `'${i}|' || coalesce(r.agent_id::text, '')`, 'SELECT DISTINCT k FROM resp');
     for (const row of rows) {
       const [i, agent] = row.k.split('|');
       out[Number(i)].set(agent ? agent : null, toMetrics(row));
@@ -241,7 +257,7 @@ export class ClosedLoopService {
     const rollup = await departmentRollupCtes(ctx, params, parentId);
     const plan = await this.services.filters.plan(ctx, filter, params);
     if (!ctx.rawFacts && !asOf && countersFit(plan)) {
-      const byKey = await this.fromCounters(ctx, [{ plan, ranges: [{ k: 0, ...clip(plan, null, null) }] }], params, rollup);
+      const byKey = await this.fromCounters(ctx, [{ plan, ranges: [{ k: 0, ...clip(plan, null, null) }] }], params, { rollup });
       const targets: { id: string }[] = await ctx.em.query(
         `WITH RECURSIVE ${rollup} SELECT t.id FROM targets tg JOIN departments t ON t.id = tg.id ORDER BY t.code`,
         params.values.slice(0, this.rollupParamCount(rollup)),
@@ -345,7 +361,7 @@ export class ClosedLoopService {
         const plan = await this.services.filters.plan(ctx, { from: p.from, to: p.to }, params);
         questions.push({ plan, ranges: [{ k, ...clip(plan, null, null) }] });
       }
-      const byKey = await this.fromCounters(ctx, questions, params, rollup, medians);
+      const byKey = await this.fromCounters(ctx, questions, params, { rollup, medians });
       grouped.forEach((p, k) => p.items.forEach(({ i, dept }) => (out[i] = toMetrics(byKey.get(`${k}|${dept}`)))));
     }
     const rest = filters.map((f, i) => ({ f, i })).filter(({ i }) => !out[i]);
@@ -356,21 +372,24 @@ export class ClosedLoopService {
         const plan = await this.services.filters.plan(ctx, f, params);
         questions.push({ plan, ranges: [{ k, ...clip(plan, null, null) }] });
       }
-      const byKey = await this.fromCounters(ctx, questions, params, undefined, medians);
+      const byKey = await this.fromCounters(ctx, questions, params, { medians });
       rest.forEach(({ i }, k) => (out[i] = toMetrics(byKey.get(`${k}|`))));
     }
     return out as ClosedLoopMetrics[];
   }
 
-  /** Metrics per `${k}|${g}` from the counters (g: the target department with a subtree rollup). */
+  /**
+   * Metrics per `${k}|${g}` from the counters (g: the target department with a subtree rollup, the
+   * agent with opts.byAgent, else empty).
+   */
   private async fromCounters(
     ctx: RequestContext,
     questions: { plan: FilterPlan; ranges: { k: number; lo: Date | null; hi: Date | null }[] }[],
     params: SqlParams,
-    rollup?: string,
-    medians?: boolean,
+    opts: { rollup?: string; medians?: boolean; byAgent?: boolean } = {},
   ): Promise<Map<string, MetricsRow>> {
-    const { ctes, kind } = counterCtes({ questions, params, now: ctx.now(), bySubtree: !!rollup, medians });
+    const { rollup, medians, byAgent } = opts;
+    const { ctes, kind } = counterCtes({ questions, params, now: ctx.now(), bySubtree: !!rollup, medians, byAgent });
     recordPlan(`closed-loop:${kind}`);
     const sql = `WITH ${rollup ? `RECURSIVE ${rollup},` : ''} ${ctes} ${COUNTER_METRICS_SELECT}`;
     const rows: (MetricsRow & { k: number; g: string | null })[] = await ctx.reports.query(sql, params.values);

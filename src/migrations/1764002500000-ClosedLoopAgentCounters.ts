@@ -1,0 +1,23 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { counterFunctions, createAgentTables, dropAgentTables } from '../modules/closed-loop/closed-loop-counters';
+
+/**
+ * Closed-loop counters by agent (src/modules/closed-loop/closed-loop-counters.ts): cl_ledger gains
+ * the agent of each item's response (backfilled), cl_items_day_agent and cl_followed_day_agent
+ * count items and followed-up responses per UTC day, department, survey, agent and category
+ * (filled from the ledger), and the trigger functions now maintain them, an agent change of a
+ * response moving its items. KPI rate contributors by agent read them instead of the raw rows.
+ */
+export class ClosedLoopAgentCounters1764002500000 implements MigrationInterface {
+  name = 'ClosedLoopAgentCounters1764002500000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    for (const sql of createAgentTables()) await q.query(sql);
+    for (const sql of counterFunctions({ bins: true, agents: true })) await q.query(sql);
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    for (const sql of counterFunctions({ bins: true, agents: false })) await q.query(sql);
+    for (const sql of dropAgentTables) await q.query(sql);
+  }
+}
