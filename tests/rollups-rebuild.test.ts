@@ -3,6 +3,7 @@ import { DEMO_ANCHOR } from './support/demo-anchor';
 import { runRollups } from '../src/cli/rollups';
 import { compareRollups, rebuildRollups } from '../src/modules/reporting/facts/rollup-rebuild';
 import { compareClosedLoopCounters, rebuildClosedLoopCounters } from '../src/modules/closed-loop/closed-loop-counters';
+import { compareInvitationRollup, rebuildInvitationRollup } from '../src/modules/invitations/invitation-rollup';
 import { openTestDatabase, TestDatabase } from './support/test-db';
 
 let db: TestDatabase;
@@ -77,6 +78,26 @@ describe('rollup check and rebuild', () => {
     await db.dataSource.query(`UPDATE action_items SET closed_at = now(), status = 'DONE' WHERE ctid IN (SELECT ctid FROM action_items WHERE closed_at IS NULL AND response_id IS NOT NULL LIMIT 5)`);
     expect(await compareClosedLoopCounters(db.dataSource)).toEqual([]);
     expect(await rebuildClosedLoopCounters(tx())).toEqual([]);
+  });
+
+  it('checks and rebuilds the invitation rollup (npm run rollups covers it), which then keeps counting', async () => {
+    // Two invitations per response with a customer, one of them answered.
+    await db.dataSource.query(`INSERT INTO survey_invitations (external_ref, customer_id, survey_id, department_id, channel, sent_at, response_id)
+      SELECT 'INV-' || r.external_ref || '-' || g, r.customer_id, r.survey_id, r.department_id, r.channel, r.responded_at - interval '1 day' * (g + 1), CASE WHEN g = 0 THEN r.id END
+      FROM responses r CROSS JOIN generate_series(0, 1) g WHERE r.customer_id IS NOT NULL`);
+    expect(await compareInvitationRollup(db.dataSource)).toEqual([]);
+    await db.dataSource.query(`UPDATE invitation_rollup_day SET responded = responded + 1 WHERE ctid = (SELECT ctid FROM invitation_rollup_day WHERE invitations > 0 LIMIT 1)`);
+    await db.dataSource.query(`DELETE FROM invitation_rollup_day WHERE ctid = (SELECT ctid FROM invitation_rollup_day WHERE responded > 0 OFFSET 3 LIMIT 1)`);
+    const found = await compareInvitationRollup(db.dataSource);
+    expect(found.map((d) => d.side).sort()).toEqual(['recounted', 'recounted', 'stored']);
+    expect(found.every((d) => d.table === 'invitation_rollup_day')).toBe(true);
+
+    expect(await rebuildInvitationRollup(tx())).toEqual(found);
+    expect(await compareInvitationRollup(db.dataSource)).toEqual([]);
+    // The triggers still count on the rebuilt table.
+    await db.dataSource.query(`UPDATE survey_invitations SET response_id = NULL WHERE ctid IN (SELECT ctid FROM survey_invitations WHERE response_id IS NOT NULL LIMIT 7)`);
+    await db.dataSource.query(`DELETE FROM survey_invitations WHERE ctid IN (SELECT ctid FROM survey_invitations LIMIT 9)`);
+    expect(await compareInvitationRollup(db.dataSource)).toEqual([]);
   });
 
   it('npm run rollups: usage and exit code 2 for an unknown command', async () => {

@@ -2,14 +2,16 @@ import 'reflect-metadata';
 import { openForCli } from './cli-database';
 import { compareRollups, rebuildRollups, RollupDifference } from '../modules/reporting/facts/rollup-rebuild';
 import { compareClosedLoopCounters, rebuildClosedLoopCounters } from '../modules/closed-loop/closed-loop-counters';
+import { compareInvitationRollup, rebuildInvitationRollup } from '../modules/invitations/invitation-rollup';
 
 const USAGE = `Usage: npm run rollups -- check | rebuild
 
-The rollups (pre-aggregated counts of responses, and of the responses mentioning each theme) and
-the closed-loop counters (cl_ledger, cl_items_*, cl_followed_*, cl_minutes_*, cl_bins_*) are kept
-exact by triggers in every writing transaction. These commands recount them from the raw rows (the
-per-theme rollup from response_themes, whose copies of their responses are checked first; the
-rollups a few days at a time, the closed-loop counters in one pass over the action items), against
+The rollups (pre-aggregated counts of responses, and of the responses mentioning each theme), the
+closed-loop counters (cl_ledger, cl_items_*, cl_followed_*, cl_minutes_*, cl_bins_*) and the
+invitation rollup (invitation_rollup_day) are kept exact by triggers in every writing transaction.
+These commands recount them from the raw rows (the per-theme rollup from response_themes, whose
+copies of their responses are checked first; the rollups a few days at a time, the closed-loop
+counters in one pass over the action items, the invitation rollup in one over the invitations), against
 DATABASE_URL (or the embedded database in DATA_DIR when the server is not running):
 
   check     report every rollup row that differs from a recount; changes nothing
@@ -52,16 +54,18 @@ export async function runRollups(argv: readonly string[], env: NodeJS.ProcessEnv
       command === 'check'
         ? await compareClosedLoopCounters(ds)
         : await rebuildClosedLoopCounters({ transaction: (fn) => ds.transaction((em) => fn(em)) });
+    const invitations =
+      command === 'check' ? await compareInvitationRollup(ds) : await rebuildInvitationRollup({ transaction: (fn) => ds.transaction((em) => fn(em)) });
     const lines = [
       ...diffs.map(describe),
-      ...closedLoop.map((c) => `  ${c.table}: ${c.side === 'stored' ? 'stored, not in the recount' : 'recounted, not stored'}: ${JSON.stringify(c.row)}`),
+      ...[...closedLoop, ...invitations].map((c) => `  ${c.table}: ${c.side === 'stored' ? 'stored, not in the recount' : 'recounted, not stored'}: ${JSON.stringify(c.row)}`),
     ];
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (!lines.length) {
-      print(`Rollups and closed-loop counters exact (${command}, ${seconds} s).`);
+      print(`Rollups, closed-loop counters and invitation rollup exact (${command}, ${seconds} s).`);
       return 0;
     }
-    print(`${lines.length} rollup or closed-loop counter rows differed from a recount of the raw rows${command === 'rebuild' ? ' (now fixed)' : ''} (${seconds} s):`);
+    print(`${lines.length} rollup, closed-loop counter or invitation rollup rows differed from a recount of the raw rows${command === 'rebuild' ? ' (now fixed)' : ''} (${seconds} s):`);
     for (const line of lines.slice(0, 50)) print(line);
     if (lines.length > 50) print(`  ... and ${lines.length - 50} more`);
     return 3;
