@@ -179,6 +179,36 @@ describe('closedLoop', () => {
     }
   });
 
+  it('reads the median histograms only when a median is selected (closedLoop and closedLoopByDepartment); the counts are the same', async () => {
+    const COUNTS = 'detractors followedUp followUpRate actionItems closed closedWithinSla closedWithinSlaRate open overdue';
+    const run = async (query: string) => {
+      const ctx = t.ctx(ADMIN, () => NOW);
+      const sql: string[] = [];
+      const reports = ctx.reports;
+      Object.assign(ctx, { reports: { query: (text: string, params?: unknown[]) => (sql.push(text), reports.query(text, params)) } });
+      const res = await t.app.apollo.executeOperation({ query }, { contextValue: ctx });
+      if (res.body.kind !== 'single' || res.body.singleResult.errors) throw new Error(JSON.stringify(res.body));
+      return { data: res.body.singleResult.data as any, histograms: sql.filter((s) => /cl_bins_|cl_minutes_/.test(s)).length, statements: sql.length };
+    };
+    const lean = await run(`{ closedLoop { ${COUNTS} } }`);
+    const full = await run(`{ closedLoop { ${COUNTS} medianHoursToFirstAction } }`);
+    const viaFragment = await run(`{ closedLoop { ...M } } fragment M on ClosedLoopMetrics { ${COUNTS} medianHoursToClose }`);
+    expect(lean.statements).toBeGreaterThan(0);
+    expect(lean.histograms).toBe(0);
+    expect(full.histograms).toBeGreaterThan(0);
+    expect(viaFragment.histograms).toBeGreaterThan(0);
+    const { medianHoursToFirstAction, ...counts } = full.data.closedLoop;
+    expect(lean.data.closedLoop).toEqual(counts);
+    expect(medianHoursToFirstAction).toBeCloseTo(expectedMetrics(responses, items, NOW).medianHoursToFirstAction!, 9);
+
+    const byDept = (fields: string) => run(`{ closedLoopByDepartment(parentId: "${dept.CO}") { department { code } metrics { ${fields} } } }`);
+    const leanDepts = await byDept(COUNTS);
+    const fullDepts = await byDept(`${COUNTS} medianHoursToClose`);
+    expect([leanDepts.histograms, fullDepts.histograms > 0]).toEqual([0, true]);
+    const withoutMedian = (rows: any[]) => rows.map((r) => ({ ...r, metrics: Object.fromEntries(Object.entries(r.metrics).filter(([k]) => k !== 'medianHoursToClose')) }));
+    expect(leanDepts.data.closedLoopByDepartment).toEqual(withoutMedian(fullDepts.data.closedLoopByDepartment));
+  });
+
   it('gives nulls, not zeros, for rates and medians with nothing to measure', async () => {
     const { closedLoop } = await t.ok(SUMMARY, { filter: { from: '2030-01-01T00:00:00Z' } }, { viewer: ADMIN });
     expect(closedLoop).toEqual({

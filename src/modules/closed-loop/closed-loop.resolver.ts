@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { selectsAny } from '../../common/selected-fields';
 import type { RequestContext } from '../../context';
 import { notFound } from '../../common/errors';
 import { parseOptionalId } from '../../common/ids';
@@ -6,10 +8,11 @@ import { Department } from '../departments/department.entity';
 import { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { TrendInterval } from '../reporting/reporting.types';
 import { MAX_TREND_BUCKETS } from '../reporting/time-buckets';
-import { ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
+import { CLOSED_LOOP_MEDIANS as MEDIANS, ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
+
 const AS_OF =
   'The figures as they stood at this instant (default: now): responses given before it, and their action items created before it as their recorded history (status, due date, assignee) left them then; overdue is judged at it. ' +
   'Late responses (given before the instant, stored after it) and corrections no history records (a response corrected, moved or deleted, an item deleted) change past figures too. BAD_USER_INPUT (field asOf) when more than 5 minutes in the future (less, for clock skew, is read as now). Computed from the raw rows and the history: slower than the figures as of now.';
@@ -20,10 +23,11 @@ export class ClosedLoopResolver {
   @Query(() => ClosedLoopMetrics, { description: `Closed-loop metrics of the responses matching the filter and their action items. ${SCOPE}` })
   closedLoop(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
-    @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf?: Date,
+    @Arg('filter', () => ResponseFilter, { nullable: true }) filter: ResponseFilter | undefined,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf: Date | undefined,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ClosedLoopMetrics> {
-    return ctx.services.closedLoop.summary(ctx, filter, asOf);
+    return ctx.services.closedLoop.summary(ctx, filter, asOf, { medians: selectsAny(info, MEDIANS) });
   }
 
   @ReportCached()
@@ -33,11 +37,12 @@ export class ClosedLoopResolver {
   })
   closedLoopByDepartment(
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
-    @Arg('parentId', () => ID, { nullable: true }) parentId?: string,
-    @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf?: Date,
+    @Arg('filter', () => ResponseFilter, { nullable: true }) filter: ResponseFilter | undefined,
+    @Arg('parentId', () => ID, { nullable: true }) parentId: string | undefined,
+    @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf: Date | undefined,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DepartmentClosedLoop[]> {
-    return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'), asOf);
+    return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'), asOf, { medians: selectsAny(info, MEDIANS, ['metrics']) });
   }
 
   @ReportCached()
@@ -49,7 +54,7 @@ export class ClosedLoopResolver {
   closedLoopTrend(
     @Ctx() ctx: RequestContext,
     @Arg('interval', () => TrendInterval) interval: TrendInterval,
-    @Arg('filter', () => ResponseFilter, { nullable: true }) filter?: ResponseFilter,
+    @Arg('filter', () => ResponseFilter, { nullable: true }) filter: ResponseFilter | undefined,
     @Arg('timeZone', () => String, { nullable: true, description: 'IANA time zone in which buckets start at local midnight (default UTC). Weeks start on Monday (ISO).' })
     timeZone?: string,
     @Arg('asOf', () => Date, { nullable: true, description: `${AS_OF} Every bucket is as of this instant, and filter.to defaults to it.` })

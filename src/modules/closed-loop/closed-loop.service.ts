@@ -131,9 +131,13 @@ export class ClosedLoopService {
     private readonly services: Services,
   ) {}
 
-  /** The metrics of the responses matching the filter (as of `asOf` when given; see summaries). */
-  async summary(ctx: RequestContext, filter: FilterArg, asOf?: Date | null): Promise<ClosedLoopMetrics> {
-    const [metrics] = await this.summaries(ctx, [filter], { asOf });
+  /**
+   * The metrics of the responses matching the filter (as of `asOf` when given; see summaries).
+   * medians: false when no caller reads them (null then on the counter path; the histograms are
+   * the costly part of a read over all time).
+   */
+  async summary(ctx: RequestContext, filter: FilterArg, asOf?: Date | null, opts: { medians?: boolean } = {}): Promise<ClosedLoopMetrics> {
+    const [metrics] = await this.summaries(ctx, [filter], { asOf, medians: opts.medians });
     return metrics;
   }
 
@@ -250,14 +254,14 @@ export class ClosedLoopService {
    * Per child of parentId (of the roots when null; for a manager, of their own department), over
    * each child's whole subtree, ordered by code; departments without responses have zeros.
    */
-  async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string, asOfArg?: Date | null): Promise<DepartmentClosedLoop[]> {
+  async byDepartment(ctx: RequestContext, filter: FilterArg, parentId?: string, asOfArg?: Date | null, opts: { medians?: boolean } = {}): Promise<DepartmentClosedLoop[]> {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const asOf = resolveAsOf(asOfArg, ctx.now());
     const params = new SqlParams();
     const rollup = await departmentRollupCtes(ctx, params, parentId);
     const plan = await this.services.filters.plan(ctx, filter, params);
     if (!ctx.rawFacts && !asOf && countersFit(plan)) {
-      const byKey = await this.fromCounters(ctx, [{ plan, ranges: [{ k: 0, ...clip(plan, null, null) }] }], params, { rollup });
+      const byKey = await this.fromCounters(ctx, [{ plan, ranges: [{ k: 0, ...clip(plan, null, null) }] }], params, { rollup, medians: opts.medians });
       const targets: { id: string }[] = await ctx.em.query(
         `WITH RECURSIVE ${rollup} SELECT t.id FROM targets tg JOIN departments t ON t.id = tg.id ORDER BY t.code`,
         params.values.slice(0, this.rollupParamCount(rollup)),

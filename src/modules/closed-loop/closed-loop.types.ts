@@ -72,3 +72,6 @@ export class ClosedLoopTrendPoint {
   @Field(() => ClosedLoopMetrics, { description: "Over the responses given in the bucket and their action items (items' state as of now, or as of the query's asOf)." })
   metrics: ClosedLoopMetrics;
 }
+
+/** The costly part of ClosedLoopMetrics (the histograms): computed only when a request selects one of these fields. */
+export const CLOSED_LOOP_MEDIANS = ['medianHoursToFirstAction', 'medianHoursToClose'] as const;

@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { selectsAny } from '../../common/selected-fields';
 import type { RequestContext } from '../../context';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 import { BenchmarkComparison } from '../benchmarks/benchmark.types';
-import { ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
+import { CLOSED_LOOP_MEDIANS, ClosedLoopMetrics } from '../closed-loop/closed-loop.types';
 import { Department } from '../departments/department.entity';
 import { KpiContributor } from '../kpi-targets/kpi-contributors';
 import { MoverKind, Movers } from '../reporting/movers/movers.types';
@@ -107,8 +109,8 @@ export class ExecutiveSummaryResolver {
     description:
       "How the detractors of from..to were followed up: closedLoop(filter: { from, to }, asOf) (detractors given before asOf; their action items as their history left them at asOf, overdue judged at asOf; live without asOf). followUpRate: the share of detractors someone acted on; medianHoursToFirstAction / medianHoursToClose: how fast; closedWithinSlaRate: the share closed by their due date; open and overdue: what is still waiting.",
   })
-  closedLoop(@Ctx() ctx: RequestContext, @Root() s: ExecutiveSummary): Promise<ClosedLoopMetrics> {
-    return ctx.services.executiveSummary.closedLoop(ctx, s);
+  closedLoop(@Ctx() ctx: RequestContext, @Root() s: ExecutiveSummary, @Info() info: GraphQLResolveInfo): Promise<ClosedLoopMetrics> {
+    return ctx.services.executiveSummary.closedLoop(ctx, s, { medians: selectsAny(info, CLOSED_LOOP_MEDIANS) });
   }
 
   @FieldResolver(() => ExecutiveDrivers, {

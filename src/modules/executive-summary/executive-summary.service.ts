@@ -138,8 +138,8 @@ export class ExecutiveSummaryService {
    * action items as their history left them at asOf (the exact as-of path; overdue judged at asOf),
    * as KPI rate targets read them; live without asOf (the counters).
    */
-  closedLoop(ctx: RequestContext, s: ExecutiveSummary): Promise<ClosedLoopMetrics> {
-    return this.services.closedLoop.summary(this.counting(ctx, s), s.period.filter, s.period.asOf);
+  closedLoop(ctx: RequestContext, s: ExecutiveSummary, opts: { medians?: boolean } = {}): Promise<ClosedLoopMetrics> {
+    return this.services.closedLoop.summary(this.counting(ctx, s), s.period.filter, s.period.asOf, opts);
   }
 
   /**
