@@ -7,6 +7,8 @@ import { counterFunctions, createAgentTables, dropAgentTables } from '../modules
  * count items and followed-up responses per UTC day, department, survey, agent and category
  * (filled from the ledger), and the trigger functions now maintain them, an agent change of a
  * response moving its items. KPI rate contributors by agent read them instead of the raw rows.
+ * Each agent table, and the NPS rollup by agent (whose split gives the detractors), gets an index
+ * leading with the department: a split asks for one team over a period.
  */
 export class ClosedLoopAgentCounters1764002500000 implements MigrationInterface {
   name = 'ClosedLoopAgentCounters1764002500000';
@@ -14,9 +16,11 @@ export class ClosedLoopAgentCounters1764002500000 implements MigrationInterface 
   public async up(q: QueryRunner): Promise<void> {
     for (const sql of createAgentTables()) await q.query(sql);
     for (const sql of counterFunctions({ bins: true, agents: true })) await q.query(sql);
+    await q.query('CREATE INDEX nps_rollup_day_agent_department_idx ON nps_rollup_day_agent (department_id, bucket_start)');
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX IF EXISTS nps_rollup_day_agent_department_idx');
     for (const sql of counterFunctions({ bins: true, agents: false })) await q.query(sql);
     for (const sql of dropAgentTables) await q.query(sql);
   }
