@@ -106,8 +106,9 @@ const MAX_BATCH = 100;
  * denominator: for a department split, the closed-loop metrics of the target and of each child come
  * from ClosedLoopService.summaries (the counters) and the unnamed part ("own department", "no
  * department") is the target's minus the named parts'; for an agent split, every part ("no agent"
- * included) comes from ClosedLoopService.summariesByAgent (the raw rows, one branch per target
- * grouped by agent): at most two calls for the whole batch. Null for RESPONSE_COUNT.
+ * included) comes from ClosedLoopService.summariesByAgent (the closed-loop counters by agent, or
+ * the raw rows as of a past instant; one question per target grouped by agent): at most two calls
+ * for the whole batch. Null for RESPONSE_COUNT.
  * Figures as of the target's requested asOf (responses given before it), like the target's own.
  */
 export class KpiContributorsLoader {
@@ -217,8 +218,8 @@ export class KpiContributorsLoader {
     const byAgent = rated.filter((i) => modes[i] === 'agents');
     const agentCall = (async () => {
       if (!byAgent.length) return;
-      // Split by agent in one statement (one branch per target, grouped by agent): every part,
-      // "no agent" included, read directly.
+      // Split by agent in one statement (one question per target, grouped by agent; the agent
+      // counters, or the raw rows as of a past instant): every part, "no agent" included, read directly.
       let split: Map<string | null, ClosedLoopMetrics>[];
       try {
         split = await ctx.services.closedLoop.summariesByAgent(ctx, byAgent.map((i) => rateFilter(targets[i], until[i])), { asOf });
