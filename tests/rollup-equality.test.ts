@@ -217,6 +217,10 @@ beforeAll(async () => {
   ] as const) {
     ids.segments.push((await t.ok(segment, { input: { name, filter } })).createSegment.id);
   }
+  const agentSegments: string[] = [];
+  for (const [name, agentIds] of [['Agent 0', [ids.agents[0]]], ['Agents 1 and 2', [ids.agents[1], ids.agents[2]]], ['Agent 2', [ids.agents[2]]]] as const) {
+    agentSegments.push((await t.ok(segment, { input: { name, filter: { agentIds } } })).createSegment.id);
+  }
   // KPI targets over periods off the day edges, per department, company-wide and per segment: the
   // grouped pass per period must equal the raw counts.
   const periods = [['2025-10-01T00:00:00Z', '2026-01-01T00:00:00Z'], ['2026-01-15T08:30:00Z', '2026-04-02T17:45:10Z']];
@@ -226,6 +230,11 @@ beforeAll(async () => {
       await t.ok(target, { input: { ownerEmail: 'agent0@example.com', metric: 'NPS', target: 20, periodStart, periodEnd, departmentCode: code } });
     }
     await t.ok(target, { input: { ownerEmail: 'agent1@example.com', metric: 'DETRACTOR_SHARE', target: 20, periodStart, periodEnd, departmentCode: 'CX', segmentId: ids.segments[0] } });
+    // Segments naming agents only (one agent, two agents), with and without a department: counted
+    // together per department and agent, which must equal each segment's raw count.
+    for (const [segmentId, code] of [[agentSegments[0], null], [agentSegments[1], 'CX'], [agentSegments[2], 'CX-A'], [agentSegments[1], 'OPS']] as const) {
+      await t.ok(target, { input: { ownerEmail: 'agent2@example.com', metric: 'NPS', target: 10, periodStart, periodEnd, departmentCode: code, segmentId } });
+    }
   }
   // 1,500 rows in batches; every batch re-sends part of the previous one (retries), and pairs of
   // batches race each other over the same refs.
@@ -262,13 +271,15 @@ describe('rollups against raw rows', () => {
     const res = await run(`query { kpiTargets { periodStart periodEnd department { id } segment { id } score { ${SCORE} } } }`, {}, SYSTEM_VIEWER, false);
     expect(res.errors).toBeUndefined();
     const list = (res.data as any).kpiTargets;
-    expect(list.length).toBe(14);
+    expect(list.length).toBe(22);
     for (const k of list) {
       const filter = { from: k.periodStart, to: k.periodEnd, departmentIds: k.department ? [k.department.id] : null, segmentId: k.segment?.id ?? null };
       const summary = await run(QUERIES.summary, { filter }, SYSTEM_VIEWER, true);
       expect(k.score).toEqual((summary.data as any).npsSummary);
     }
     expect(list.some((k: any) => k.score.responses > 0)).toBe(true);
+    // The agent-only segments' targets (grouped per department and agent) hold responses too.
+    expect(list.filter((k: any) => k.segment && k.score.responses > 0).length).toBeGreaterThan(4);
   });
 
   it('stay exact after responses are updated and deleted directly in SQL, and customers change', async () => {

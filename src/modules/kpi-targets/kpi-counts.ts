@@ -40,11 +40,20 @@ export const zeroCounts = (): NpsCounts => ({ promoters: 0, passives: 0, detract
 
 const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
+/** The agents of a segment that names agents and nothing else (the demo's one segment per frontline agent); else undefined. */
+function agentsOnly(filter: Record<string, unknown> | null | undefined): string[] | undefined {
+  if (!filter) return undefined;
+  const set = Object.entries(filter).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && !v.length));
+  if (set.length !== 1 || set[0][0] !== 'agentIds' || !Array.isArray(set[0][1])) return undefined;
+  return (set[0][1] as unknown[]).map(String);
+}
+
 /**
  * The counts of many targets' scopes over ranges of their periods, through the fact planner (the
  * rollups where they cover it), in as few statements as the batch allows: the department-scoped
- * targets sharing a period and ranges are counted in one grouped pass (periodCountsSql), each
- * segment-scoped target in a branch of its own; up to 100 branches per statement, so a batch of
+ * targets sharing a period and ranges are counted in one grouped pass (periodCountsSql), so are
+ * the targets of segments naming agents only (one per frontline agent in the demo: per department
+ * and agent, through the agent rollup), each other segment-scoped target in a branch of its own; up to 100 branches per statement, so a batch of
  * department-scoped targets takes one statement per 100 distinct periods, whatever its size. Every
  * scope is compiled (the compiler checks the department exists and lies in the caller's scope).
  */
@@ -61,10 +70,12 @@ export async function countTargetRanges(ctx: RequestContext, requests: readonly 
     try {
       const params = new SqlParams();
       const plan = await ctx.services.filters.plan(ctx, scopeFilter(target), params);
-      if (!target.segmentId) {
-        const key = JSON.stringify([target.periodStart, target.periodEnd, ranges]);
+      const agentIds = target.segmentId ? agentsOnly((await ctx.loaders.segment.load(target.segmentId))?.filter) : undefined;
+      if (!target.segmentId || agentIds) {
+        // Department scopes sharing a period (and agent segments apart, per department and agent): one grouped pass.
+        const key = JSON.stringify([target.periodStart, target.periodEnd, ranges, !!agentIds]);
         const group = groups.get(key) ?? { period: { from: target.periodStart, to: target.periodEnd }, ranges, scopes: [] };
-        group.scopes.push({ i, departmentId: target.departmentId ?? null });
+        group.scopes.push({ i, departmentId: target.departmentId ?? null, agentIds });
         groups.set(key, group);
         continue;
       }
