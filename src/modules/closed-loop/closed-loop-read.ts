@@ -27,11 +27,9 @@ export interface CounterRequest {
   /** false: no medians (null); KPI rate targets need only the counts, and the histograms are the costly part. */
   medians?: boolean;
   /**
-   * Read the agent counters (cl_*_day_agent, whole UTC days; every other piece from the ledger):
-   * for filters on agents, or grouped by agent (`byAgent`: g is the response's agent, null for
-   * none). Counts only: medians must be false.
+   * Group by the response's agent (g; null for none), reading the agent counters (cl_*_day_agent,
+   * whole UTC days; every other piece from the ledger). Counts only: medians must be false.
    */
-  agents?: boolean;
   byAgent?: boolean;
 }
 
@@ -61,7 +59,7 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
   const minutes: string[] = [];
   let rolled = false;
   let raw = false;
-  const agents = !!(req.agents || req.byAgent);
+  const agents = !!req.byAgent;
   if (agents && req.medians !== false) throw new Error('the agent counters hold no medians');
   if (req.byAgent && req.bySubtree) throw new Error('group by agent or by subtree, not both');
   const g = (alias: string) => (req.bySubtree ? `JOIN subtree sb ON sb.department_id = ${alias}.department_id` : '');

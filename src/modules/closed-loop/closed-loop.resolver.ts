@@ -8,11 +8,10 @@ import { Department } from '../departments/department.entity';
 import { ResponseFilter } from '../reporting/filter/response-filter.input';
 import { TrendInterval } from '../reporting/reporting.types';
 import { MAX_TREND_BUCKETS } from '../reporting/time-buckets';
-import { CLOSED_LOOP_MEDIANS as MEDIANS, ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
+import { CLOSED_LOOP_MEDIANS, ClosedLoopMetrics, ClosedLoopTrendPoint, DepartmentClosedLoop } from './closed-loop.types';
 import { ReportCached } from '../../common/report-cache/cached.decorator';
 
 const SCOPE = 'A MANAGER key only ever counts responses of its own department subtree.';
-
 const AS_OF =
   'The figures as they stood at this instant (default: now): responses given before it, and their action items created before it as their recorded history (status, due date, assignee) left them then; overdue is judged at it. ' +
   'Late responses (given before the instant, stored after it) and corrections no history records (a response corrected, moved or deleted, an item deleted) change past figures too. BAD_USER_INPUT (field asOf) when more than 5 minutes in the future (less, for clock skew, is read as now). Computed from the raw rows and the history: slower than the figures as of now.';
@@ -27,7 +26,7 @@ export class ClosedLoopResolver {
     @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf: Date | undefined,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ClosedLoopMetrics> {
-    return ctx.services.closedLoop.summary(ctx, filter, asOf, { medians: selectsAny(info, MEDIANS) });
+    return ctx.services.closedLoop.summary(ctx, filter, asOf, { medians: selectsAny(info, CLOSED_LOOP_MEDIANS) });
   }
 
   @ReportCached()
@@ -42,7 +41,7 @@ export class ClosedLoopResolver {
     @Arg('asOf', () => Date, { nullable: true, description: AS_OF }) asOf: Date | undefined,
     @Info() info: GraphQLResolveInfo,
   ): Promise<DepartmentClosedLoop[]> {
-    return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'), asOf, { medians: selectsAny(info, MEDIANS, ['metrics']) });
+    return ctx.services.closedLoop.byDepartment(ctx, filter, parseOptionalId(parentId, 'parentId'), asOf, { medians: selectsAny(info, CLOSED_LOOP_MEDIANS, ['metrics']) });
   }
 
   @ReportCached()

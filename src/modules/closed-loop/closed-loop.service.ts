@@ -190,25 +190,24 @@ export class ClosedLoopService {
     this.services.access.require(ctx, Permission.READ_REPORTS);
     const asOf = resolveAsOf(opts.asOf, ctx.now());
     if (!filters.length) return [];
-    const out = filters.map(() => new Map<string | null, ClosedLoopMetrics>());
+    // Rows keyed `${filter index}|${agent id or empty}`, from the agent counters (current state,
+    // counts only: one question per filter, grouped by agent) when they hold every filter.
+    let keyed: Iterable<[string, MetricsRow]> | undefined;
     if (!ctx.rawFacts && !asOf) {
-      // The agent counters (current state, counts only): one question per filter, grouped by agent.
       const params = new SqlParams();
       const plans: FilterPlan[] = [];
       for (const filter of filters) plans.push(await this.services.filters.plan(ctx, filter, params));
       if (plans.every((plan) => countersFit(plan, true))) {
         const questions = plans.map((plan, k) => ({ plan, ranges: [{ k, ...clip(plan, null, null) }] }));
-        const byKey = await this.fromCounters(ctx, questions, params, { medians: false, byAgent: true });
-        for (const [key, row] of byKey) {
-          const [k, agent] = key.split('|');
-          out[Number(k)].set(agent ? agent : null, toMetrics(row));
-        }
-        return out;
+        keyed = await this.fromCounters(ctx, questions, params, { medians: false, byAgent: true });
       }
     }
-    const rows = await this.rawMetricRows(ctx, filters, asOf, (i) => `'${i}|' || coalesce(r.agent_id::text, '')`, 'SELECT DISTINCT k FROM resp');
-    for (const row of rows) {
-      const [i, agent] = row.k.split('|');
+    keyed ??= (await this.rawMetricRows(ctx, filters, asOf, (i) => `'${i}|' || coalesce(r.agent_id::text, '')`, 'SELECT DISTINCT k FROM resp')).map(
+      (row): [string, MetricsRow] => [row.k, row],
+    );
+    const out = filters.map(() => new Map<string | null, ClosedLoopMetrics>());
+    for (const [key, row] of keyed) {
+      const [i, agent] = key.split('|');
       out[Number(i)].set(agent ? agent : null, toMetrics(row));
     }
     return out;

@@ -53,8 +53,9 @@ function agentsOnly(filter: Record<string, unknown> | null | undefined): string[
  * rollups where they cover it), in as few statements as the batch allows: the department-scoped
  * targets sharing a period and ranges are counted in one grouped pass (periodCountsSql), so are
  * the targets of segments naming agents only (one per frontline agent in the demo: per department
- * and agent, through the agent rollup), each other segment-scoped target in a branch of its own; up to 100 branches per statement, so a batch of
- * department-scoped targets takes one statement per 100 distinct periods, whatever its size. Every
+ * and agent, through the agent rollup), each other segment-scoped target in a branch of its own;
+ * up to 100 branches per statement, so a batch of department-scoped targets takes one statement
+ * per 100 distinct periods, whatever its size. Every
  * scope is compiled (the compiler checks the department exists and lies in the caller's scope).
  */
 export async function countTargetRanges(ctx: RequestContext, requests: readonly TargetRanges[]): Promise<TargetCounts> {
