@@ -25,6 +25,7 @@ import { SurveyInvitations1764002300000 } from './1764002300000-SurveyInvitation
 import { Initiatives1764002310000 } from './1764002310000-Initiatives';
 import { ScheduledJobs1764002400000 } from './1764002400000-ScheduledJobs';
 import { ClosedLoopAgentCounters1764002500000 } from './1764002500000-ClosedLoopAgentCounters';
+import { ClosedLoopMonthItems1764002600000 } from './1764002600000-ClosedLoopMonthItems';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   Initiatives1764002310000,
   ScheduledJobs1764002400000,
   ClosedLoopAgentCounters1764002500000,
+  ClosedLoopMonthItems1764002600000,
 ];

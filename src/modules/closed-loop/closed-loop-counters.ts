@@ -27,6 +27,12 @@
  *   responses per UTC day, department, survey, AGENT (the response's) and category, for the KPI rate
  *   contributors by agent (counts only; their edge fragments read the ledger, which holds agent_id).
  *
+ * - cl_items_month (migration 1764002600000): items per UTC month of the response, department,
+ *   survey and category in their CURRENT state only: closed or not, with a due date or not, and the
+ *   due day of the open ones (a closed item's days are dropped). Whole months of a range read it
+ *   (about 300 times fewer rows than cl_items_day over the same months at 10M responses); it cannot
+ *   answer "closed at an instant", which the day and hour counters keep for that.
+ *
  * Each counter table is upserted once per statement, keys in key order, in a fixed table order, so
  * concurrent writers wait instead of deadlocking. This file is the live definition; the migration
  * calls the generators with the names it created (change both with a new migration).
@@ -64,8 +70,10 @@ export interface ClCounterVersion {
   bins: boolean;
   /** cl_ledger.agent_id and cl_{items,followed}_day_agent exist and are maintained (migration 1764002500000). */
   agents: boolean;
+  /** cl_items_month exists and is maintained (migration 1764002600000). */
+  months?: boolean;
 }
-const LIVE: ClCounterVersion = { bins: true, agents: true };
+const LIVE: ClCounterVersion = { bins: true, agents: true, months: true };
 
 /** The dimensions the counters hold (the filter's rollup dimensions must be among them). */
 export const CL_DIMS = ['department_id', 'survey_id'] as const;
@@ -76,6 +84,17 @@ export const CL_AGENT_DIMS = ['department_id', 'survey_id', 'agent_id'] as const
 export const CL_ITEMS_AGENT = 'cl_items_day_agent';
 export const CL_FOLLOWED_AGENT = 'cl_followed_day_agent';
 export const CL_AGENT_TABLES = [CL_ITEMS_AGENT, CL_FOLLOWED_AGENT];
+
+/** Items per UTC month, department, survey and category in their current state (migration 1764002600000). */
+export const CL_ITEMS_MONTH = 'cl_items_month';
+/** Key columns (after bucket_start) of cl_items_month, and how each is computed from ledger-shaped rows. */
+const MONTH_KEYS = 'department_id, survey_id, category, closed, has_due, open_due_day';
+const monthKeyValues = (a = '') =>
+  `${a}department_id, ${a}survey_id, ${a}category, ${a}close_day IS NOT NULL, ${a}due_day IS NOT NULL, CASE WHEN ${a}close_day IS NULL THEN ${a}due_day END`;
+/** Items per month in their current state counted over `source` (rows with the ledger's columns). */
+const monthItemsCount = (source: string) =>
+  `SELECT ${utc('month', 'resp_at')} AS bucket_start, ${monthKeyValues()}, count(*)::int AS items, count(*) FILTER (WHERE within_sla)::int AS within_sla
+     FROM ${source} GROUP BY ${ord(7)}`;
 
 const utc = (grain: ClGrain | ClBinGrain, ts: string) => `date_trunc('${grain}', ${ts} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
 /** Whole minutes of an interval, rounded down (the resolution of every closed-loop median). */
@@ -157,6 +176,14 @@ export function refreshStatements(idsSql: string, version: ClCounterVersion = LI
   };
   for (const g of CL_GRAINS) out.push(items(clItems(g), g, false));
   if (version.agents) out.push(items(CL_ITEMS_AGENT, 'day', true));
+  if (version.months) {
+    out.push(`${head}, ${delta}
+    INSERT INTO ${CL_ITEMS_MONTH} AS t (bucket_start, ${MONTH_KEYS}, items, within_sla)
+    SELECT ${utc('month', 'resp_at')}, ${monthKeyValues()}, sum(sign), sum(sign * within_sla::int) FROM d
+    GROUP BY ${ord(7)} HAVING sum(sign) <> 0 OR sum(sign * within_sla::int) <> 0 ORDER BY ${ord(7)}
+    ON CONFLICT (bucket_start, ${MONTH_KEYS}) DO UPDATE
+      SET items = t.items + EXCLUDED.items, within_sla = t.within_sla + EXCLUDED.within_sla`);
+  }
   for (const g of CL_GRAINS) {
     out.push(`${head}, ${delta},
       ${MINUTES_OF_D}
@@ -205,7 +232,12 @@ export function createCounterTables(): string[] {
 
 /** The tables of migration 1764000900000 (the binned histograms are dropped by their own migration's down). */
 export const CL_TABLES = ['cl_ledger', ...CL_GRAINS.flatMap((g) => [clItems(g), clFollowed(g), clMinutes(g)])];
-const clTables = (version: ClCounterVersion) => [...CL_TABLES, ...(version.bins ? CL_BIN_GRAINS.map(clBins) : []), ...(version.agents ? CL_AGENT_TABLES : [])];
+const clTables = (version: ClCounterVersion) => [
+  ...CL_TABLES,
+  ...(version.bins ? CL_BIN_GRAINS.map(clBins) : []),
+  ...(version.agents ? CL_AGENT_TABLES : []),
+  ...(version.months ? [CL_ITEMS_MONTH] : []),
+];
 
 /** Index of cl_minutes_day for the second read of a median: the minutes of one bin over a range of days. */
 export const CL_MINUTES_BIN_INDEX = 'cl_minutes_day_kind_bin_idx';
@@ -252,6 +284,18 @@ export function createAgentTables(): string[] {
     `INSERT INTO ${CL_FOLLOWED_AGENT} (bucket_start, ${followedKeys(true)}, followed_up) ${followedCount('day', true, 'cl_ledger')}`,
   ];
 }
+
+/** The month counter of items in their current state (migration 1764002600000), filled from the ledger. */
+export function createMonthItemsTable(): string[] {
+  return [
+    `CREATE TABLE ${CL_ITEMS_MONTH} (bucket_start timestamptz NOT NULL, department_id uuid, survey_id uuid NOT NULL, category text NOT NULL,
+      closed boolean NOT NULL, has_due boolean NOT NULL, open_due_day timestamptz, items integer NOT NULL DEFAULT 0, within_sla integer NOT NULL DEFAULT 0)`,
+    `CREATE UNIQUE INDEX ${CL_ITEMS_MONTH}_key ON ${CL_ITEMS_MONTH} (bucket_start, ${MONTH_KEYS}) NULLS NOT DISTINCT`,
+    `INSERT INTO ${CL_ITEMS_MONTH} (bucket_start, ${MONTH_KEYS}, items, within_sla) ${monthItemsCount('cl_ledger')}`,
+  ];
+}
+
+export const dropMonthItemsTable = [`DROP TABLE IF EXISTS ${CL_ITEMS_MONTH}`];
 
 export const dropAgentTables = [...CL_AGENT_TABLES.map((t) => `DROP TABLE IF EXISTS ${t}`), 'ALTER TABLE cl_ledger DROP COLUMN IF EXISTS agent_id'];
 
@@ -334,6 +378,10 @@ export function recountQueries(): Record<string, { stored: string; recount: stri
   };
   items(CL_ITEMS_AGENT, 'day', true);
   followed(CL_FOLLOWED_AGENT, 'day', true);
+  out[CL_ITEMS_MONTH] = {
+    stored: `SELECT bucket_start, ${MONTH_KEYS}, items, within_sla FROM ${CL_ITEMS_MONTH} WHERE items <> 0 OR within_sla <> 0`,
+    recount: monthItemsCount(`(${base}) f`),
+  };
   for (const g of CL_GRAINS) {
     items(clItems(g), g, false);
     followed(clFollowed(g), g, false);

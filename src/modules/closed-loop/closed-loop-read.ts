@@ -3,7 +3,7 @@ import type { FilterPlan } from '../reporting/filter/filter-plan';
 import { factsSql, FactRange, piecesSql, RangePiece, rangePieces } from '../reporting/facts/facts-query';
 import { NpsCategory } from '../reporting/nps-category';
 import { DAY_MS } from '../reporting/facts/time-segments';
-import { CL_AGENT_DIMS, CL_DIMS, CL_FOLLOWED_AGENT, CL_ITEMS_AGENT, clBin, clBins, clFollowed, ClGrain, clItems, clMinutes } from './closed-loop-counters';
+import { CL_AGENT_DIMS, CL_DIMS, CL_FOLLOWED_AGENT, CL_ITEMS_AGENT, CL_ITEMS_MONTH, clBin, clBins, clFollowed, ClGrain, clItems, clMinutes } from './closed-loop-counters';
 
 /**
  * Whether the counters can answer a compiled filter (every dimension it reads is held by them);
@@ -39,7 +39,8 @@ const LETTER: Record<NpsCategory, string> = { PROMOTER: 'P', PASSIVE: 'N', DETRA
  * CTEs `parts(k, g, detractors, followed_up, action_items, closed, closed_with_due, closed_within_sla, open, overdue)`
  * (additive rows) and `med(k, g, kind, lo_v, hi_v)` (the medians' two middle values; medianCtes)
  * answering the questions from the counters: each range is split into whole UTC days, whole hours
- * and edge fragments; days and hours read the counters, fragments the ledger (one row per item);
+ * and edge fragments; days and hours read the counters (the items of whole UTC months from
+ * cl_items_month, their current state), fragments the ledger (one row per item);
  * the medians' bins also split the days into whole UTC months (histogramBranches). Items due on the UTC day of `now` are read
  * from the ledger too, so that overdue (open and due before `now`) is exact at the instant `now`.
  * Closed and open are the items' current state, as the API defines them; the counters are also
@@ -80,21 +81,43 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
       if (!list.length) continue;
       rolled = true;
       const on = (a: string) => `${a}.bucket_start >= s.lo AND ${a}.bucket_start < s.hi`;
-      // Keys not due on today's UTC day: whole due days decide overdue against now.
-      parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, 0::bigint, sum(t.items)::bigint,
-          coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL), 0)::bigint,
-          coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL AND t.due_day IS NOT NULL), 0)::bigint,
-          sum(t.within_sla)::bigint,
-          coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL), 0)::bigint,
-          coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL AND t.due_day < ${today()}::timestamptz), 0)::bigint
-        FROM ${segs(list)} JOIN ${agents ? CL_ITEMS_AGENT : clItems(grain)} t ON ${on('t')} ${g('t')}
-        WHERE ${plan.where('t')} AND ${cat('t')} AND t.due_day IS DISTINCT FROM ${today()}::timestamptz
-        GROUP BY 1, 2`);
-      // Items of these pieces due today: exact, from the ledger.
-      parts.push(`SELECT s.k, ${gOf('l')} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
-        FROM ${segs(list)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
-        WHERE l.due_day = ${today()}::timestamptz AND ${plan.where('l')} AND ${cat('l')}
-        GROUP BY 1, 2`);
+      // Whole UTC months of whole days read the month counter of the items' current state; the
+      // days left at their edges (and the agent counters, day grain only) read the day counters.
+      const split = grain === 'day' && !agents ? monthPieces(list) : { month: [], day: list };
+      if (split.month.length) {
+        // Keys other than the open items due on today's UTC day: whole due days decide overdue against now.
+        parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, 0::bigint, sum(t.items)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE t.closed), 0)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE t.closed AND t.has_due), 0)::bigint,
+            sum(t.within_sla)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE NOT t.closed), 0)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE NOT t.closed AND t.open_due_day < ${today()}::timestamptz), 0)::bigint
+          FROM ${segs(split.month)} JOIN ${CL_ITEMS_MONTH} t ON ${on('t')} ${g('t')}
+          WHERE ${plan.where('t')} AND ${cat('t')} AND t.open_due_day IS DISTINCT FROM ${today()}::timestamptz
+          GROUP BY 1, 2`);
+        // The open items of these months due today: exact, from the ledger.
+        parts.push(`SELECT s.k, ${gOf('l')} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
+          FROM ${segs(split.month)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
+          WHERE l.due_day = ${today()}::timestamptz AND l.closed_at IS NULL AND ${plan.where('l')} AND ${cat('l')}
+          GROUP BY 1, 2`);
+      }
+      if (split.day.length) {
+        // Keys not due on today's UTC day: whole due days decide overdue against now.
+        parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, 0::bigint, sum(t.items)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL), 0)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL AND t.due_day IS NOT NULL), 0)::bigint,
+            sum(t.within_sla)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL), 0)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL AND t.due_day < ${today()}::timestamptz), 0)::bigint
+          FROM ${segs(split.day)} JOIN ${agents ? CL_ITEMS_AGENT : clItems(grain)} t ON ${on('t')} ${g('t')}
+          WHERE ${plan.where('t')} AND ${cat('t')} AND t.due_day IS DISTINCT FROM ${today()}::timestamptz
+          GROUP BY 1, 2`);
+        // Items of these pieces due today: exact, from the ledger.
+        parts.push(`SELECT s.k, ${gOf('l')} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
+          FROM ${segs(split.day)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
+          WHERE l.due_day = ${today()}::timestamptz AND ${plan.where('l')} AND ${cat('l')}
+          GROUP BY 1, 2`);
+      }
       parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, sum(t.followed_up)::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint
         FROM ${segs(list)} JOIN ${agents ? CL_FOLLOWED_AGENT : clFollowed(grain)} t ON ${on('t')} ${g('t')}
         WHERE ${plan.where('t')} AND ${detr('t')}
