@@ -33,6 +33,21 @@ export interface CounterRequest {
   byAgent?: boolean;
 }
 
+/**
+ * How an items counter `t` says an item is closed, has a due date, and the due day that decides
+ * overdue; `ledger`: the condition, beside "due today", of the ledger rows read instead of the
+ * keys whose due day is today. The day counters key every item by its due day; the month counter
+ * (current state) only the open ones, so only open items due today come from the ledger there.
+ */
+interface ItemState {
+  closed: string;
+  hasDue: string;
+  dueDay: string;
+  ledger: string;
+}
+const DAY_ITEM_STATE: ItemState = { closed: 't.close_day IS NOT NULL', hasDue: 't.due_day IS NOT NULL', dueDay: 't.due_day', ledger: '' };
+const MONTH_ITEM_STATE: ItemState = { closed: 't.closed', hasDue: 't.has_due', dueDay: 't.open_due_day', ledger: ' AND l.closed_at IS NULL' };
+
 const LETTER: Record<NpsCategory, string> = { PROMOTER: 'P', PASSIVE: 'N', DETRACTOR: 'D' };
 
 /**
@@ -84,40 +99,25 @@ export function counterCtes(req: CounterRequest): { ctes: string; kind: 'rollup'
       // Whole UTC months of whole days read the month counter of the items' current state; the
       // days left at their edges (and the agent counters, day grain only) read the day counters.
       const split = grain === 'day' && !agents ? monthPieces(list) : { month: [], day: list };
-      if (split.month.length) {
-        // Keys other than the open items due on today's UTC day: whole due days decide overdue against now.
+      const itemBranches = (spans: readonly RangePiece[], table: string, st: ItemState) => {
+        // Keys other than those of the items the ledger gives below: whole due days decide overdue against now.
         parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, 0::bigint, sum(t.items)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE t.closed), 0)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE t.closed AND t.has_due), 0)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE ${st.closed}), 0)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE ${st.closed} AND ${st.hasDue}), 0)::bigint,
             sum(t.within_sla)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE NOT t.closed), 0)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE NOT t.closed AND t.open_due_day < ${today()}::timestamptz), 0)::bigint
-          FROM ${segs(split.month)} JOIN ${CL_ITEMS_MONTH} t ON ${on('t')} ${g('t')}
-          WHERE ${plan.where('t')} AND ${cat('t')} AND t.open_due_day IS DISTINCT FROM ${today()}::timestamptz
+            coalesce(sum(t.items) FILTER (WHERE NOT (${st.closed})), 0)::bigint,
+            coalesce(sum(t.items) FILTER (WHERE NOT (${st.closed}) AND ${st.dueDay} < ${today()}::timestamptz), 0)::bigint
+          FROM ${segs(spans)} JOIN ${table} t ON ${on('t')} ${g('t')}
+          WHERE ${plan.where('t')} AND ${cat('t')} AND ${st.dueDay} IS DISTINCT FROM ${today()}::timestamptz
           GROUP BY 1, 2`);
-        // The open items of these months due today: exact, from the ledger.
+        // The items of these spans due today that the keys above leave out: exact, from the ledger.
         parts.push(`SELECT s.k, ${gOf('l')} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
-          FROM ${segs(split.month)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
-          WHERE l.due_day = ${today()}::timestamptz AND l.closed_at IS NULL AND ${plan.where('l')} AND ${cat('l')}
+          FROM ${segs(spans)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
+          WHERE l.due_day = ${today()}::timestamptz${st.ledger} AND ${plan.where('l')} AND ${cat('l')}
           GROUP BY 1, 2`);
-      }
-      if (split.day.length) {
-        // Keys not due on today's UTC day: whole due days decide overdue against now.
-        parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, 0::bigint, sum(t.items)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL), 0)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NOT NULL AND t.due_day IS NOT NULL), 0)::bigint,
-            sum(t.within_sla)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL), 0)::bigint,
-            coalesce(sum(t.items) FILTER (WHERE t.close_day IS NULL AND t.due_day < ${today()}::timestamptz), 0)::bigint
-          FROM ${segs(split.day)} JOIN ${agents ? CL_ITEMS_AGENT : clItems(grain)} t ON ${on('t')} ${g('t')}
-          WHERE ${plan.where('t')} AND ${cat('t')} AND t.due_day IS DISTINCT FROM ${today()}::timestamptz
-          GROUP BY 1, 2`);
-        // Items of these pieces due today: exact, from the ledger.
-        parts.push(`SELECT s.k, ${gOf('l')} AS g, 0::bigint, 0::bigint, ${ledgerItemCounts(now())}
-          FROM ${segs(split.day)} JOIN cl_ledger l ON l.resp_at >= s.lo AND l.resp_at < s.hi ${g('l')}
-          WHERE l.due_day = ${today()}::timestamptz AND ${plan.where('l')} AND ${cat('l')}
-          GROUP BY 1, 2`);
-      }
+      };
+      if (split.month.length) itemBranches(split.month, CL_ITEMS_MONTH, MONTH_ITEM_STATE);
+      if (split.day.length) itemBranches(split.day, agents ? CL_ITEMS_AGENT : clItems(grain), DAY_ITEM_STATE);
       parts.push(`SELECT s.k, ${gOf('t')} AS g, 0::bigint, sum(t.followed_up)::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint, 0::bigint
         FROM ${segs(list)} JOIN ${agents ? CL_FOLLOWED_AGENT : clFollowed(grain)} t ON ${on('t')} ${g('t')}
         WHERE ${plan.where('t')} AND ${detr('t')}
